@@ -149,14 +149,16 @@ class ParameterValueUnknownError(ParameterError, LookupError):
         )
 
 
-class ParameterFileError(ParameterError, ValueError):
+class ParameterFileError(ParameterError, ValidationError):
     """A parameter data file is malformed; the message names the file, the parameter and the field."""
 
     def __init__(self, file: str, where: str, problem: str) -> None:
         self.file = file
         self.where = where
-        self.problem = problem
-        super().__init__(f"{file}: {where}: {problem}")
+        ValidationError.__init__(self, f"{file}: {where}", problem)
+
+    def at(self, index: int) -> ValidationError:
+        return ValidationError(self.field, self.problem, index=index, shown=self.shown)
 
 
 class InvalidTransitionError(DayasosError, ValueError):

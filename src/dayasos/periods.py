@@ -14,8 +14,9 @@ True
 >>> [str(m) for m in Triwulan(2020, 2).months()]
 ['2020-04', '2020-05', '2020-06']
 
-Periods of different kinds order by start date, then by end date, so a year sorts before
-its first month; a period contains a date or another period lying wholly inside it.
+Periods of different kinds order by start date, then the longer period first, so a year
+sorts before its first semester, quarter and month (the order of a report); a period
+contains a date or another period lying wholly inside it.
 
 :func:`age` gives completed years at a reference date (python-dateutil ``relativedelta``).
 """
@@ -108,8 +109,9 @@ class Period:
         """True if the two periods share at least one day."""
         return self.start <= other.end and other.start <= self.end
 
-    def _key(self) -> tuple[date, date, int]:
-        return (self.start, self.end, self._rank)
+    def _key(self) -> tuple[date, int, int]:
+        # by start; for the same start the longer period first (year, semester, quarter, month)
+        return (self.start, -self.end.toordinal(), self._rank)
 
     def __lt__(self, other: object) -> bool:
         if not isinstance(other, Period):

@@ -1,0 +1,7 @@
+"""``python -m dayasos`` runs the ``dayasos`` command."""
+
+import sys
+
+from dayasos.cli import main
+
+sys.exit(main())

@@ -1,0 +1,106 @@
+"""The ``dayasos`` command.
+
+``dayasos`` with no arguments prints the parameter catalogue (values in force today) and a
+worked example computed from the shipped parameters. Subcommands:
+
+* ``dayasos params [--at DATE] [--prefix TEXT] [--markdown]``: the catalogue (every value,
+  or the value in force at a date);
+* ``dayasos example``: the worked example alone (BST 2020 for one family);
+* ``dayasos --version``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import date
+
+from dayasos._version import __version__
+from dayasos.errors import DayasosError
+from dayasos.money import Rupiah
+from dayasos.parameters import ParameterSet, load_parameters, render_markdown, render_text
+from dayasos.periods import FiscalYear, Period
+
+__all__ = ["main", "monthly_payments"]
+
+
+def monthly_payments(
+    params: ParameterSet, name: str, period: Period
+) -> tuple[tuple[str, Rupiah, str], ...]:
+    """The monthly payments of a ``rupiah/.../month`` parameter over ``period``: one
+    ``(month, amount, citation)`` per month in which the parameter has a known value."""
+    out = []
+    for month in period.months():
+        try:
+            v = params.value(name, month.start)
+        except LookupError:
+            continue
+        if isinstance(v.value, int) and not isinstance(v.value, bool):
+            out.append((str(month), Rupiah(v.value), f"{v.source.cite()} [{v.confidence.value}]"))
+    return tuple(out)
+
+
+def _example(params: ParameterSet) -> str:
+    payments = monthly_payments(params, "bst.amount", FiscalYear(2020))
+    lines = [
+        "Worked example: Bantuan Sosial Tunai (BST) 2020 for one KPM "
+        "(shared/domain/social-aid.md, example 5)",
+    ]
+    for month, amount, cite in payments:
+        lines.append(f"  {month}  {amount.format():>12}  {cite}")
+    total = Rupiah.total(a for _, a, _ in payments)
+    lines.append(f"  total over {len(payments)} months: {total}")
+    return "\n".join(lines)
+
+
+def _parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date like 2020-07-01: {text!r}") from None
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dayasos",
+        description="Rules of Indonesia's social-assistance programmes: parameters and examples.",
+    )
+    parser.add_argument("--version", action="version", version=f"dayasos {__version__}")
+    sub = parser.add_subparsers(dest="command")
+    p = sub.add_parser("params", help="print the parameter catalogue")
+    p.add_argument("--at", type=_parse_date, help="only the value in force at this date")
+    p.add_argument("--prefix", default="", help="only parameters whose name starts with this")
+    p.add_argument("--markdown", action="store_true", help="full catalogue as Markdown")
+    sub.add_parser("example", help="print the worked example")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``dayasos`` command; returns the exit status."""
+    args = _build_parser().parse_args(argv)
+    try:
+        params = load_parameters()
+        if args.command == "params":
+            selected = ParameterSet(
+                {n: params.parameter(n) for n in params.names(args.prefix)}, name=params.name
+            )
+            text = render_markdown(selected) if args.markdown else render_text(selected, at=args.at)
+            print(text)
+        elif args.command == "example":
+            print(_example(params))
+        else:
+            today = date.today()
+            print(f"dayasos {__version__}: {len(params)} parameters; values in force {today}")
+            print("(confidence: H official text, M secondary source, U unverified)\n")
+            print(render_text(params, at=today))
+            print()
+            print(_example(params))
+    except DayasosError as exc:
+        print(f"dayasos: error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,103 @@
+"""Rendering the parameter catalogue (every parameter, its history, dates and sources) as
+Markdown for the documentation site and as plain text for the command line."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dayasos.money import Rupiah
+from dayasos.parameters.model import BaseUnit, Parameter, ParameterSet, ParameterValue
+
+__all__ = ["format_value", "render_markdown", "render_text"]
+
+
+def format_value(parameter: Parameter, value: ParameterValue) -> str:
+    """A value as a reader expects it: ``Rp3.000.000``, ``85 %``, ``1, 4, 7, 10``, ``unknown``."""
+    v = value.value
+    if v is None:
+        return "unknown"
+    base = parameter.unit.base
+    if base is BaseUnit.RUPIAH and isinstance(v, int):
+        return str(Rupiah(v))
+    if base is BaseUnit.PERCENT:
+        return f"{v} %"
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, tuple):
+        return ", ".join(str(x) for x in v)
+    if isinstance(v, int):
+        return f"{v:,}".replace(",", ".")
+    return str(v)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(params: ParameterSet) -> str:
+    """The whole catalogue as Markdown: a summary table, then one section per parameter with
+    every dated value, its confidence and its source."""
+    lines = [
+        "| parameter | unit | in force today | status |",
+        "| --- | --- | --- | --- |",
+    ]
+    today = date.today()
+    for p in params:
+        try:
+            current = format_value(p, p.at(today))
+        except LookupError:
+            current = "—"
+        flags = sorted({v.status for v in p.values})
+        lines.append(
+            f"| [`{p.name}`](#{p.name.replace('.', '')}) | `{p.unit}` | {_cell(current)} | "
+            f"{', '.join(flags)} |"
+        )
+    lines.append("")
+    for p in params:
+        lines += [
+            f"### `{p.name}` {{ #{p.name.replace('.', '')} }}",
+            "",
+            f"**{_cell(p.label)}** — {_cell(p.label_en)}. Unit: `{p.unit}`. File: `{p.file}`.",
+            "",
+        ]
+        if p.description:
+            lines += [_cell(p.description), ""]
+        lines += [
+            "| from | until | value | confidence | source | note |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
+        for v in p.values:
+            src = v.source.cite()
+            if v.source.url:
+                src = f"[{src}]({v.source.url})"
+            lines.append(
+                f"| {v.start.isoformat()} | {v.end.isoformat() if v.end else 'open'} | "
+                f"{_cell(format_value(p, v))} | {v.confidence.value} | {_cell(src)} | "
+                f"{_cell(v.note or '')} |"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+def render_text(params: ParameterSet, *, at: date | None = None) -> str:
+    """The catalogue as plain text: one line per parameter and value (or only the value in
+    force ``at`` a date), with its confidence and source."""
+    out: list[str] = []
+    for p in params:
+        out.append(f"{p.name}  [{p.unit}]  {p.label_en}")
+        values: tuple[ParameterValue, ...]
+        if at is None:
+            values = p.values
+        else:
+            try:
+                values = (p.at(at),)
+            except LookupError:
+                out.append(f"    (no value at {at.isoformat()})")
+                continue
+        for v in values:
+            until = v.end.isoformat() if v.end else "open"
+            out.append(
+                f"    {v.start.isoformat()} .. {until:<10}  {format_value(p, v):>16}  "
+                f"{v.confidence.value}  {v.source.cite()}"
+            )
+    return "\n".join(out)

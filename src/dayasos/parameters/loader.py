@@ -1,0 +1,346 @@
+"""Reading and validating parameter data files (TOML) and reform files.
+
+The shipped files live in ``dayasos/parameters/data/``. Loading is lazy (nothing is read at
+import) and cached; every problem is reported with the file, the parameter and the field,
+and all problems of a load are reported together.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from collections.abc import Iterable, Mapping
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from dayasos.errors import BulkValidationError, ParameterFileError, ValidationError
+from dayasos.law import Confidence, LegalBasis
+from dayasos.parameters.model import Override, Parameter, ParameterSet, ParameterValue, Unit
+
+__all__ = [
+    "load_parameter_files",
+    "load_parameters",
+    "load_reform",
+    "parse_parameter_document",
+    "shipped_files",
+]
+
+_PARAM_KEYS = frozenset({"label", "label_en", "unit", "values", "description"})
+_VALUE_KEYS = frozenset({"from", "until", "value", "unknown", "source", "confidence", "note"})
+_SOURCE_KEYS = frozenset({"instrument", "article", "url", "note"})
+
+
+def shipped_files() -> tuple[str, ...]:
+    """Names of the parameter data files shipped with the package."""
+    data = resources.files("dayasos.parameters") / "data"
+    return tuple(sorted(p.name for p in data.iterdir() if p.name.endswith(".toml")))
+
+
+@functools.cache
+def load_parameters() -> ParameterSet:
+    """The shipped parameter set (read and validated once, then cached).
+
+    >>> from datetime import date
+    >>> load_parameters().rupiah("pkh.index.smp", date(2021, 1, 1))
+    Rupiah(1500000)
+    """
+    data = resources.files("dayasos.parameters") / "data"
+    docs = []
+    for name in shipped_files():
+        text = (data / name).read_text(encoding="utf-8")
+        docs.append((name, text))
+    return _build(docs, name="shipped")
+
+
+def load_parameter_files(paths: Iterable[str | Path], *, name: str = "custom") -> ParameterSet:
+    """A parameter set from your own TOML files in the shipped format (for other programmes,
+    provinces' own rules, or tests)."""
+    docs = [(str(p), Path(p).read_text(encoding="utf-8")) for p in paths]
+    return _build(docs, name=name)
+
+
+def _build(docs: Iterable[tuple[str, str]], *, name: str) -> ParameterSet:
+    params: dict[str, Parameter] = {}
+    errors: list[ValidationError] = []
+    for file, text in docs:
+        try:
+            parsed = parse_parameter_document(text, file=file)
+        except BulkValidationError as exc:
+            errors.extend(exc.errors)
+            continue
+        for p in parsed:
+            if p.name in params:
+                errors.append(
+                    ParameterFileError(file, p.name, f"already defined in {params[p.name].file}")
+                )
+            params[p.name] = p
+    if errors:
+        raise BulkValidationError("parameter files", errors)
+    return ParameterSet(params, name=name)
+
+
+def parse_parameter_document(text: str, *, file: str = "<string>") -> tuple[Parameter, ...]:
+    """Parse and validate one TOML parameter document; raise BulkValidationError listing
+    every problem (file, parameter, field)."""
+    problems: list[ParameterFileError] = []
+
+    def bad(where: str, problem: str) -> None:
+        problems.append(ParameterFileError(file, where, problem))
+
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise BulkValidationError(file, [ParameterFileError(file, "TOML", str(exc))]) from None
+
+    unknown_top = set(doc) - {"sources", "parameters"}
+    if unknown_top:
+        bad(
+            "top level",
+            f"unknown tables {sorted(unknown_top)}; expected [sources] and [parameters]",
+        )
+
+    sources: dict[str, LegalBasis] = {}
+    for key, raw in _table(doc.get("sources", {}), "sources", bad).items():
+        where = f"sources.{key}"
+        if not isinstance(raw, dict):
+            bad(where, "must be a table")
+            continue
+        extra = set(raw) - _SOURCE_KEYS
+        if extra:
+            bad(where, f"unknown fields {sorted(extra)}")
+        try:
+            sources[key] = LegalBasis(
+                raw.get("instrument", ""),
+                article=raw.get("article"),
+                url=raw.get("url"),
+                note=raw.get("note"),
+            )
+        except ValidationError as exc:
+            bad(f"{where}.{exc.field}", exc.problem)
+
+    out: list[Parameter] = []
+    for pname, raw in _table(doc.get("parameters", {}), "parameters", bad).items():
+        p = _parse_parameter(pname, raw, sources, file, bad)
+        if p is not None:
+            out.append(p)
+    if problems:
+        raise BulkValidationError(file, problems)
+    return tuple(out)
+
+
+def _table(value: object, where: str, bad: Any) -> Mapping[str, Any]:
+    if isinstance(value, dict):
+        return value
+    bad(where, "must be a table")
+    return {}
+
+
+def _parse_parameter(
+    pname: str,
+    raw: object,
+    sources: Mapping[str, LegalBasis],
+    file: str,
+    bad: Any,
+) -> Parameter | None:
+    where = f"parameters.{pname}"
+    if not isinstance(raw, dict):
+        bad(where, "must be a table")
+        return None
+    ok = True
+    extra = set(raw) - _PARAM_KEYS
+    if extra:
+        bad(where, f"unknown fields {sorted(extra)}")
+        ok = False
+    for key in ("label", "label_en"):
+        if not isinstance(raw.get(key), str) or not raw[key].strip():
+            bad(f"{where}.{key}", "is required (a non-empty text)")
+            ok = False
+    try:
+        unit = Unit.parse(raw.get("unit", ""))
+    except ValidationError as exc:
+        bad(f"{where}.unit", exc.problem)
+        return None
+    values_raw = raw.get("values")
+    if not isinstance(values_raw, list) or not values_raw:
+        bad(f"{where}.values", "is required: a non-empty list of dated values")
+        return None
+    values: list[ParameterValue] = []
+    for i, v in enumerate(values_raw):
+        pv = _parse_value(f"{where}.values[{i}]", v, unit, sources, bad)
+        if pv is None:
+            ok = False
+        else:
+            values.append(pv)
+    # ordering and overlaps
+    for i in range(1, len(values)):
+        prev, cur = values[i - 1], values[i]
+        if cur.start <= prev.start:
+            bad(f"{where}.values[{i}].from", "dates must be in increasing order")
+            ok = False
+        elif prev.end is not None and cur.start <= prev.end:
+            bad(
+                f"{where}.values[{i}].from",
+                f"overlaps the previous value, which runs until {prev.end.isoformat()}",
+            )
+            ok = False
+    if not ok:
+        return None
+    # an open-ended value is closed by the next one's start
+    closed = [
+        v
+        if v.end is not None or i + 1 == len(values)
+        else ParameterValue(
+            start=v.start,
+            end=date.fromordinal(values[i + 1].start.toordinal() - 1),
+            value=v.value,
+            source=v.source,
+            confidence=v.confidence,
+            note=v.note,
+        )
+        for i, v in enumerate(values)
+    ]
+    return Parameter(
+        name=pname,
+        label=raw["label"],
+        label_en=raw["label_en"],
+        unit=unit,
+        values=tuple(closed),
+        file=file,
+        description=raw.get("description"),
+    )
+
+
+def _parse_value(
+    where: str,
+    raw: object,
+    unit: Unit,
+    sources: Mapping[str, LegalBasis],
+    bad: Any,
+) -> ParameterValue | None:
+    if not isinstance(raw, dict):
+        bad(where, "must be a table")
+        return None
+    ok = True
+    extra = set(raw) - _VALUE_KEYS
+    if extra:
+        bad(where, f"unknown fields {sorted(extra)}")
+        ok = False
+    start, end = raw.get("from"), raw.get("until")
+    if not isinstance(start, date) or hasattr(start, "hour"):
+        bad(f"{where}.from", "is required: a date like 2020-01-01")
+        ok = False
+    if end is not None and (not isinstance(end, date) or hasattr(end, "hour")):
+        bad(f"{where}.until", "must be a date like 2020-12-31")
+        ok = False
+    if ok and end is not None and end < start:
+        bad(f"{where}.until", "is before 'from'")
+        ok = False
+    source = sources.get(raw.get("source", ""))
+    if source is None:
+        bad(
+            f"{where}.source",
+            f"is required and must name a [sources] entry, got {raw.get('source')!r}",
+        )
+        ok = False
+    try:
+        confidence = Confidence.parse(raw.get("confidence", ""))
+    except ValidationError as exc:
+        bad(f"{where}.confidence", exc.problem)
+        ok = False
+    note = raw.get("note")
+    if note is not None and (not isinstance(note, str) or not note.strip()):
+        bad(f"{where}.note", "must be a non-empty text")
+        ok = False
+    unknown = raw.get("unknown", False)
+    value: Any = None
+    if unknown is True:
+        if "value" in raw:
+            bad(where, "has both 'unknown = true' and a value")
+            ok = False
+        if not note:
+            bad(f"{where}.note", "is required for an unknown value: say what was searched")
+            ok = False
+    elif "value" not in raw:
+        bad(f"{where}.value", "is required (or 'unknown = true' with a note)")
+        ok = False
+    else:
+        try:
+            value = unit.check(raw["value"], f"{where}.value")
+        except ValidationError as exc:
+            bad(exc.field, exc.problem)
+            ok = False
+    if ok and confidence is not Confidence.HIGH and not note:
+        bad(f"{where}.note", "is required when confidence is M or U: say what is uncertain")
+        ok = False
+    if not ok:
+        return None
+    assert isinstance(start, date)
+    assert source is not None
+    return ParameterValue(
+        start=start,
+        end=end,
+        value=value,
+        source=source,
+        confidence=confidence,
+        note=note,
+    )
+
+
+def load_reform(path: str | Path, base: ParameterSet | None = None) -> ParameterSet:
+    """Apply a reform file to ``base`` (default: the shipped set) and return the new set.
+
+    A reform file names itself and lists overrides::
+
+        [reform]
+        name = "SD index Rp1.200.000"
+        description = "Raise the SD component from 2021"
+
+        [[override]]
+        parameter = "pkh.index.sd"
+        from = 2021-01-01
+        value = 1200000
+        note = "proposal under study"
+
+    Unknown parameters are reported with suggestions (``ParameterNotFoundError``).
+    """
+    file = str(path)
+    try:
+        doc = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ParameterFileError(file, "TOML", str(exc)) from None
+    head = doc.get("reform", {})
+    name = head.get("name") if isinstance(head, dict) else None
+    if not isinstance(name, str) or not name.strip():
+        raise ParameterFileError(file, "reform.name", "is required (a non-empty text)")
+    raw_overrides = doc.get("override", [])
+    if not isinstance(raw_overrides, list) or not raw_overrides:
+        raise ParameterFileError(file, "override", "at least one [[override]] table is required")
+    overrides = []
+    for i, o in enumerate(raw_overrides):
+        where = f"override[{i}]"
+        if not isinstance(o, dict):
+            raise ParameterFileError(file, where, "must be a table")
+        extra = set(o) - {"parameter", "from", "until", "value", "note"}
+        if extra:
+            raise ParameterFileError(file, where, f"unknown fields {sorted(extra)}")
+        for key in ("parameter", "from", "value"):
+            if key not in o:
+                raise ParameterFileError(file, f"{where}.{key}", "is required")
+        start, end = o["from"], o.get("until")
+        if not isinstance(start, date) or hasattr(start, "hour"):
+            raise ParameterFileError(file, f"{where}.from", "must be a date like 2021-01-01")
+        if end is not None and (not isinstance(end, date) or hasattr(end, "hour")):
+            raise ParameterFileError(file, f"{where}.until", "must be a date")
+        overrides.append(
+            Override(
+                parameter=o["parameter"],
+                value=o["value"],
+                start=start,
+                end=end,
+                source=LegalBasis(f"Reform: {name}", note=head.get("description") or None),
+                note=o.get("note"),
+            )
+        )
+    return (base or load_parameters()).with_overrides(overrides, reform=name)

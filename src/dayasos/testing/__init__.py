@@ -1,0 +1,47 @@
+"""Public hypothesis strategies for dayasos value types.
+
+Use them to property-test your own code against dayasos models::
+
+    from hypothesis import given
+    from dayasos.testing import rupiah, months
+
+    @given(rupiah(min_value=0), months())
+    def test_my_report(amount, month): ...
+
+This module imports hypothesis, which is a test dependency (the ``dev`` extra); the rest of
+dayasos does not need it.
+"""
+
+from dayasos.testing.core import (
+    amounts,
+    confidences,
+    dates,
+    exact_numbers,
+    fiscal_years,
+    legal_bases,
+    months,
+    percentages,
+    periods,
+    reforms,
+    rounding_policies,
+    rupiah,
+    semesters,
+    triwulans,
+)
+
+__all__ = [
+    "amounts",
+    "confidences",
+    "dates",
+    "exact_numbers",
+    "fiscal_years",
+    "legal_bases",
+    "months",
+    "percentages",
+    "periods",
+    "reforms",
+    "rounding_policies",
+    "rupiah",
+    "semesters",
+    "triwulans",
+]

@@ -1,0 +1,89 @@
+"""The exception hierarchy and legal bases."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+
+from dayasos import errors
+from dayasos.errors import (
+    BulkValidationError,
+    CategoryNotFoundError,
+    DayasosError,
+    InvalidTransitionError,
+    ParameterDateError,
+    ParameterNotFoundError,
+    ValidationError,
+)
+from dayasos.law import Confidence, LegalBasis
+from dayasos.testing import legal_bases
+
+
+def test_every_error_is_a_dayasos_error_and_a_builtin() -> None:
+    builtins = (ValueError, KeyError, LookupError)
+    for name in errors.__all__:
+        cls = getattr(errors, name)
+        assert issubclass(cls, DayasosError)
+        if cls not in (DayasosError, errors.ParameterError):
+            assert issubclass(cls, builtins), name
+
+
+def test_validation_error_message_names_field_index_and_value() -> None:
+    e = ValidationError("members.birth_date", "is in the future", index=2, shown="2030-01-01")
+    assert str(e) == "members.birth_date (item 2): is in the future (got 2030-01-01)"
+    assert e.at(5).index == 5 and e.at(5).field == e.field
+    assert isinstance(e, ValueError)
+
+
+def test_bulk_error_lists_every_problem() -> None:
+    es = [ValidationError("nik", "bad check", index=i) for i in range(3)]
+    bulk = BulkValidationError("import", es)
+    assert bulk.errors == tuple(es)
+    assert str(bulk).count("nik (item") == 3
+
+
+def test_lookup_errors() -> None:
+    e = ParameterNotFoundError("x", ["y"])
+    assert str(e) == "no parameter named 'x'; did you mean y?"
+    d = ParameterDateError("p", date(2018, 1, 1), [(date(2019, 1, 1), None)])
+    assert "2019-01-01 to open end" in str(d)
+    c = CategoryNotFoundError("Programme", "pkx", ["pkh", "bst"])
+    assert isinstance(c, LookupError) and "pkx" in str(c)
+
+
+def test_invalid_transition_names_both_statuses() -> None:
+    e = InvalidTransitionError("KPM PKH", "graduated", "active", "graduation is final")
+    assert "'graduated'" in str(e) and "'active'" in str(e) and isinstance(e, ValueError)
+
+
+class TestLegalBasis:
+    def test_cite(self) -> None:
+        assert LegalBasis("Permensos No. 1 Tahun 2018").cite() == "Permensos No. 1 Tahun 2018"
+        b = LegalBasis("UU No. 17 Tahun 2003", article="Pasal 4", url="https://example.org")
+        assert str(b) == "UU No. 17 Tahun 2003, Pasal 4"
+
+    @pytest.mark.parametrize(
+        ("kwargs", "field"),
+        [
+            ({"instrument": " "}, "instrument"),
+            ({"instrument": "x", "article": ""}, "article"),
+            ({"instrument": "x", "url": "ftp://x"}, "url"),
+        ],
+    )
+    def test_rejects(self, kwargs: dict[str, str], field: str) -> None:
+        with pytest.raises(ValidationError) as info:
+            LegalBasis(**kwargs)
+        assert info.value.field == field
+
+    @given(legal_bases())
+    def test_cite_starts_with_instrument(self, b: LegalBasis) -> None:
+        assert b.cite().startswith(b.instrument)
+        assert (b.article is None) == (b.cite() == b.instrument)
+
+    def test_confidence_parse(self) -> None:
+        assert Confidence.parse("h") is Confidence.HIGH
+        assert Confidence.parse("L") is Confidence.UNVERIFIED
+        with pytest.raises(ValidationError):
+            Confidence.parse("Z")
