@@ -27,6 +27,7 @@ from dayasos.money import HALF_UP_RP1, Rupiah
 from dayasos.parameters import (
     BaseUnit,
     ParameterSet,
+    ParameterValue,
     Unit,
     load_parameter_files,
     load_parameters,
@@ -35,7 +36,7 @@ from dayasos.parameters import (
     render_markdown,
     shipped_files,
 )
-from dayasos.testing import dates, reforms
+from dayasos.testing import dates, parameter_values, reforms, units
 
 PARAMS = load_parameters()
 COMPONENTS = ("ibu_hamil", "anak_usia_dini", "sd", "smp", "sma", "disabilitas_berat", "lanjut_usia")
@@ -376,3 +377,17 @@ def test_import_reads_no_file() -> None:
         "assert load_parameters.cache_info().misses == 0, 'parameters loaded at import'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@given(units())
+def test_unit_parse_round_trip(unit: Unit) -> None:
+    assert Unit.parse(str(unit)) == unit
+
+
+@given(parameter_values())
+def test_generated_values_cover_their_range(v: ParameterValue) -> None:
+    assert v.covers(v.start)
+    if v.end is not None:
+        assert v.covers(v.end)
+        assert not v.covers(v.end + timedelta(days=1))
+    assert v.status in ("verified", "unverified")

@@ -3,8 +3,9 @@
 A :class:`LegalBasis` names the instrument (``"Permensos No. 1 Tahun 2018"``), optionally the
 article (``"Pasal 5"``), a URL, and a free note. It renders as a short citation:
 
->>> LegalBasis("Permensos No. 1 Tahun 2018", article="Pasal 5").cite()
-'Permensos No. 1 Tahun 2018, Pasal 5'
+Examples:
+    >>> LegalBasis("Permensos No. 1 Tahun 2018", article="Pasal 5").cite()
+    'Permensos No. 1 Tahun 2018, Pasal 5'
 
 :class:`Confidence` records how sure the researched facts are about a value, using the
 legend of the project's domain notes: ``H`` official text or several sources agree, ``M``

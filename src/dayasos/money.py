@@ -3,15 +3,16 @@
 Rupiah amounts are whole integers, never floats. Any rule that divides money must say how
 it rounds, by passing a :class:`RoundingPolicy`; the common ones have names:
 
->>> from dayasos.money import Rupiah, HALF_UP_RP1
->>> Rupiah(3_000_000).divide(12, HALF_UP_RP1)
-Rupiah(250000)
->>> str(Rupiah(3_000_000))
-'Rp3.000.000'
->>> Rupiah.parse("Rp3.000.000")
-Rupiah(3000000)
->>> Rupiah(1_000).allocate([1, 1, 1])
-(Rupiah(334), Rupiah(333), Rupiah(333))
+Examples:
+    >>> from dayasos.money import Rupiah, HALF_UP_RP1
+    >>> Rupiah(3_000_000).divide(12, HALF_UP_RP1)
+    Rupiah(250000)
+    >>> str(Rupiah(3_000_000))
+    'Rp3.000.000'
+    >>> Rupiah.parse("Rp3.000.000")
+    Rupiah(3000000)
+    >>> Rupiah(1_000).allocate([1, 1, 1])
+    (Rupiah(334), Rupiah(333), Rupiah(333))
 
 Percentages (absorption rates, shares) are :class:`Percentage` values holding an exact
 fraction; they are rounded only when shown, with a declared number of places and mode.
@@ -78,12 +79,13 @@ def _to_fraction(value: Exact, what: str = "value") -> Fraction:
 def round_exact(value: Exact, mode: Rounding, unit: int = 1) -> int:
     """Round ``value`` to an integer multiple of ``unit`` using ``mode``; exact, no float.
 
-    >>> round_exact(Fraction(5, 2), Rounding.HALF_UP)
-    3
-    >>> round_exact(Fraction(-5, 2), Rounding.HALF_UP)
-    -3
-    >>> round_exact(Decimal("1499.5"), Rounding.HALF_UP, unit=1000)
-    1000
+    Examples:
+        >>> round_exact(Fraction(5, 2), Rounding.HALF_UP)
+        3
+        >>> round_exact(Fraction(-5, 2), Rounding.HALF_UP)
+        -3
+        >>> round_exact(Decimal("1499.5"), Rounding.HALF_UP, unit=1000)
+        1000
     """
     if unit < 1:
         raise ValidationError("unit", "must be a positive integer", shown=str(unit))
@@ -353,11 +355,12 @@ class Percentage:
 
     Computed exactly, rounded only when shown:
 
-    >>> p = Percentage.of(Rupiah(603_100), Rupiah(1_000_000))
-    >>> p.rounded(2)
-    Decimal('60.31')
-    >>> p.format()
-    '60,31%'
+    Examples:
+        >>> p = Percentage.of(Rupiah(603_100), Rupiah(1_000_000))
+        >>> p.rounded(2)
+        Decimal('60.31')
+        >>> p.format()
+        '60,31%'
     """
 
     value: Fraction = field(validator=_fraction_value)

@@ -5,14 +5,15 @@
 Negara, Pasal 4) are frozen values with containment, iteration over their months and days,
 navigation and ordering. :func:`parse_period` reads the usual written forms:
 
->>> parse_period("2020-07")
-Month(2020, 7)
->>> parse_period("2020-T2")
-Triwulan(2020, 2)
->>> date(2020, 7, 1) in Semester(2020, 2)
-True
->>> [str(m) for m in Triwulan(2020, 2).months()]
-['2020-04', '2020-05', '2020-06']
+Examples:
+    >>> parse_period("2020-07")
+    Month(2020, 7)
+    >>> parse_period("2020-T2")
+    Triwulan(2020, 2)
+    >>> date(2020, 7, 1) in Semester(2020, 2)
+    True
+    >>> [str(m) for m in Triwulan(2020, 2).months()]
+    ['2020-04', '2020-05', '2020-06']
 
 Periods of different kinds order by start date, then the longer period first, so a year
 sorts before its first semester, quarter and month (the order of a report); a period
@@ -351,12 +352,13 @@ class LeapDayRule(enum.Enum):
 def age(birth: date, at: date, *, leap_day: LeapDayRule = LeapDayRule.FEB_28) -> int:
     """Age in completed years on ``at`` of a person born on ``birth``.
 
-    >>> age(date(2015, 7, 1), date(2021, 6, 30))
-    5
-    >>> age(date(2020, 2, 29), date(2021, 2, 28))
-    1
-    >>> age(date(2020, 2, 29), date(2021, 2, 28), leap_day=LeapDayRule.MAR_1)
-    0
+    Examples:
+        >>> age(date(2015, 7, 1), date(2021, 6, 30))
+        5
+        >>> age(date(2020, 2, 29), date(2021, 2, 28))
+        1
+        >>> age(date(2020, 2, 29), date(2021, 2, 28), leap_day=LeapDayRule.MAR_1)
+        0
 
     Raises :class:`~dayasos.errors.ValidationError` if ``at`` is before ``birth``.
     """

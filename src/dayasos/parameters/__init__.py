@@ -5,21 +5,23 @@ Every amount and threshold dayasos uses lives in a TOML data file shipped in
 takes effect, optionally the date it ends, its unit, its source (a
 :class:`~dayasos.law.LegalBasis`) and the confidence of the fact (H, M, U).
 
->>> from datetime import date
->>> from dayasos.parameters import load_parameters
->>> params = load_parameters()
->>> params.rupiah("pkh.index.sd", date(2020, 7, 1))
-Rupiah(1125000)
->>> v = params.value("pkh.index.sd", date(2020, 7, 1))
->>> (v.start, v.end, v.confidence.value)
-(datetime.date(2020, 4, 1), datetime.date(2020, 12, 31), 'M')
+Examples:
+    >>> from datetime import date
+    >>> from dayasos.parameters import load_parameters
+    >>> params = load_parameters()
+    >>> params.rupiah("pkh.index.sd", date(2020, 7, 1))
+    Rupiah(1125000)
+    >>> v = params.value("pkh.index.sd", date(2020, 7, 1))
+    >>> (v.start, v.end, v.confidence.value)
+    (datetime.date(2020, 4, 1), datetime.date(2020, 12, 31), 'M')
 
 A reform is a new set derived from the shipped one; the shipped one never changes:
 
->>> from dayasos.money import Rupiah
->>> reform = params.with_value("pkh.index.sd", Rupiah(1_200_000), start=date(2021, 1, 1))
->>> reform.rupiah("pkh.index.sd", date(2022, 1, 1))
-Rupiah(1200000)
+Examples:
+    >>> from dayasos.money import Rupiah
+    >>> reform = params.with_value("pkh.index.sd", Rupiah(1_200_000), start=date(2021, 1, 1))
+    >>> reform.rupiah("pkh.index.sd", date(2022, 1, 1))
+    Rupiah(1200000)
 
 Importing this package reads no file; :func:`load_parameters` reads and validates the data
 files on first use and caches the result.

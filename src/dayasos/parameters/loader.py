@@ -42,9 +42,10 @@ def shipped_files() -> tuple[str, ...]:
 def load_parameters() -> ParameterSet:
     """The shipped parameter set (read and validated once, then cached).
 
-    >>> from datetime import date
-    >>> load_parameters().rupiah("pkh.index.smp", date(2021, 1, 1))
-    Rupiah(1500000)
+    Examples:
+        >>> from datetime import date
+        >>> load_parameters().rupiah("pkh.index.smp", date(2021, 1, 1))
+        Rupiah(1500000)
     """
     data = resources.files("dayasos.parameters") / "data"
     docs = []

@@ -371,12 +371,13 @@ class ParameterSet:
         The original set is unchanged. Values outside ``start``..``end`` are kept; a value that
         straddles the range is trimmed around it.
 
-        >>> from datetime import date
-        >>> from dayasos.parameters import load_parameters
-        >>> base = load_parameters()
-        >>> reform = base.with_value("pkh.index.sd", Rupiah(1_200_000), start=date(2021, 1, 1))
-        >>> reform.rupiah("pkh.index.sd", date(2021, 7, 1)), base.rupiah("pkh.index.sd", date(2021, 7, 1))
-        (Rupiah(1200000), Rupiah(900000))
+        Examples:
+            >>> from datetime import date
+            >>> from dayasos.parameters import load_parameters
+            >>> base = load_parameters()
+            >>> reform = base.with_value("pkh.index.sd", Rupiah(1_200_000), start=date(2021, 1, 1))
+            >>> reform.rupiah("pkh.index.sd", date(2021, 7, 1)), base.rupiah("pkh.index.sd", date(2021, 7, 1))
+            (Rupiah(1200000), Rupiah(900000))
         """
         p = self.parameter(name)
         if end is not None and end < start:

@@ -20,6 +20,7 @@ from dayasos.testing.core import (
     fiscal_years,
     legal_bases,
     months,
+    parameter_values,
     percentages,
     periods,
     reforms,
@@ -27,6 +28,7 @@ from dayasos.testing.core import (
     rupiah,
     semesters,
     triwulans,
+    units,
 )
 
 __all__ = [
@@ -37,6 +39,7 @@ __all__ = [
     "fiscal_years",
     "legal_bases",
     "months",
+    "parameter_values",
     "percentages",
     "periods",
     "reforms",
@@ -44,4 +47,5 @@ __all__ = [
     "rupiah",
     "semesters",
     "triwulans",
+    "units",
 ]

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from dayasos.law import Confidence, LegalBasis
 from dayasos.money import Percentage, Rounding, RoundingPolicy, Rupiah
-from dayasos.parameters import ParameterSet, load_parameters
+from dayasos.parameters import ParameterSet, ParameterValue, Unit, load_parameters
+from dayasos.parameters.model import DENOMINATORS, BaseUnit
 from dayasos.periods import FiscalYear, Month, Period, Semester, Triwulan
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "fiscal_years",
     "legal_bases",
     "months",
+    "parameter_values",
     "percentages",
     "periods",
     "reforms",
@@ -28,6 +30,7 @@ __all__ = [
     "rupiah",
     "semesters",
     "triwulans",
+    "units",
 ]
 
 MAX_AMOUNT = 10**15
@@ -132,5 +135,47 @@ def reforms(base: ParameterSet | None = None) -> st.SearchStrategy[ParameterSet]
         end = draw(st.none() | st.integers(0, 2000).map(lambda d: start + timedelta(days=d)))
         value = draw(amounts(0, 10**9))
         return params.with_value(name, value, start=start, end=end, reform="hypothesis")
+
+    return build()
+
+
+def units() -> st.SearchStrategy[Unit]:
+    """Parameter units: a base unit and up to two denominators."""
+    return st.builds(
+        Unit,
+        base=st.sampled_from(list(BaseUnit)),
+        per=st.lists(st.sampled_from(sorted(DENOMINATORS)), max_size=2).map(tuple),
+    )
+
+
+def parameter_values(unit: Unit | None = None) -> st.SearchStrategy[ParameterValue]:
+    """Dated parameter values whose value has the Python type of ``unit``'s base unit."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> ParameterValue:
+        u = unit or draw(units())
+        base = u.base
+        value: object
+        if base in (BaseUnit.PERCENT, BaseUnit.RATIO):
+            value = draw(st.decimals(min_value=0, max_value=1000, places=2, allow_nan=False))
+        elif base is BaseUnit.BOOLEAN:
+            value = draw(st.booleans())
+        elif base is BaseUnit.CODE:
+            value = draw(st.sampled_from(["highest_amount_first", "reguler", "akses"]))
+        elif base is BaseUnit.MONTH_NUMBERS:
+            value = tuple(sorted(draw(st.sets(st.integers(1, 12), min_size=1))))
+        else:
+            value = draw(st.integers(0, 10**12))
+        start = draw(dates(date(2000, 1, 1), date(2040, 12, 31)))
+        end = draw(st.none() | st.integers(0, 3650).map(lambda d: start + timedelta(days=d)))
+        confidence = draw(confidences())
+        return ParameterValue(
+            start=start,
+            end=end,
+            value=u.check(value),
+            source=draw(legal_bases()),
+            confidence=confidence,
+            note=None if confidence is Confidence.HIGH else "generated",
+        )
 
     return build()
