@@ -7,6 +7,8 @@ page reads like a notebook. Output is shown in the pages as ```text blocks and i
 from __future__ import annotations
 
 import re
+import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -26,10 +28,12 @@ def test_page_examples_run(
 ) -> None:
     blocks = BLOCK.findall(page.read_text(encoding="utf-8"))
     monkeypatch.chdir(tmp_path)
-    namespace: dict[str, object] = {"__name__": f"docs_{page.stem}"}
+    # a real module, so that classes defined in a page resolve their annotations
+    module = types.ModuleType(f"docs_{page.stem.replace('-', '_')}")
+    monkeypatch.setitem(sys.modules, module.__name__, module)
     for i, code in enumerate(blocks):
         try:
-            exec(compile(code, f"{page.name}[block {i}]", "exec"), namespace)
+            exec(compile(code, f"{page.name}[block {i}]", "exec"), module.__dict__)
         except Exception as exc:  # pragma: no cover - the failure message is the point
             pytest.fail(f"{page.name}, python block {i} failed: {exc!r}")
     capsys.readouterr()
