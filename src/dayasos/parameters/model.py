@@ -249,11 +249,13 @@ def _as_mapping(params: Mapping[str, Parameter]) -> Mapping[str, Parameter]:
     return MappingProxyType(dict(params))
 
 
-@define(frozen=True, slots=True, repr=False)
+@define(frozen=True, slots=True, repr=False, eq=False)
 class ParameterSet:
     """An immutable set of named parameters; read values at a date, derive reforms.
 
-    Obtain the shipped set with :func:`dayasos.parameters.load_parameters`.
+    Obtain the shipped set with :func:`dayasos.parameters.load_parameters`. Sets compare and
+    hash by identity, so rules can cache what they derive from a set (a weak reference or
+    ``functools.lru_cache`` keyed by the set) without hashing its contents.
     """
 
     _params: Mapping[str, Parameter] = field(converter=_as_mapping, alias="params")
