@@ -1,20 +1,30 @@
 """mkdocs hook: render the parameter catalogue from the shipped data files at build time.
 
 A page containing the marker ``<!-- parameter-catalogue -->`` gets the marker replaced by
-the catalogue rendered by :func:`dayasos.parameters.render_markdown`, so the documentation
+the catalogue rendered by :func:`dayasos.parameters.render_markdown`, and a marker
+``<!-- category-table: PPKS -->`` by the table of that enumeration, so the documentation
 never drifts from the data.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 MARKER = "<!-- parameter-catalogue -->"
+CATEGORY = re.compile(r"<!-- category-table: (\w+) -->")
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    if MARKER not in markdown:
-        return markdown
-    from dayasos.parameters import load_parameters, render_markdown
+    if MARKER in markdown:
+        from dayasos.parameters import load_parameters, render_markdown
 
-    return markdown.replace(MARKER, render_markdown(load_parameters()))
+        markdown = markdown.replace(MARKER, render_markdown(load_parameters()))
+    if CATEGORY.search(markdown):
+        import dayasos.categories as cats
+
+        def table(m: re.Match[str]) -> str:
+            return cats.render_markdown(getattr(cats, m.group(1)))
+
+        markdown = CATEGORY.sub(table, markdown)
+    return markdown

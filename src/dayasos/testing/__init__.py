@@ -12,6 +12,16 @@ This module imports hypothesis, which is a test dependency (the ``dev`` extra); 
 dayasos does not need it.
 """
 
+from dayasos.testing.categories import (
+    categories,
+    category_texts,
+    empowerment_targets,
+    ppks,
+    programmes,
+    psks,
+    sembako_hadir_target_groups,
+    social_pillars,
+)
 from dayasos.testing.core import (
     amounts,
     confidences,
@@ -33,8 +43,11 @@ from dayasos.testing.core import (
 
 __all__ = [
     "amounts",
+    "categories",
+    "category_texts",
     "confidences",
     "dates",
+    "empowerment_targets",
     "exact_numbers",
     "fiscal_years",
     "legal_bases",
@@ -42,10 +55,15 @@ __all__ = [
     "parameter_values",
     "percentages",
     "periods",
+    "ppks",
+    "programmes",
+    "psks",
     "reforms",
     "rounding_policies",
     "rupiah",
+    "sembako_hadir_target_groups",
     "semesters",
+    "social_pillars",
     "triwulans",
     "units",
 ]

@@ -1,0 +1,88 @@
+"""Hypothesis strategies for the category enumerations."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from dayasos.categories import (
+    PPKS,
+    PSKS,
+    Category,
+    EmpowermentTarget,
+    Programme,
+    SembakoHadirTargetGroup,
+    SocialPillar,
+)
+
+__all__ = [
+    "categories",
+    "category_texts",
+    "empowerment_targets",
+    "ppks",
+    "programmes",
+    "psks",
+    "sembako_hadir_target_groups",
+    "social_pillars",
+]
+
+
+def ppks() -> st.SearchStrategy[PPKS]:
+    """PPKS types."""
+    return st.sampled_from(list(PPKS))
+
+
+def psks() -> st.SearchStrategy[PSKS]:
+    """PSKS types."""
+    return st.sampled_from(list(PSKS))
+
+
+def social_pillars() -> st.SearchStrategy[SocialPillar]:
+    """Social pillars."""
+    return st.sampled_from(list(SocialPillar))
+
+
+def empowerment_targets() -> st.SearchStrategy[EmpowermentTarget]:
+    """The three empowerment targets."""
+    return st.sampled_from(list(EmpowermentTarget))
+
+
+def programmes() -> st.SearchStrategy[Programme]:
+    """Programmes of the catalogue."""
+    return st.sampled_from(list(Programme))
+
+
+def sembako_hadir_target_groups() -> st.SearchStrategy[SembakoHadirTargetGroup]:
+    """Target groups of Sembako Kemensos Hadir."""
+    return st.sampled_from(list(SembakoHadirTargetGroup))
+
+
+def categories() -> st.SearchStrategy[Category]:
+    """A member of any category enumeration."""
+    return st.one_of(
+        ppks(),
+        psks(),
+        social_pillars(),
+        empowerment_targets(),
+        programmes(),
+        sembako_hadir_target_groups(),
+    )
+
+
+def category_texts(member: Category) -> st.SearchStrategy[str]:
+    """Texts that a user might type for ``member``: its code, Indonesian name or an
+    abbreviation, in random case, with spaces, hyphens and underscores swapped."""
+    keys = [member.code, member.name_id, *member.abbreviations]
+
+    def mangle(text: str, flips: list[bool], sep: str) -> str:
+        chars = [c.upper() if f else c.lower() for c, f in zip(text, flips, strict=False)]
+        out = "".join(chars) + text[len(chars) :]
+        for s in (" ", "_", "-"):
+            out = out.replace(s, sep)
+        return f"  {out} "
+
+    return st.builds(
+        mangle,
+        st.sampled_from(keys),
+        st.lists(st.booleans(), max_size=80),
+        st.sampled_from([" ", "_", "-", "  "]),
+    )
