@@ -15,6 +15,7 @@ Examples:
 """
 
 from dayasos.categories._base import Category, normalise, render_markdown
+from dayasos.categories.person import DisabilitySeverity, Relationship, SchoolLevel, Sex
 from dayasos.categories.programmes import BeneficiaryUnit, Programme, SembakoHadirTargetGroup
 from dayasos.categories.social import (
     FOKUS_DAYASOS_2020,
@@ -35,9 +36,13 @@ __all__ = [
     "RAKOR_DAYASOS_2020",
     "BeneficiaryUnit",
     "Category",
+    "DisabilitySeverity",
     "EmpowermentTarget",
     "Programme",
+    "Relationship",
+    "SchoolLevel",
     "SembakoHadirTargetGroup",
+    "Sex",
     "SocialPillar",
     "TargetMember",
     "normalise",

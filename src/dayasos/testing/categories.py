@@ -8,20 +8,28 @@ from dayasos.categories import (
     PPKS,
     PSKS,
     Category,
+    DisabilitySeverity,
     EmpowermentTarget,
     Programme,
+    Relationship,
+    SchoolLevel,
     SembakoHadirTargetGroup,
+    Sex,
     SocialPillar,
 )
 
 __all__ = [
     "categories",
     "category_texts",
+    "disability_severities",
     "empowerment_targets",
     "ppks",
     "programmes",
     "psks",
+    "relationships",
+    "school_levels",
     "sembako_hadir_target_groups",
+    "sexes",
     "social_pillars",
 ]
 
@@ -56,6 +64,26 @@ def sembako_hadir_target_groups() -> st.SearchStrategy[SembakoHadirTargetGroup]:
     return st.sampled_from(list(SembakoHadirTargetGroup))
 
 
+def sexes() -> st.SearchStrategy[Sex]:
+    """Sex as recorded in the registry."""
+    return st.sampled_from(list(Sex))
+
+
+def school_levels() -> st.SearchStrategy[SchoolLevel]:
+    """School levels (including not enrolled)."""
+    return st.sampled_from(list(SchoolLevel))
+
+
+def disability_severities() -> st.SearchStrategy[DisabilitySeverity]:
+    """Disability severities (including none)."""
+    return st.sampled_from(list(DisabilitySeverity))
+
+
+def relationships() -> st.SearchStrategy[Relationship]:
+    """Relationships to the head of the family."""
+    return st.sampled_from(list(Relationship))
+
+
 def categories() -> st.SearchStrategy[Category]:
     """A member of any category enumeration."""
     return st.one_of(
@@ -65,6 +93,10 @@ def categories() -> st.SearchStrategy[Category]:
         empowerment_targets(),
         programmes(),
         sembako_hadir_target_groups(),
+        sexes(),
+        school_levels(),
+        disability_severities(),
+        relationships(),
     )
 
 
