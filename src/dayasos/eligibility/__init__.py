@@ -1,0 +1,4 @@
+"""Eligibility, entitlement and allocation rules.
+
+Subpackages: :mod:`dayasos.eligibility.allocation` (apportionment and ranked selection).
+"""
