@@ -12,6 +12,7 @@ This module imports hypothesis, which is a test dependency (the ``dev`` extra); 
 dayasos does not need it.
 """
 
+from dayasos.testing.allocation import apportionment_methods, apportionment_weights, candidates
 from dayasos.testing.categories import (
     categories,
     category_texts,
@@ -47,6 +48,9 @@ from dayasos.testing.core import (
 
 __all__ = [
     "amounts",
+    "apportionment_methods",
+    "apportionment_weights",
+    "candidates",
     "categories",
     "category_texts",
     "confidences",

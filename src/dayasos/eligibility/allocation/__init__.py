@@ -8,11 +8,35 @@ from dayasos.eligibility.allocation.apportion import (
     Method,
     apportion,
 )
+from dayasos.eligibility.allocation.selection import (
+    Candidate,
+    FitRule,
+    OverlapAction,
+    OverlapRule,
+    Priority,
+    Reason,
+    Selection,
+    SelectionLine,
+    SortKey,
+    Status,
+    select_ranked,
+)
 
 __all__ = [
     "AllocationInfeasibleError",
     "Apportionment",
     "ApportionmentLine",
+    "Candidate",
+    "FitRule",
     "Method",
+    "OverlapAction",
+    "OverlapRule",
+    "Priority",
+    "Reason",
+    "Selection",
+    "SelectionLine",
+    "SortKey",
+    "Status",
     "apportion",
+    "select_ranked",
 ]
