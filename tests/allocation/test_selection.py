@@ -183,3 +183,50 @@ class TestProperties:
         r = select_ranked(cands, quota=quota)
         expected = sorted(cands, key=lambda c: (c.rank, c.key))[:quota]
         assert [ln.key for ln in r.admitted] == [c.key for c in expected]
+
+
+class TestColumns:
+    """The column-wise path gives the per-candidate path's outcome, candidate for candidate."""
+
+    @given(problem)
+    def test_columns_equal_objects(self, p: tuple) -> None:  # type: ignore[type-arg]
+        np = pytest.importorskip("numpy")
+        from dayasos.eligibility.allocation.columns import (
+            REASON_CODES,
+            STATUS_CODES,
+            select_ranked_columns,
+        )
+
+        cands, quota, budget, fit, overlap, priority = p
+        cands = [
+            Candidate(int(c.key[4:]), c.rank, c.amount, c.attributes, c.enrolled) for c in cands
+        ]
+        r = select_ranked(
+            cands, quota=quota, budget=budget, fit=fit, overlap=overlap, priority=priority
+        )
+        secondary = [
+            (np.array([c.value_of(k.name) for c in cands], dtype=np.int64), k.descending)
+            for k in priority.keys[1:]
+        ]
+        over = [bool(overlap and c.enrolled & overlap.programmes) for c in cands]
+        col = select_ranked_columns(
+            np.array([c.rank for c in cands], dtype=np.int64),
+            np.array([c.amount.amount for c in cands], dtype=np.int64),
+            key=np.array([c.key for c in cands], dtype=np.int64),
+            secondary=secondary,
+            quota=quota,
+            budget=budget,
+            fit=fit,
+            overlapping=np.array(over, dtype=bool),
+            overlap_action=overlap.action if overlap else OverlapAction.EXCLUDE,
+        )
+        index = {c.key: i for i, c in enumerate(cands)}
+        assert [cands[i].key for i in col.order] == [ln.key for ln in r.lines]
+        for ln in r.lines:
+            i = index[ln.key]
+            assert (STATUS_CODES[col.status[i]], REASON_CODES[col.reason[i]]) == (
+                ln.status,
+                ln.reason,
+            )
+        assert col.spent == r.spent
+        assert col.unspent == r.unspent
