@@ -12,6 +12,13 @@ This module imports hypothesis, which is a test dependency (the ``dev`` extra); 
 dayasos does not need it.
 """
 
+from dayasos.testing.budget import (
+    akuns,
+    budget_line_keys,
+    dipa_lines,
+    pagu_events,
+    realizations,
+)
 from dayasos.testing.categories import (
     categories,
     category_texts,
@@ -46,23 +53,28 @@ from dayasos.testing.core import (
 )
 
 __all__ = [
+    "akuns",
     "amounts",
+    "budget_line_keys",
     "categories",
     "category_texts",
     "confidences",
     "dates",
+    "dipa_lines",
     "disability_severities",
     "empowerment_targets",
     "exact_numbers",
     "fiscal_years",
     "legal_bases",
     "months",
+    "pagu_events",
     "parameter_values",
     "percentages",
     "periods",
     "ppks",
     "programmes",
     "psks",
+    "realizations",
     "reforms",
     "relationships",
     "rounding_policies",
