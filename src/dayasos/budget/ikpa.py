@@ -21,7 +21,8 @@ from __future__ import annotations
 import enum
 import functools
 import tomllib
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -32,7 +33,7 @@ from typing import Any
 from attrs import define, field
 
 from dayasos.budget.codes import JenisBelanja
-from dayasos.budget.dipa import DipaRevision
+from dayasos.budget.dipa import DipaLine, DipaRevision
 from dayasos.errors import ParameterFileError, ParameterValueUnknownError, ValidationError
 from dayasos.law import Confidence, LegalBasis
 from dayasos.money import Rounding, Rupiah, round_exact
@@ -49,7 +50,9 @@ __all__ = [
     "ikpa_rules",
     "ikpa_score",
     "load_ikpa_rules",
+    "penyerapan_inputs",
     "penyerapan_quarter",
+    "plan_vs_realization",
     "score_deviasi",
     "score_penyerapan",
     "score_revisi",
@@ -404,3 +407,45 @@ def ikpa_score(
         rules.category(Fraction(rounded)),
         rules.unverified,
     )
+
+
+# ------------------------------------------------------------------ from DIPA lines
+def plan_vs_realization(
+    lines: Iterable[DipaLine], year: int, as_of: date
+) -> dict[Month, dict[JenisBelanja, tuple[Rupiah, Rupiah]]]:
+    """Halaman III plan and realization per month and jenis belanja (months up to ``as_of``).
+
+    Examples:
+        >>> plan_vs_realization([], 2024, date(2024, 3, 31))
+        {}
+    """
+    planned: dict[tuple[Month, JenisBelanja], int] = defaultdict(int)
+    realized: dict[tuple[Month, JenisBelanja], int] = defaultdict(int)
+    for line in lines:
+        jenis = line.key.jenis_belanja
+        for m, amount in line.plan.items():
+            if m.year == year and m.end <= as_of:
+                planned[(m, jenis)] += amount.amount
+        for r in line.realizations:
+            m = Month.of(r.sp2d_date)
+            if m.year == year and m.end <= as_of:
+                realized[(m, jenis)] += r.amount.amount
+    out: dict[Month, dict[JenisBelanja, tuple[Rupiah, Rupiah]]] = defaultdict(dict)
+    for m, jenis in sorted(set(planned) | set(realized), key=lambda k: (k[0], k[1].value)):
+        out[m][jenis] = (Rupiah(planned[(m, jenis)]), Rupiah(realized[(m, jenis)]))
+    return dict(out)
+
+
+def penyerapan_inputs(
+    lines: Iterable[DipaLine], quarter: Triwulan
+) -> dict[JenisBelanja, tuple[Rupiah, Rupiah]]:
+    """Per jenis belanja: pagu minus blokir and cumulative realization at the quarter's end."""
+    out: dict[JenisBelanja, tuple[int, int]] = defaultdict(lambda: (0, 0))
+    end = quarter.end
+    for line in lines:
+        p, r = out[line.key.jenis_belanja]
+        out[line.key.jenis_belanja] = (
+            p + line.pagu_efektif(end).amount,
+            r + line.realized(end).amount,
+        )
+    return {j: (Rupiah(p), Rupiah(r)) for j, (p, r) in out.items()}
