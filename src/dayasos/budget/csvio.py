@@ -140,7 +140,7 @@ def _key(row: dict[str, str]) -> BudgetLineKey:
 
     year = attempt(_year_of, row["tahun"])
     out, sub = row["output"].strip(), row["sub_output"].strip()
-    output = None
+    output: Any = None
     if year is not None:
         output = (
             attempt(RincianOutput, out, sub) if year >= 2021 else attempt(Output, out, sub or None)
