@@ -102,6 +102,7 @@ def test_semester_report_text() -> None:
     assert row.target is not None and row.target.value == 50
     assert row.gap_points == Fraction(19_500, 38_000) * 100 - 50
     assert row.gap_rupiah == Rupiah(19_000_000_000 - 19_500_000_000)
+    assert [r.jenis_belanja.value for r in report.rows] == ["51", "52", "53", "57"]
     text = report.render()
     assert "base pagu_efektif" in text and "57" in text
     with pytest.raises(ImportError, match="pandas"):

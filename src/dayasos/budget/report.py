@@ -106,6 +106,11 @@ class SemesterReport:
         )
 
 
+def _order(key: tuple[object, ...]) -> tuple[str, str]:
+    program, jenis = key
+    return (str(program), jenis.value if isinstance(jenis, JenisBelanja) else str(jenis))
+
+
 def semester_report(
     lines: Iterable[DipaLine],
     semester: Semester,
@@ -135,9 +140,7 @@ def semester_report(
         base=base,
     )
     rows = []
-    for (program, jenis), a in sorted(
-        groups.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1]))
-    ):
+    for (program, jenis), a in sorted(groups.items(), key=lambda kv: _order(kv[0])):
         assert isinstance(jenis, JenisBelanja)
         target = (
             None if targets is None else Percentage.from_exact(targets[jenis.value][quarter - 1])
