@@ -43,7 +43,7 @@ from dayasos.budget.ikpa import (
     penyerapan_quarter,
 )
 from dayasos.budget.organisation import compare, kemensos_organisation
-from dayasos.budget.press import StatedAmount, check_stated_percentage
+from dayasos.budget.press import StatedAmount, check_stated_percentage, implied_whole
 from dayasos.errors import ValidationError
 from dayasos.money import Rupiah
 from dayasos.periods import Semester, Triwulan
@@ -233,6 +233,9 @@ def test_W6_pfm_revision_ledger() -> None:
 
 
 def test_W7_dayasos_2020_reconstruction() -> None:
+    lo, hi = implied_whole(StatedAmount.parse("Rp5,68 T"), "99,79")
+    assert lo < Fraction("5.69195") * 10**12 < hi
+    assert hi - lo < Fraction(11, 1000) * 10**12  # the rounding of "Rp5,68 T" dominates
     check = check_stated_percentage(
         "99,79", StatedAmount.parse("Rp5,68 T"), StatedAmount.parse("Rp5.691.950.000.000")
     )
@@ -312,6 +315,27 @@ def test_W13_allocation_arithmetic() -> None:
         ("51,84", "Rp2,17 T", "Rp4,18 T", True),  # Oct 2021 barang, within rounding
         ("97,83", "Rp100,2 T", "Rp101,4 T", False),  # PEN 2021 bansos
         ("98,80", "Rp100,2 T", "Rp101,4 T", True),
+        ("5,66", "Rp12,31 M", "Rp217,83 M", False),  # 2019 modal: amounts give 5,65 %
+        ("47,47", "Rp27,99 T", "Rp58,96 T", True),  # 27 May 2019 total
+        # 14 Jul 2020 by programme [F5]
+        ("39,21", "Rp133,53 M", "Rp340,58 M", True),
+        ("46,31", "Rp15,07 M", "Rp33,55 M", False),  # Pengawasan: amounts give 44,90-44,94 %
+        ("36,72", "Rp100,88 M", "Rp274,7 M", True),
+        ("44,26", "Rp395,59 M", "Rp893,76 M", True),
+        ("62,66", "Rp26,65 T", "Rp42,54 T", True),
+        ("64,7", "Rp38,81 T", "Rp59,99 T", True),
+        ("34,47", "Rp129,94 M", "Rp377,02 M", True),
+        ("63,42", "Rp66,24 T", "Rp104,45 T", True),
+        ("54,84", "Rp68,416 T", "Rp124,765 T", True),  # 27 Jul 2020
+        # 3 Oct 2021 [F15]
+        ("64,76", "Rp69,21 T", "Rp106,88 T", True),
+        ("72,51", "Rp343,18 M", "Rp473,31 M", True),
+        ("65,43", "Rp66,6 T", "Rp101,79 T", True),
+        ("22,25", "Rp95,98 M", "Rp431,4 M", True),
+        # Setjen 4 Oct 2021 [F18]
+        ("17,50", "Rp185 M", "Rp1,060 T", True),
+        ("3,72", "Rp25,94 M", "Rp697,40 M", True),
+        ("43,99", "Rp159,6 M", "Rp362,8 M", True),
     ],
 )
 def test_press_figures(stated: str, part: str, whole: str, consistent: bool) -> None:

@@ -24,7 +24,7 @@ from attrs import define
 
 from dayasos.errors import ValidationError
 
-__all__ = ["ConsistencyCheck", "StatedAmount", "check_stated_percentage"]
+__all__ = ["ConsistencyCheck", "StatedAmount", "check_stated_percentage", "implied_whole"]
 
 _SCALES = {
     "": 1,
@@ -109,3 +109,22 @@ def check_stated_percentage(
         raise ValidationError("whole", "must be above zero")
     implied = (p_lo / w_hi * 100, p_hi / w_lo * 100)
     return ConsistencyCheck(pct, (Fraction(pct) - half, Fraction(pct) + half), implied)
+
+
+def implied_whole(part: StatedAmount, stated: str) -> tuple[Fraction, Fraction]:
+    """Range of the whole (e.g. a pagu) that a stated amount and percentage imply.
+
+    Examples:
+        >>> lo, hi = implied_whole(StatedAmount.parse("Rp5,68 T"), "99,79")
+        >>> f"{float(lo) / 1e12:.4f} to {float(hi) / 1e12:.4f} triliun"
+        '5.6867 to 5.6972 triliun'
+    """
+    pct = Decimal(stated.strip().rstrip("%").strip().replace(",", "."))
+    exponent = pct.as_tuple().exponent
+    assert isinstance(exponent, int)
+    half = Fraction(1, 2) * Fraction(10) ** exponent
+    p_lo, p_hi = part.interval()
+    s_lo, s_hi = Fraction(pct) - half, Fraction(pct) + half
+    if s_lo <= 0:
+        raise ValidationError("stated", "must be above zero to imply a whole", shown=stated)
+    return (p_lo * 100 / s_hi, p_hi * 100 / s_lo)
