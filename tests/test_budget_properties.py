@@ -120,3 +120,28 @@ def test_every_shipped_rule_set_loads() -> None:
     for r in rules:
         assert sum(r.weights.values()) == 100
         assert "deviasi_curve" in r.unverified
+
+
+@given(st.lists(dipa_lines(), max_size=6))
+def test_realization_cube_agrees_with_line_roll_up(lines: list[DipaLine]) -> None:
+    from dayasos.budget import realization_cube
+
+    cube = realization_cube(
+        (line.key.satker, line.key.akun, r.sp2d_date, r.amount.amount)
+        for line in lines
+        for r in line.realizations
+    )
+    by_cell: dict[tuple[object, object], int] = defaultdict(int)
+    for (satker, akun, _month), amount in cube.items():
+        by_cell[(satker, akun)] += amount.amount
+    rolled = roll_up(lines, (Level.SATKER, Level.AKUN), date(2022, 12, 31))
+    assert dict(by_cell) == {k: x.amount for k, (_, x) in rolled.items() if k in by_cell}
+    assert all(x.is_zero for k, (_, x) in rolled.items() if k not in by_cell)
+
+
+@given(st.lists(dipa_lines(), max_size=4))
+def test_lines_are_hashable_values(lines: list[DipaLine]) -> None:
+    assert len({*lines}) <= len(lines)
+    for line in lines:
+        assert line == DipaLine(line.key, line.pagu_events, line.blokir, dict(line.plan),
+                                line.commitments, line.realizations)  # fmt: skip

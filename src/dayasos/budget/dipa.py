@@ -24,7 +24,7 @@ Realization is cash-based (PSAP 02 par. 31): it counts on the SP2D date; a refun
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any
 
@@ -41,6 +41,7 @@ __all__ = [
     "Commitment",
     "DipaLine",
     "DipaRevision",
+    "MonthlyPlan",
     "PaguEvent",
     "Realization",
 ]
@@ -130,6 +131,45 @@ class Realization:
     sp2d_number: str | None = field(default=None)
 
 
+class MonthlyPlan(Mapping[Month, Rupiah]):
+    """An immutable, hashable Month -> Rupiah mapping (the halaman III plan of a line)."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Mapping[Month, Rupiah] | None = None) -> None:
+        self._items: dict[Month, Rupiah] = dict(items or {})
+
+    def __getitem__(self, key: Month) -> Rupiah:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[Month]:
+        return iter(sorted(self._items))
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._items.items()))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Mapping):
+            return dict(self._items) == dict(other)
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"MonthlyPlan({{{', '.join(f'{m!s}: {a.amount}' for m, a in self.items())}}})"
+
+
+def _to_plan(value: Any) -> MonthlyPlan:
+    if isinstance(value, MonthlyPlan):
+        return value
+    if not isinstance(value, Mapping):
+        raise ValidationError(
+            "plan", "must be a mapping of Month to Rupiah", shown=repr(value)[:40]
+        )
+    return MonthlyPlan(value)
+
+
 def _plan(_: Any, attribute: Any, value: Any) -> None:
     if not isinstance(value, Mapping):
         raise ValidationError("plan", "must be a mapping of Month to Rupiah")
@@ -175,7 +215,7 @@ class DipaLine:
     key: BudgetLineKey
     pagu_events: tuple[PaguEvent, ...] = field(default=(), converter=_pagu_events)
     blokir: tuple[Blokir, ...] = field(default=(), converter=_blokirs)
-    plan: Mapping[Month, Rupiah] = field(factory=dict, validator=_plan)
+    plan: MonthlyPlan = field(factory=MonthlyPlan, converter=_to_plan, validator=_plan)
     """Halaman III: rencana penarikan dana per month (the version used for the evaluation)."""
     commitments: tuple[Commitment, ...] = field(default=(), converter=_commitments)
     realizations: tuple[Realization, ...] = field(default=(), converter=_realizations)
