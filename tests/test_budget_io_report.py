@@ -54,6 +54,7 @@ def test_every_bad_row_is_reported() -> None:
             f"{KEY},RPD,,1,,-10",  # negative plan
             f"{KEY},BLOKIR,2023-12-01,,,10",  # outside the fiscal year
             f"{KEY},HUTANG,2024-01-02,,,10",  # unknown kind
+            f"{KEY},PAGU,2024-01-05,,awal,1000",  # a second initial pagu
             "2024,027,DAYASOS,99901,PS,6308,QDB,001,051,541111,XX,A,PAGU,2024-01-02,,awal,5",
         ]
     )
@@ -67,13 +68,14 @@ def test_every_bad_row_is_reported() -> None:
         ]
     )
     result = read_budget_csv(text + "\n", rtext + "\n", unit=AmountUnit.RUPIAH)
-    assert result.rows_read == 11 and result.accepted == 2
-    assert [r.row for r in result.rejected] == [3, 4, 5, 6, 7, 8, 9, 3, 4]
-    bad_key = result.rejected[6]
+    assert result.rows_read == 12 and result.accepted == 2
+    assert [r.row for r in result.rejected] == [3, 4, 5, 6, 7, 8, 9, 10, 3, 4]
+    bad_key = result.rejected[7]
+    assert "second PAGU" in result.rejected[6].problems[0]
     assert len(bad_key.problems) == 3
     assert [p.split(":")[0] for p in bad_key.problems] == ["akun", "kewenangan", "satker"]
     report = result.report()
-    assert "11 rows read, 2 accepted, 9 rejected" in report
+    assert "12 rows read, 2 accepted, 10 rejected" in report
     assert "no DIPA line" in report and "revision code" in report
     (line,) = result.lines
     assert line.pagu(date(2024, 12, 31)) == Rupiah(1000)

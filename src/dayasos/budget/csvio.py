@@ -8,7 +8,7 @@ columns::
 
 ``output``/``sub_output`` hold the output and sub-output before TA 2021 and the KRO and RO
 from TA 2021. The DIPA file adds ``catatan,tanggal,bulan,kode,jumlah``, where ``catatan`` is
-``PAGU`` (the initial DIPA), ``REVISI`` (a pagu change with its revision ``kode``),
+``PAGU`` (the initial DIPA, one row per line), ``REVISI`` (a pagu change with its revision ``kode``),
 ``BLOKIR`` (blocked; negative = unblocked), ``RPD`` (halaman III plan for ``bulan``) or
 ``KOMITMEN``. The realization file adds ``tanggal_sp2d,nomor_sp2d,jumlah`` (negative =
 refund). Amounts are integers in the unit you state when reading (rupiah or ribu rupiah);
@@ -262,6 +262,10 @@ def read_budget_csv(
                     event = Commitment(on, amount)
         except Exception as exc:
             problems += _problems(exc)
+        if key is not None and kind == "PAGU" and not problems and events[key]["PAGU"]:
+            problems.append(
+                "catatan: a second PAGU row for the same line; record changes as REVISI"
+            )
         if problems or key is None:
             rejected.append(RejectedRow(name, line_no, tuple(problems)))
             continue
