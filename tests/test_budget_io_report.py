@@ -221,3 +221,37 @@ def test_rule_file_validation(tmp_path: Path) -> None:
     ok = tmp_path / "ok.toml"
     ok.write_text(good)
     assert len(load_ikpa_rules(ok)) == 4
+
+
+def test_plan_updates_by_date_and_quarter_locks() -> None:
+    from dayasos.budget import DipaLine, PlanUpdate, Realization
+
+    result = read_budget_csv(
+        "\n".join(
+            [
+                ",".join(DIPA_COLUMNS),
+                f"{KEY},PAGU,2024-01-02,,awal,1200",
+                *(f"{KEY},RPD,,{m},,100" for m in range(1, 13)),
+                f"{KEY},RPD,2024-04-20,5,,300",  # update of May in the TW II window
+                f"{KEY},RPD,2024-08-01,5,,999",  # after the TW II lock: ignored for May
+                f"{KEY},RPD,,6,,100",  # a second plain RPD row for June: rejected
+            ]
+        )
+        + "\n",
+        unit=AmountUnit.RUPIAH,
+    )
+    assert [r.row for r in result.rejected] == [17]
+    (line,) = result.lines
+    assert line.plan_at(date(2024, 4, 1))[Month(2024, 5)] == Rupiah(100)
+    assert line.plan_at(date(2024, 4, 20))[Month(2024, 5)] == Rupiah(300)
+    assert line.planned(Triwulan(2024, 2), date(2024, 12, 31)) == Rupiah(100 + 999 + 100)
+    locks = {2: date(2024, 4, 30)}
+    line = DipaLine(line.key, line.pagu_events, plan=line.plan, plan_updates=line.plan_updates,
+                    realizations=[Realization(date(2024, 5, 10), Rupiah(300))])  # fmt: skip
+    locked = plan_vs_realization([line], 2024, date(2024, 6, 30), plan_locks=locks)
+    assert locked[Month(2024, 5)][JenisBelanja.BANSOS] == (Rupiah(300), Rupiah(300))
+    latest = plan_vs_realization([line], 2024, date(2024, 12, 31))
+    assert latest[Month(2024, 5)][JenisBelanja.BANSOS] == (Rupiah(999), Rupiah(300))
+    with pytest.raises(ValidationError, match="order of recording"):
+        DipaLine(line.key, plan_updates=[PlanUpdate(date(2024, 4, 1), Month(2024, 5), Rupiah(1)),
+                                         PlanUpdate(date(2024, 4, 1), Month(2024, 5), Rupiah(2))])  # fmt: skip

@@ -9,7 +9,7 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dayasos.budget import DipaLine, Level, PaguEvent, Realization, absorption, roll_up
+from dayasos.budget import DipaLine, Level, PaguEvent, PlanUpdate, Realization, absorption, roll_up
 from dayasos.budget.ikpa import (
     dispensasi_deduction,
     ikpa_rules,
@@ -18,7 +18,7 @@ from dayasos.budget.ikpa import (
     score_revisi,
 )
 from dayasos.money import Rupiah
-from dayasos.periods import Semester, Triwulan
+from dayasos.periods import Month, Semester, Triwulan
 from dayasos.testing import dipa_lines, pagu_events
 
 LEVELS = st.lists(st.sampled_from(list(Level)), min_size=1, max_size=3, unique=True).map(tuple)
@@ -145,3 +145,27 @@ def test_lines_are_hashable_values(lines: list[DipaLine]) -> None:
     for line in lines:
         assert line == DipaLine(line.key, line.pagu_events, line.blokir, dict(line.plan),
                                 line.commitments, line.realizations)  # fmt: skip
+
+
+@given(
+    st.lists(
+        st.builds(
+            PlanUpdate,
+            AS_OF,
+            st.integers(1, 12).map(lambda m: Month(2022, m)),
+            st.integers(0, 10**9).map(Rupiah),
+        ),
+        max_size=8,
+        unique_by=lambda u: (u.on, u.month),
+    ),
+    AS_OF,
+    st.randoms(use_true_random=False),
+)
+def test_plan_update_replay_order_does_not_matter(
+    updates: list[PlanUpdate], at: date, rnd: object
+) -> None:
+    shuffled = list(updates)
+    rnd.shuffle(shuffled)  # type: ignore[attr-defined]
+    a = DipaLine(_line([]).key, plan_updates=updates)
+    b = DipaLine(_line([]).key, plan_updates=shuffled)
+    assert a.plan_at(at) == b.plan_at(at)

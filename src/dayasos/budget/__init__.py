@@ -24,7 +24,9 @@ from dayasos.budget.dipa import (
     Commitment,
     DipaLine,
     DipaRevision,
+    MonthlyPlan,
     PaguEvent,
+    PlanUpdate,
     Realization,
 )
 from dayasos.budget.realization import (
@@ -50,8 +52,10 @@ __all__ = [
     "JenisBelanja",
     "Kewenangan",
     "Level",
+    "MonthlyPlan",
     "Output",
     "PaguEvent",
+    "PlanUpdate",
     "Realization",
     "RincianOutput",
     "SumberDana",

@@ -9,7 +9,8 @@ columns::
 ``output``/``sub_output`` hold the output and sub-output before TA 2021 and the KRO and RO
 from TA 2021. The DIPA file adds ``catatan,tanggal,bulan,kode,jumlah``, where ``catatan`` is
 ``PAGU`` (the initial DIPA, one row per line), ``REVISI`` (a pagu change with its revision ``kode``),
-``BLOKIR`` (blocked; negative = unblocked), ``RPD`` (halaman III plan for ``bulan``) or
+``BLOKIR`` (blocked; negative = unblocked), ``RPD`` (halaman III plan for ``bulan``; with a ``tanggal`` it is an update of that month's
+plan from that date) or
 ``KOMITMEN``. The realization file adds ``tanggal_sp2d,nomor_sp2d,jumlah`` (negative =
 refund). Amounts are integers in the unit you state when reading (rupiah or ribu rupiah);
 there is no default unit. Every rejected row is listed with all its problems; nothing is
@@ -43,6 +44,7 @@ from dayasos.budget.dipa import (
     Commitment,
     DipaLine,
     PaguEvent,
+    PlanUpdate,
     Realization,
 )
 from dayasos.errors import BulkValidationError, DayasosError, ValidationError
@@ -239,11 +241,30 @@ def read_budget_csv(
                 month = int(row["bulan"]) if row["bulan"].strip().isdigit() else 0
                 if key is None:
                     raise ValidationError("bulan", "cannot be checked without a valid key")
-                event = (Month(key.fiscal_year, month), amount)
                 if amount.amount < 0:
                     raise ValidationError(
                         "jumlah", "of an RPD month must not be negative", shown=str(amount)
                     )
+                target = Month(key.fiscal_year, month)
+                if row["tanggal"].strip():
+                    on = _date(row["tanggal"], "tanggal")
+                    if on.year != key.fiscal_year:
+                        raise ValidationError(
+                            "tanggal", f"must fall in TA {key.fiscal_year}", shown=on.isoformat()
+                        )
+                    kind = "RPD_UPDATE"
+                    event = PlanUpdate(on, target, amount)
+                    if any(u.on == on and u.month == target for u in events[key][kind]):
+                        raise ValidationError(
+                            "tanggal", f"a second update of {target} on the same date"
+                        )
+                else:
+                    event = (target, amount)
+                    if any(m == target for m, _ in events[key]["RPD"]):
+                        raise ValidationError(
+                            "bulan",
+                            f"a second RPD row for {target}; an update carries its tanggal",
+                        )
             else:
                 on = _date(row["tanggal"], "tanggal")
                 if key is not None and on.year != key.fiscal_year:
@@ -301,17 +322,16 @@ def read_budget_csv(
             events[key]["REALISASI"].append(real)
     lines = []
     for key, ev in events.items():
-        plan: dict[Month, Rupiah] = defaultdict(lambda: Rupiah(0))
-        for m, amount in ev["RPD"]:
-            plan[m] = plan[m] + amount
+        plan = dict(ev["RPD"])
         lines.append(
             DipaLine(
                 key,
                 pagu_events=[*ev["PAGU"], *ev["REVISI"]],
                 blokir=ev["BLOKIR"],
-                plan=dict(plan),
+                plan=plan,
                 commitments=ev["KOMITMEN"],
                 realizations=ev["REALISASI"],
+                plan_updates=ev["RPD_UPDATE"],
             )
         )
     return ImportResult(tuple(lines), read, tuple(rejected))

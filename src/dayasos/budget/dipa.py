@@ -43,6 +43,7 @@ __all__ = [
     "DipaRevision",
     "MonthlyPlan",
     "PaguEvent",
+    "PlanUpdate",
     "Realization",
 ]
 
@@ -131,6 +132,26 @@ class Realization:
     sp2d_number: str | None = field(default=None)
 
 
+@define(frozen=True, slots=True, order=True)
+class PlanUpdate:
+    """From ``on``, the halaman III plan of ``month`` is ``amount`` (a quarterly RPD update)."""
+
+    on: date = field(validator=_is_date("on"))
+    month: Month = field()
+    amount: Rupiah = field(validator=_is_rupiah("amount"))
+
+    @month.validator
+    def _check_month(self, attribute: Any, value: Any) -> None:
+        if not isinstance(value, Month):
+            raise ValidationError("month", "must be a Month", shown=repr(value))
+
+    def __attrs_post_init__(self) -> None:
+        if self.amount.amount < 0:
+            raise ValidationError(
+                "amount", "a planned amount must not be negative", shown=str(self.amount)
+            )
+
+
 class MonthlyPlan(Mapping[Month, Rupiah]):
     """An immutable, hashable Month -> Rupiah mapping (the halaman III plan of a line)."""
 
@@ -208,6 +229,21 @@ def _realizations(value: Iterable[Any]) -> tuple[Realization, ...]:
     return _tuple_of("realizations", Realization, value)
 
 
+def _plan_updates(value: Iterable[Any]) -> tuple[PlanUpdate, ...]:
+    items: tuple[PlanUpdate, ...] = _tuple_of("plan_updates", PlanUpdate, value)
+    seen: dict[tuple[date, Month], Rupiah] = {}
+    for i, u in enumerate(items):
+        prior = seen.setdefault((u.on, u.month), u.amount)
+        if prior != u.amount:
+            raise ValidationError(
+                "plan_updates",
+                f"two different amounts for {u.month} on {u.on.isoformat()}: the order of "
+                "recording must not decide",
+                index=i,
+            )
+    return items
+
+
 @define(frozen=True, slots=True)
 class DipaLine:
     """One DIPA line with everything recorded against it (order of recording does not matter)."""
@@ -219,6 +255,8 @@ class DipaLine:
     """Halaman III: rencana penarikan dana per month (the version used for the evaluation)."""
     commitments: tuple[Commitment, ...] = field(default=(), converter=_commitments)
     realizations: tuple[Realization, ...] = field(default=(), converter=_realizations)
+    plan_updates: tuple[PlanUpdate, ...] = field(default=(), converter=_plan_updates)
+    """Dated updates of the plan (RPD revisions in the quarterly windows); see :meth:`plan_at`."""
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.key, BudgetLineKey):
@@ -252,9 +290,23 @@ class DipaLine:
             )
         )
 
-    def planned(self, period: Period) -> Rupiah:
-        """Halaman III plan over the months of ``period``."""
-        return Rupiah(sum(a.amount for m, a in self.plan.items() if m in period))
+    def plan_at(self, at: date) -> MonthlyPlan:
+        """The halaman III plan as known at the end of ``at``: ``plan`` with every update dated
+        on or before ``at`` applied (the latest update of a month wins)."""
+        latest: dict[Month, PlanUpdate] = {}
+        for u in self.plan_updates:
+            if u.on <= at and (u.month not in latest or latest[u.month].on < u.on):
+                latest[u.month] = u
+        if not latest:
+            return self.plan
+        merged = dict(self.plan)
+        merged.update({m: u.amount for m, u in latest.items()})
+        return MonthlyPlan(merged)
+
+    def planned(self, period: Period, as_of: date | None = None) -> Rupiah:
+        """Halaman III plan over the months of ``period`` (the version known at ``as_of``)."""
+        plan = self.plan if as_of is None else self.plan_at(as_of)
+        return Rupiah(sum(a.amount for m, a in plan.items() if m in period))
 
     def revisions_between(self, start: date, end: date) -> tuple[PaguEvent, ...]:
         """Pagu events other than the initial one dated in ``start`` .. ``end``, by date."""

@@ -411,9 +411,18 @@ def ikpa_score(
 
 # ------------------------------------------------------------------ from DIPA lines
 def plan_vs_realization(
-    lines: Iterable[DipaLine], year: int, as_of: date
+    lines: Iterable[DipaLine],
+    year: int,
+    as_of: date,
+    *,
+    plan_locks: Mapping[int, date] | None = None,
 ) -> dict[Month, dict[JenisBelanja, tuple[Rupiah, Rupiah]]]:
     """Halaman III plan and realization per month and jenis belanja (months up to ``as_of``).
+
+    IKPA compares each month with the plan as last updated in its quarter's window (locked
+    at the posting date of the revised DIPA, budget.md 2.3). ``plan_locks`` maps a quarter
+    number to that lock date; the months of a quarter then use ``line.plan_at(lock)``.
+    Without it the plan known at ``as_of`` is used.
 
     Examples:
         >>> plan_vs_realization([], 2024, date(2024, 3, 31))
@@ -423,9 +432,11 @@ def plan_vs_realization(
     realized: dict[tuple[Month, JenisBelanja], int] = defaultdict(int)
     for line in lines:
         jenis = line.key.jenis_belanja
-        for m, amount in line.plan.items():
-            if m.year == year and m.end <= as_of:
-                planned[(m, jenis)] += amount.amount
+        for q in range(1, 5):
+            lock = as_of if plan_locks is None or q not in plan_locks else min(plan_locks[q], as_of)
+            for m, amount in line.plan_at(lock).items():
+                if m.year == year and m.end <= as_of and m.triwulan.number == q:
+                    planned[(m, jenis)] += amount.amount
         for r in line.realizations:
             m = Month.of(r.sp2d_date)
             if m.year == year and m.end <= as_of:
