@@ -420,3 +420,34 @@ def test_roll_up_by_eselon1_and_reorganisation_flag() -> None:
     assert cmp.crosses_reorganisation and "Perpres No. 110 Tahun 2021" in cmp.describe()
     same_year = compare(absorption(lines, date(2021, 6, 30)), absorption(lines, date(2021, 12, 13)))
     assert not same_year.crosses_reorganisation
+
+
+def test_kemensos_14_jul_2020_programmes_roll_up_to_the_published_total() -> None:
+    # [F5]: the seven programmes with their published (rounded) amounts, in juta rupiah
+    programmes = {
+        "DUKMAN": (340_580, 133_530),
+        "PENGAWASAN": (33_550, 15_070),
+        "DAYASOS": (274_700, 100_880),
+        "REHSOS": (893_760, 395_590),
+        "LINJAMSOS": (42_540_000, 26_650_000),
+        "PFM": (59_990_000, 38_810_000),
+        "DIKLIT": (377_020, 129_940),
+    }
+    lines = [
+        DipaLine(
+            key(2020, JenisBelanja.BANSOS, program=code),
+            pagu_events=[PaguEvent(date(2020, 1, 1), Rupiah(p * 10**6), "awal")],
+            realizations=[Realization(date(2020, 7, 14), Rupiah(r * 10**6))],
+        )
+        for code, (p, r) in programmes.items()
+    ]
+    by_program = roll_up(lines, (Level.PROGRAM,), date(2020, 7, 14))
+    assert by_program[("DAYASOS",)] == (Rupiah(274_700_000_000), Rupiah(100_880_000_000))
+    total = absorption(lines, date(2020, 7, 14))
+    assert total.base_amount == Rupiah(104_449_210_000_000)  # published Rp104,45 T
+    assert total.realized == Rupiah(66_235_010_000_000)  # published Rp66,24 T
+    assert total.percentage is not None and total.percentage.rounded(2) == Decimal("63.41")
+    # the published 63,42 % is within the rounding of the published totals
+    assert check_stated_percentage(
+        "63,42", StatedAmount.parse("Rp66,24 T"), StatedAmount.parse("Rp104,45 T")
+    ).consistent
