@@ -388,6 +388,15 @@ def test_over_pagu_reported() -> None:
     assert a.over_base and a.remaining == Rupiah(-50) and "ABOVE" in a.describe()
 
 
+def test_lines_and_dates_of_one_fiscal_year() -> None:
+    with pytest.raises(ValidationError, match="TA 2021"):
+        absorption([line(2021, JenisBelanja.BANSOS, 1, 1)], date(2022, 1, 1))
+    with pytest.raises(ValidationError, match="SP2D date must fall in TA 2022"):
+        DipaLine(
+            key(2022, JenisBelanja.BANSOS), realizations=[Realization(date(2023, 1, 2), Rupiah(1))]
+        )
+
+
 def test_zero_base_has_no_percentage() -> None:
     a = absorption([line(2022, JenisBelanja.BANSOS, 0, 0)], date(2022, 12, 31))
     assert a.percentage is None and "n/a" in a.describe()

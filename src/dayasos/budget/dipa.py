@@ -261,6 +261,15 @@ class DipaLine:
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.key, BudgetLineKey):
             raise ValidationError("key", "must be a BudgetLineKey", shown=repr(self.key))
+        year = self.key.fiscal_year
+        for i, r in enumerate(self.realizations):
+            if r.sp2d_date.year != year:
+                raise ValidationError(
+                    "realizations",
+                    f"SP2D date must fall in TA {year} (realization is cash-based)",
+                    index=i,
+                    shown=r.sp2d_date.isoformat(),
+                )
 
     def pagu(self, at: date) -> Rupiah:
         """Pagu in force at the end of ``at`` (all pagu events dated on or before it)."""

@@ -103,6 +103,18 @@ class Absorption:
         )
 
 
+def _same_year(lines: Iterable[DipaLine], as_of: date) -> list[DipaLine]:
+    items = list(lines)
+    for i, line in enumerate(items):
+        if line.key.fiscal_year != as_of.year:
+            raise ValidationError(
+                "lines",
+                f"belongs to TA {line.key.fiscal_year}, not the TA of the date {as_of.isoformat()}",
+                index=i,
+            )
+    return items
+
+
 def _base_amount(lines: Iterable[DipaLine], at: date, base: Base) -> Rupiah:
     if base is Base.PAGU:
         return Rupiah.total(line.pagu(at) for line in lines)
@@ -122,7 +134,7 @@ def absorption(
     """
     if not isinstance(as_of, date):
         raise ValidationError("as_of", "must be a date", shown=repr(as_of))
-    items = list(lines)
+    items = _same_year(lines, as_of)
     realized = Rupiah.total(line.realized(as_of, period) for line in items)
     return Absorption(as_of, period, base, _base_amount(items, as_of, base), realized)
 
@@ -153,7 +165,7 @@ def roll_up(
     """(pagu, realization) at ``as_of`` summed by the dimensions ``levels`` of the key."""
     pagu: dict[tuple[object, ...], int] = defaultdict(int)
     real: dict[tuple[object, ...], int] = defaultdict(int)
-    for line in lines:
+    for line in _same_year(lines, as_of):
         k = line.key.project(levels)
         pagu[k] += line.pagu(as_of).amount
         real[k] += line.realized(as_of).amount
