@@ -168,6 +168,10 @@ def test_ikpa_from_lines_and_final_category() -> None:
     assert "unverified" in r.explain()
     with pytest.raises(ValidationError, match="missing"):
         ikpa_score(rules, {"revisi_dipa": 100})
+    with pytest.raises(ValidationError, match="never float"):
+        ikpa_score(rules, {**values, "tagihan": 99.5})
+    with pytest.raises(ValidationError, match="quarter"):
+        penyerapan_quarter(rules, 5, {})
     with pytest.raises(ValidationError, match="dispensasi is weighted"):
         ikpa_score(
             ikpa_rules(2022), dict.fromkeys(ikpa_rules(2022).weights, 100), deduction=Fraction(1, 4)

@@ -302,6 +302,8 @@ def penyerapan_quarter(
     Per jenis: (realization % / target %) x 100, capped per the rule set; the quarter is the
     pagu-weighted mean. Jenis with a pagu of Rp0 are skipped.
     """
+    if isinstance(quarter, bool) or not isinstance(quarter, int) or not 1 <= quarter <= 4:
+        raise ValidationError("quarter", "must be 1, 2, 3 or 4", shown=repr(quarter))
     targets = rules.get("penyerapan_targets")
     cap = Fraction(rules.get("penyerapan_cap"))
     num = Fraction(0)
@@ -387,7 +389,14 @@ def ikpa_score(
         )
     contributions: dict[str, Fraction] = {}
     for name, w in weights.items():
-        v = Fraction(values[name])
+        raw = values[name]
+        if isinstance(raw, bool) or not isinstance(raw, int | Fraction | Decimal):
+            raise ValidationError(
+                f"values.{name}",
+                "must be an int, Fraction or Decimal (never float)",
+                shown=repr(raw),
+            )
+        v = Fraction(raw)
         if v < 0:
             raise ValidationError(f"values.{name}", "must not be negative", shown=str(v))
         contributions[name] = v * w / 100
