@@ -13,6 +13,13 @@ dayasos does not need it.
 """
 
 from dayasos.testing.allocation import apportionment_methods, apportionment_weights, candidates
+from dayasos.testing.budget import (
+    akuns,
+    budget_line_keys,
+    dipa_lines,
+    pagu_events,
+    realizations,
+)
 from dayasos.testing.categories import (
     categories,
     category_texts,
@@ -47,26 +54,31 @@ from dayasos.testing.core import (
 )
 
 __all__ = [
+    "akuns",
     "amounts",
     "apportionment_methods",
     "apportionment_weights",
+    "budget_line_keys",
     "candidates",
     "categories",
     "category_texts",
     "confidences",
     "dates",
+    "dipa_lines",
     "disability_severities",
     "empowerment_targets",
     "exact_numbers",
     "fiscal_years",
     "legal_bases",
     "months",
+    "pagu_events",
     "parameter_values",
     "percentages",
     "periods",
     "ppks",
     "programmes",
     "psks",
+    "realizations",
     "reforms",
     "relationships",
     "rounding_policies",
