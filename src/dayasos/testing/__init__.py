@@ -44,6 +44,7 @@ from dayasos.testing.core import (
     triwulans,
     units,
 )
+from dayasos.testing.pkh import pkh_families, pkh_members, pkh_statuses
 
 __all__ = [
     "amounts",
@@ -60,6 +61,9 @@ __all__ = [
     "parameter_values",
     "percentages",
     "periods",
+    "pkh_families",
+    "pkh_members",
+    "pkh_statuses",
     "ppks",
     "programmes",
     "psks",

@@ -1,0 +1,15 @@
+"""Eligibility rules and the decisions they return.
+
+:mod:`dayasos.eligibility.decision` holds the general decision type (outcome and criteria,
+explained in Bahasa Indonesia and English); :mod:`dayasos.eligibility.pkh` the PKH rules.
+"""
+
+from dayasos.eligibility.decision import (
+    Criterion,
+    CriterionStatus,
+    Decision,
+    Lang,
+    ParameterUse,
+)
+
+__all__ = ["Criterion", "CriterionStatus", "Decision", "Lang", "ParameterUse"]
