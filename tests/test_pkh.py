@@ -326,3 +326,13 @@ def test_no_component_means_zero_with_reason(fam: PkhFamily, at: date) -> None:
     else:
         assert e.eligible
         assert e.total > Rupiah(0)
+
+
+@given(pkh_members(), st.dates(date(2019, 1, 1), date(2023, 12, 31)))
+def test_fast_component_matches_reference_rule(member: PkhMember, at: date) -> None:
+    """The integer fast path picks the highest-amount candidate, ties in declaration order."""
+    cands = candidate_components(member, at)
+    amount = {c: load_parameters().rupiah(c.index_parameter, date(at.year, 1, 1)) for c in cands}
+    order = list(PkhComponent)
+    expected = min(cands, key=lambda c: (-amount[c].amount, order.index(c))) if cands else None
+    assert component_of(member, at) is expected

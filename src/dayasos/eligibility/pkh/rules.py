@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import calendar
 import functools
+import operator
 from datetime import date
 from fractions import Fraction
 
@@ -69,16 +70,19 @@ __all__ = [
 ]
 
 _COMPONENTS: tuple[PkhComponent, ...] = tuple(PkhComponent)
-_SCHOOL = {
-    SchoolLevel.SD: PkhComponent.SD,
-    SchoolLevel.SMP: PkhComponent.SMP,
-    SchoolLevel.SMA: PkhComponent.SMA,
-}
+_KIND_CODE = {kind: i for i, kind in enumerate(FixedKind)}
+_NONE_LEVEL = SchoolLevel.NONE
+_SD, _SMP, _SMA = SchoolLevel.SD, SchoolLevel.SMP, SchoolLevel.SMA
+_BERAT = DisabilitySeverity.BERAT
+_NO_COMPONENT = 99
+_UNBORN = 100
 _RULE = "highest_amount_first"
 _ZERO = Rupiah(0)
 _PASS = CriterionStatus.PASSED
 _FAIL = CriterionStatus.FAILED
 _NA = CriterionStatus.NOT_APPLICABLE
+_COUNTED = LineReason.COUNTED
+_LINE_KEY = operator.attrgetter("member_id")
 
 
 def _use(params: ParameterSet, name: str, at: date) -> ParameterUse:
@@ -127,12 +131,15 @@ class _YearTable:
 
     __slots__ = (
         "amount",
+        "amount_by_rank",
+        "by_rank",
         "cap",
         "fixed",
         "flat",
         "params",
         "periods",
         "rank",
+        "rank_of",
         "stage_cache",
         "stage_uses",
         "uses",
@@ -158,6 +165,9 @@ class _YearTable:
         self.amount: dict[PkhComponent, Rupiah] = {}
         self.weights: dict[PkhComponent, tuple[Fraction, ...]] = {}
         self.rank: dict[PkhComponent, int] = {}
+        self.by_rank: tuple[PkhComponent, ...] = ()
+        self.rank_of: tuple[int, ...] = ()
+        self.amount_by_rank: tuple[Rupiah, ...] = ()
         self.fixed: dict[FixedKind, tuple[Rupiah, tuple[Fraction, ...]]] = {}
         year_uses: list[ParameterUse] = []
         kinds = (
@@ -189,6 +199,9 @@ class _YearTable:
                 _COMPONENTS, key=lambda c: (-self.amount[c].amount, _COMPONENTS.index(c))
             )
             self.rank = {c: i for i, c in enumerate(order)}
+            self.by_rank = tuple(order)
+            self.rank_of = tuple(self.rank[c] for c in _COMPONENTS)
+            self.amount_by_rank = tuple(self.amount[c] for c in order)
             self.cap = params.integer("pkh.cap.persons", jan1)
             for name in ("pkh.cap.selection", "pkh.component.priority"):
                 rule = params.code(name, jan1)
@@ -206,22 +219,25 @@ class _YearTable:
         self.stage_uses = tuple(tuple(su) for su in stage_uses)
         self.stage_cache: dict[tuple[object, ...], tuple[StageLine, ...]] = {}
 
-    def stages(
-        self, counted: tuple[PkhComponent, ...], kind: FixedKind | None, total: Rupiah
-    ) -> tuple[StageLine, ...]:
-        key = (*counted, kind)
+    def stages(self, counted: tuple[int, ...], kind: FixedKind | None) -> tuple[StageLine, ...]:
+        """Stage lines for the counted components (given by rank) and the fixed kind."""
+        key = (*counted, -1 if kind is None else _KIND_CODE[kind])
         hit = self.stage_cache.get(key)
         if hit is not None:
             return hit
         n = len(self.periods)
         weights = [Fraction(0)] * n
-        for c in counted:
+        total = 0
+        for r in counted:
+            c = self.by_rank[r]
+            total += self.amount[c].amount
             for i, w in enumerate(self.weights[c]):
                 weights[i] += w
         if kind is not None:
+            total += self.fixed[kind][0].amount
             for i, w in enumerate(self.fixed[kind][1]):
                 weights[i] += w
-        amounts = total.allocate(weights) if total.amount else (_ZERO,) * n
+        amounts = Rupiah(total).allocate(weights) if total else (_ZERO,) * n
         lines = tuple(
             StageLine(p.number, p.start, p.end, p.months, p.monthly, a, u)
             for p, a, u in zip(self.periods, amounts, self.stage_uses, strict=True)
@@ -283,7 +299,7 @@ class _DateTable:
         self.decisions: dict[tuple[object, ...], Decision] = {}
 
     def decision(self, family: PkhFamily, ncomp: int) -> Decision:
-        key = (family.registered, family.welfare_decile, family.status, ncomp)
+        key = (family.registered, family.welfare_decile, family.status.code, ncomp)
         hit = self.decisions.get(key)
         if hit is None:
             hit = self._decide(family.registered, family.welfare_decile, family.status, ncomp)
@@ -393,9 +409,6 @@ def _date_table(params: ParameterSet, at: date) -> _DateTable:
     return _DateTable(params, at)
 
 
-_NOT_BORN = object()
-
-
 def _age(birth: date, at: date) -> int:
     years = at.year - birth.year
     bm, bd = birth.month, birth.day
@@ -406,33 +419,64 @@ def _age(birth: date, at: date) -> int:
     return years
 
 
-def _candidates(m: PkhMember, t: _DateTable, a: int) -> list[PkhComponent]:
+def _candidates(m: PkhMember, t: _DateTable) -> list[PkhComponent]:
+    """Every component that applies, in declaration order (the reference rule)."""
+    a = _age(m.birth_date, t.at)
     out: list[PkhComponent] = []
     if m.pregnant_or_postpartum and (m.pregnancy_order is None or m.pregnancy_order <= t.max_preg):
         out.append(PkhComponent.IBU_HAMIL)
     level = m.school_level
-    if a <= t.early_max and level is SchoolLevel.NONE:
+    if a <= t.early_max and level is _NONE_LEVEL:
         out.append(PkhComponent.ANAK_USIA_DINI)
-    school = _SCHOOL.get(level)
-    if school is not None and a <= t.school_max:
-        out.append(school)
-    if m.disability is DisabilitySeverity.BERAT:
+    if a <= t.school_max:
+        if level is _SD:
+            out.append(PkhComponent.SD)
+        elif level is _SMP:
+            out.append(PkhComponent.SMP)
+        elif level is _SMA:
+            out.append(PkhComponent.SMA)
+    if m.disability is _BERAT:
         out.append(PkhComponent.DISABILITAS_BERAT)
     if a >= t.elderly_min:
         out.append(PkhComponent.LANJUT_USIA)
     return out
 
 
-def _component(m: PkhMember, t: _DateTable) -> PkhComponent | object | None:
-    if m.birth_date > t.at:
-        return _NOT_BORN
-    cands = _candidates(m, t, _age(m.birth_date, t.at))
-    if not cands:
-        return None
-    if len(cands) == 1:
-        return cands[0]
-    rank = t.year.rank
-    return min(cands, key=rank.__getitem__)
+def _rank(m: PkhMember, t: _DateTable) -> int:
+    """The rank of the member's component in the year's priority order (0 = highest), or
+    ``_NO_COMPONENT`` / ``_UNBORN``. Same rule as :func:`_candidates`, on integers (fast)."""
+    at = t.at
+    b = m.birth_date
+    if b > at:
+        return _UNBORN
+    a = at.year - b.year
+    bm, bd = b.month, b.day
+    if bm == 2 and bd == 29 and not calendar.isleap(at.year):
+        bd = 28
+    if (at.month, at.day) < (bm, bd):
+        a -= 1
+    ro = t.year.rank_of
+    r = _NO_COMPONENT
+    if m.pregnant_or_postpartum and (m.pregnancy_order is None or m.pregnancy_order <= t.max_preg):
+        r = ro[0]
+    level = m.school_level
+    if level is _NONE_LEVEL:
+        if a <= t.early_max and ro[1] < r:
+            r = ro[1]
+    elif a <= t.school_max:
+        if level is _SD:
+            if ro[2] < r:
+                r = ro[2]
+        elif level is _SMP:
+            if ro[3] < r:
+                r = ro[3]
+        elif level is _SMA and ro[4] < r:
+            r = ro[4]
+    if m.disability is _BERAT and ro[5] < r:
+        r = ro[5]
+    if a >= t.elderly_min and ro[6] < r:
+        r = ro[6]
+    return r
 
 
 def _params(params: ParameterSet | None) -> ParameterSet:
@@ -456,7 +500,7 @@ def candidate_components(
     t = _date_table(_params(params), at)
     if t.year.flat or member.birth_date > at:
         return ()
-    return tuple(_candidates(member, t, _age(member.birth_date, at)))
+    return tuple(_candidates(member, t))
 
 
 def component_of(
@@ -477,8 +521,8 @@ def component_of(
     t = _date_table(_params(params), at)
     if t.year.flat:
         return None
-    c = _component(member, t)
-    return c if isinstance(c, PkhComponent) else None
+    r = _rank(member, t)
+    return t.year.by_rank[r] if r < _NO_COMPONENT else None
 
 
 def eligibility(family: PkhFamily, at: date, params: ParameterSet | None = None) -> Decision:
@@ -496,7 +540,7 @@ def eligibility(family: PkhFamily, at: date, params: ParameterSet | None = None)
     n = 0
     if not t.year.flat:
         for m in family.members:
-            if isinstance(_component(m, t), PkhComponent):
+            if _rank(m, t) < _NO_COMPONENT:
                 n += 1
     return t.decision(family, n)
 
@@ -521,42 +565,41 @@ def entitlement(family: PkhFamily, at: date, params: ParameterSet | None = None)
     """
     t = _date_table(_params(params), at)
     y = t.year
-    comps: list[tuple[PkhMember, object]]
+    members = family.members
     if y.flat:
-        comps = [(m, None) for m in family.members]
+        ranks = [_NO_COMPONENT] * len(members)
         ncomp = 0
     else:
-        comps = [(m, _component(m, t)) for m in family.members]
-        ncomp = sum(1 for _, c in comps if isinstance(c, PkhComponent))
+        ranks = [_rank(m, t) for m in members]
+        ncomp = len(ranks) - ranks.count(_NO_COMPONENT) - ranks.count(_UNBORN)
     decision = t.decision(family, ncomp)
     eligible = decision.outcome
-    amount = y.amount
-    counted_ids: set[str] = set()
-    counted: tuple[PkhComponent, ...] = ()
+    counted_ids: set[str] | None = set()  # None: every member with a component counts
+    counted: tuple[int, ...] = ()
     if eligible and ncomp:
-        rank = y.rank
-        with_comp = sorted(
-            ((rank[c], m.member_id, c) for m, c in comps if isinstance(c, PkhComponent)),
-        )
-        chosen = with_comp[: y.cap]
-        counted_ids = {mid for _, mid, _ in chosen}
-        counted = tuple(c for _, _, c in chosen)
-    lines: list[MemberLine] = []
-    for m, c in comps:
-        if isinstance(c, PkhComponent):
-            if m.member_id in counted_ids:
-                reason = LineReason.COUNTED
-            elif eligible:
-                reason = LineReason.EXCLUDED_BY_CAP
-            else:
-                reason = LineReason.FAMILY_NOT_ELIGIBLE
-            lines.append(MemberLine(m.member_id, c, amount[c], reason))
-        elif c is _NOT_BORN:
-            lines.append(MemberLine(m.member_id, None, _ZERO, LineReason.NOT_YET_BORN))
+        if ncomp <= y.cap:
+            counted = tuple(sorted([r for r in ranks if r < _NO_COMPONENT]))
+            counted_ids = None
         else:
-            r = LineReason.FLAT_YEAR if y.flat else LineReason.NO_COMPONENT
-            lines.append(MemberLine(m.member_id, None, _ZERO, r))
-    lines.sort(key=_line_key)
+            chosen = sorted(
+                [(r, m.member_id) for m, r in zip(members, ranks, strict=True) if r < _NO_COMPONENT]
+            )[: y.cap]
+            counted_ids = {mid for _, mid in chosen}
+            counted = tuple([r for r, _ in chosen])
+    by_rank, amounts = y.by_rank, y.amount_by_rank
+    lines: list[MemberLine] = []
+    other = LineReason.FLAT_YEAR if y.flat else LineReason.NO_COMPONENT
+    not_counted = LineReason.EXCLUDED_BY_CAP if eligible else LineReason.FAMILY_NOT_ELIGIBLE
+    for m, r in zip(members, ranks, strict=True):
+        mid = m.member_id
+        if r < _NO_COMPONENT:
+            reason = _COUNTED if counted_ids is None or mid in counted_ids else not_counted
+            lines.append(MemberLine(mid, by_rank[r], amounts[r], reason))
+        elif r == _UNBORN:
+            lines.append(MemberLine(mid, None, _ZERO, LineReason.NOT_YET_BORN))
+        else:
+            lines.append(MemberLine(mid, None, _ZERO, other))
+    lines.sort(key=_LINE_KEY)
     kind: FixedKind | None = None
     fixed = _ZERO
     if eligible:
@@ -569,7 +612,7 @@ def entitlement(family: PkhFamily, at: date, params: ParameterSet | None = None)
             kind = None
         else:
             fixed = entry[0]
-    total = Rupiah(sum(amount[c].amount for c in counted) + fixed.amount)
+    total = Rupiah(sum([amounts[r].amount for r in counted], fixed.amount))
     return PkhEntitlement(
         family.family_id,
         at,
@@ -578,11 +621,7 @@ def entitlement(family: PkhFamily, at: date, params: ParameterSet | None = None)
         fixed,
         kind,
         tuple(lines),
-        y.stages(counted, kind, total),
+        y.stages(counted, kind),
         decision,
         t.uses,
     )
-
-
-def _line_key(line: MemberLine) -> str:
-    return line.member_id
