@@ -12,6 +12,14 @@ Examples:
     Rupiah(3900000)
 """
 
+from dayasos.eligibility.pkh.cases import (
+    ExpectedLine,
+    PkhCase,
+    check_case,
+    load_case,
+    load_cases,
+    parse_case,
+)
 from dayasos.eligibility.pkh.model import PkhComponent, PkhFamily, PkhMember, PkhStatus
 from dayasos.eligibility.pkh.result import (
     FixedKind,
@@ -28,9 +36,11 @@ from dayasos.eligibility.pkh.rules import (
 )
 
 __all__ = [
+    "ExpectedLine",
     "FixedKind",
     "LineReason",
     "MemberLine",
+    "PkhCase",
     "PkhComponent",
     "PkhEntitlement",
     "PkhFamily",
@@ -38,7 +48,11 @@ __all__ = [
     "PkhStatus",
     "StageLine",
     "candidate_components",
+    "check_case",
     "component_of",
     "eligibility",
     "entitlement",
+    "load_case",
+    "load_cases",
+    "parse_case",
 ]
