@@ -336,3 +336,41 @@ def test_fast_component_matches_reference_rule(member: PkhMember, at: date) -> N
     order = list(PkhComponent)
     expected = min(cands, key=lambda c: (-amount[c].amount, order.index(c))) if cands else None
     assert component_of(member, at) is expected
+
+
+def test_reform_age_bounds_at_the_edges() -> None:
+    base = load_parameters()
+    at = date(2021, 7, 1)
+    newborn = m("n", at)
+    none_old = base.with_value("pkh.age.lanjut_usia.min", 0, start=date(2021, 1, 1))
+    assert component_of(newborn, at, none_old) is PkhComponent.ANAK_USIA_DINI
+    no_aud = base.with_value("pkh.age.anak_usia_dini.max", 0, start=date(2021, 1, 1))
+    assert component_of(m("n", date(2020, 7, 1)), at, no_aud) is None  # aged 1
+    assert component_of(m("n", date(2020, 7, 2)), at, no_aud) is PkhComponent.ANAK_USIA_DINI
+
+
+def test_dates_before_pkh_parameters_are_refused() -> None:
+    from dayasos.errors import ParameterDateError
+
+    with pytest.raises(ParameterDateError, match=r"pkh\.disbursement\.monthly"):
+        entitlement(_example_2(), date(2016, 7, 1))
+
+
+@given(
+    pkh_families(active=True),
+    st.dates(date(2021, 1, 1), date(2023, 12, 31)),  # one index per year (not 2020)
+    st.sampled_from(list(PkhComponent)),
+    st.integers(0, 5_000_000),
+)
+def test_raising_an_index_never_lowers(
+    fam: PkhFamily, at: date, comp: PkhComponent, raise_by: int
+) -> None:
+    base = load_parameters()
+    old = base.rupiah(comp.index_parameter, date(at.year, 1, 1))
+    reform = base.with_value(
+        comp.index_parameter,
+        Rupiah(old.amount + raise_by),
+        start=date(at.year, 1, 1),
+        end=date(at.year, 12, 31),
+    )
+    assert entitlement(fam, at, reform).total >= entitlement(fam, at, base).total

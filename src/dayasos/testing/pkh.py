@@ -48,10 +48,11 @@ def pkh_members(
 
 
 def pkh_families(
-    min_members: int = 0, max_members: int = 8, *, active: bool | None = None
+    min_members: int = 0, max_members: int = 8, *, active: bool = False
 ) -> st.SearchStrategy[PkhFamily]:
     """Families with distinct member ids ``m0``, ``m1``, ...; ``active=True`` gives only
-    registered, active families (eligible whenever a member has a component)."""
+    registered, active families (eligible whenever a member has a component and no decile
+    threshold is set)."""
 
     @st.composite
     def build(draw: st.DrawFn) -> PkhFamily:
@@ -60,7 +61,7 @@ def pkh_families(
         if active:
             registered, status = True, PkhStatus.AKTIF
         else:
-            registered = draw(st.booleans()) if active is None else False
+            registered = draw(st.booleans())
             status = draw(pkh_statuses())
         return PkhFamily(
             draw(st.text("abcdef0123456789", min_size=1, max_size=8)),

@@ -45,8 +45,8 @@ from dayasos.money import Rupiah
 from dayasos.parameters import ParameterSet, load_parameters
 
 __all__ = [
+    "CaseOverride",
     "ExpectedLine",
-    "Override",
     "PkhCase",
     "check_case",
     "load_case",
@@ -72,7 +72,7 @@ class ExpectedLine:
 
 
 @define(frozen=True, slots=True)
-class Override:
+class CaseOverride:
     """A parameter value set by the case (a reform)."""
 
     parameter: str
@@ -89,7 +89,7 @@ class PkhCase:
     title: str
     at: date
     family: PkhFamily
-    overrides: tuple[Override, ...]
+    overrides: tuple[CaseOverride, ...]
     total: Rupiah
     eligible: bool | None
     fixed: Rupiah | None
@@ -288,14 +288,14 @@ def _line(r: _Reader, data: object, where: str) -> ExpectedLine:
     )
 
 
-def _override(r: _Reader, data: object, where: str) -> Override:
+def _override(r: _Reader, data: object, where: str) -> CaseOverride:
     d = r.table(data, where, _OVERRIDE_KEYS)
     name = r.get(d, where, "parameter", _text, "a parameter name", required=True)
     start = r.get(d, where, "from", _date, "a date", required=True)
     if "value" not in d:
         raise r.fail(f"{where}.value", "is required")
     assert name is not None and start is not None
-    return Override(name, d["value"], start, r.get(d, where, "until", _date, "a date"))
+    return CaseOverride(name, d["value"], start, r.get(d, where, "until", _date, "a date"))
 
 
 def parse_case(text: str, file: str = "<case>") -> PkhCase:

@@ -83,6 +83,8 @@ class MemberLine:
     component: PkhComponent | None
     amount: Rupiah
     reason: LineReason
+    parameters: tuple[ParameterUse, ...] = ()
+    """The component's index values used for the year (with dates and sources)."""
 
     @property
     def counted(self) -> bool:

@@ -40,7 +40,7 @@ from __future__ import annotations
 import calendar
 import functools
 import operator
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 
 from dayasos.categories import DisabilitySeverity, SchoolLevel
@@ -143,6 +143,7 @@ class _YearTable:
         "stage_cache",
         "stage_uses",
         "uses",
+        "uses_by_rank",
         "weights",
         "year",
     )
@@ -168,6 +169,8 @@ class _YearTable:
         self.by_rank: tuple[PkhComponent, ...] = ()
         self.rank_of: tuple[int, ...] = ()
         self.amount_by_rank: tuple[Rupiah, ...] = ()
+        self.uses_by_rank: tuple[tuple[ParameterUse, ...], ...] = ()
+        comp_uses: dict[PkhComponent, tuple[ParameterUse, ...]] = {}
         self.fixed: dict[FixedKind, tuple[Rupiah, tuple[Fraction, ...]]] = {}
         year_uses: list[ParameterUse] = []
         kinds = (
@@ -194,7 +197,8 @@ class _YearTable:
                 self.amount[c] = Rupiah(HALF_UP_RP1.apply(sum(w, Fraction(0))))
                 for p, su in zip(periods, stage_uses, strict=True):
                     su.append(_use(params, name, p.start))
-                year_uses.extend(_use(params, name, p.start) for p in periods)
+                comp_uses[c] = _dedupe([_use(params, name, p.start) for p in periods])
+                year_uses.extend(comp_uses[c])
             order = sorted(
                 _COMPONENTS, key=lambda c: (-self.amount[c].amount, _COMPONENTS.index(c))
             )
@@ -202,6 +206,7 @@ class _YearTable:
             self.by_rank = tuple(order)
             self.rank_of = tuple(self.rank[c] for c in _COMPONENTS)
             self.amount_by_rank = tuple(self.amount[c] for c in order)
+            self.uses_by_rank = tuple(comp_uses[c] for c in order)
             self.cap = params.integer("pkh.cap.persons", jan1)
             for name in ("pkh.cap.selection", "pkh.component.priority"):
                 rule = params.code(name, jan1)
@@ -264,9 +269,12 @@ class _DateTable:
         "decile_max",
         "decile_use",
         "decisions",
+        "early_born",
         "early_max",
+        "elderly_born",
         "elderly_min",
         "max_preg",
+        "school_born",
         "school_max",
         "uses",
         "year",
@@ -291,6 +299,12 @@ class _DateTable:
                     "pkh.ibu_hamil.max_pregnancies",
                 )
             )
+        # age bounds as birth-date bounds: age <= n  <=>  birth >= _earliest_birth(at, n)
+        self.early_born = self.school_born = self.elderly_born = at
+        if not self.year.flat:
+            self.early_born = _earliest_birth(at, self.early_max)
+            self.school_born = _earliest_birth(at, self.school_max)
+            self.elderly_born = _earliest_birth(at, self.elderly_min - 1) - timedelta(days=1)
         pv = params.value("pkh.eligibility.max_desil", at)
         self.decile_use = ParameterUse.of("pkh.eligibility.max_desil", pv)
         self.decile_max = pv.value if isinstance(pv.value, int) else None
@@ -444,26 +458,20 @@ def _candidates(m: PkhMember, t: _DateTable) -> list[PkhComponent]:
 
 def _rank(m: PkhMember, t: _DateTable) -> int:
     """The rank of the member's component in the year's priority order (0 = highest), or
-    ``_NO_COMPONENT`` / ``_UNBORN``. Same rule as :func:`_candidates`, on integers (fast)."""
-    at = t.at
+    ``_NO_COMPONENT`` / ``_UNBORN``. Same rule as :func:`_candidates`, with the age bounds
+    turned into birth-date bounds of the reference date (fast)."""
     b = m.birth_date
-    if b > at:
+    if b > t.at:
         return _UNBORN
-    a = at.year - b.year
-    bm, bd = b.month, b.day
-    if bm == 2 and bd == 29 and not calendar.isleap(at.year):
-        bd = 28
-    if (at.month, at.day) < (bm, bd):
-        a -= 1
     ro = t.year.rank_of
     r = _NO_COMPONENT
     if m.pregnant_or_postpartum and (m.pregnancy_order is None or m.pregnancy_order <= t.max_preg):
         r = ro[0]
     level = m.school_level
     if level is _NONE_LEVEL:
-        if a <= t.early_max and ro[1] < r:
+        if b >= t.early_born and ro[1] < r:
             r = ro[1]
-    elif a <= t.school_max:
+    elif b >= t.school_born:
         if level is _SD:
             if ro[2] < r:
                 r = ro[2]
@@ -474,9 +482,23 @@ def _rank(m: PkhMember, t: _DateTable) -> int:
             r = ro[4]
     if m.disability is _BERAT and ro[5] < r:
         r = ro[5]
-    if a >= t.elderly_min and ro[6] < r:
+    if b <= t.elderly_born and ro[6] < r:
         r = ro[6]
     return r
+
+
+def _earliest_birth(at: date, max_age: int) -> date:
+    """The earliest birth date whose age on ``at`` is at most ``max_age`` (binary search over
+    :func:`_age`, which never increases as the birth date moves later)."""
+    # hi = the day after ``at``: returned when no birth date qualifies (max_age < 0)
+    lo, hi = date(max(1, at.year - max_age - 2), 1, 1).toordinal(), at.toordinal() + 1
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if mid > at.toordinal() or _age(date.fromordinal(mid), at) <= max_age:
+            hi = mid
+        else:
+            lo = mid + 1
+    return date.fromordinal(lo)
 
 
 def _params(params: ParameterSet | None) -> ParameterSet:
@@ -586,7 +608,7 @@ def entitlement(family: PkhFamily, at: date, params: ParameterSet | None = None)
             )[: y.cap]
             counted_ids = {mid for _, mid in chosen}
             counted = tuple([r for r, _ in chosen])
-    by_rank, amounts = y.by_rank, y.amount_by_rank
+    by_rank, amounts, uses = y.by_rank, y.amount_by_rank, y.uses_by_rank
     lines: list[MemberLine] = []
     other = LineReason.FLAT_YEAR if y.flat else LineReason.NO_COMPONENT
     not_counted = LineReason.EXCLUDED_BY_CAP if eligible else LineReason.FAMILY_NOT_ELIGIBLE
@@ -594,7 +616,7 @@ def entitlement(family: PkhFamily, at: date, params: ParameterSet | None = None)
         mid = m.member_id
         if r < _NO_COMPONENT:
             reason = _COUNTED if counted_ids is None or mid in counted_ids else not_counted
-            lines.append(MemberLine(mid, by_rank[r], amounts[r], reason))
+            lines.append(MemberLine(mid, by_rank[r], amounts[r], reason, uses[r]))
         elif r == _UNBORN:
             lines.append(MemberLine(mid, None, _ZERO, LineReason.NOT_YET_BORN))
         else:
