@@ -73,6 +73,10 @@ _FIXED = {
 }
 
 
+def _roman(n: int) -> str:
+    return ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")[n - 1]
+
+
 @define(frozen=True, slots=True)
 class MemberLine:
     """One member's line: the component (or none), its annual amount for the year, and why it
@@ -173,10 +177,23 @@ class PkhEntitlement:
         if self.fixed_kind is not None:
             out.append(f"  {self.fixed_kind.text(lg)}: {self.fixed}")
         out.append("Tahap penyaluran:" if idn else "Disbursement:")
+        stage_no = 0
         for s in self.stages:
-            kind = ("bulan" if idn else "month") if s.monthly else ("tahap" if idn else "stage")
+            if s.monthly:
+                label = f"{'bulan' if idn else 'month'} {s.start:%Y-%m}"
+            else:
+                stage_no += 1
+                label = f"{'tahap' if idn else 'stage'} {_roman(stage_no)}"
+            out.append(f"  {label} ({s.start.isoformat()}–{s.end.isoformat()}): {s.amount}")
+        if any(s.monthly for s in self.stages):
             out.append(
-                f"  {kind} {s.number} ({s.start.isoformat()}–{s.end.isoformat()}): {s.amount}"
+                "  Setiap pembayaran = indeks tahunan yang berlaku pada hari pertamanya × jumlah "
+                "bulan / 12 (tahap: 3 bulan, pembayaran bulanan: 1 bulan); aturan penggabungan "
+                "2020 belum terverifikasi (U)."
+                if idn
+                else "  Each payment = the annual index in force on its first day × its months "
+                "/ 12 (a stage: 3 months, a monthly payment: 1 month); the 2020 combination "
+                "rule is unverified (U)."
             )
         if self.graduasi_alamiah:
             out.append(
