@@ -70,7 +70,6 @@ __all__ = [
 ]
 
 _COMPONENTS: tuple[PkhComponent, ...] = tuple(PkhComponent)
-_KIND_CODE = {kind: i for i, kind in enumerate(FixedKind)}
 _NONE_LEVEL = SchoolLevel.NONE
 _SD, _SMP, _SMA = SchoolLevel.SD, SchoolLevel.SMP, SchoolLevel.SMA
 _BERAT = DisabilitySeverity.BERAT
@@ -134,6 +133,7 @@ class _YearTable:
         "amount_by_rank",
         "by_rank",
         "cap",
+        "choices",
         "fixed",
         "flat",
         "params",
@@ -222,14 +222,26 @@ class _YearTable:
             year_uses.extend(_use(params, n, p.start) for n in sched)
         self.uses = _dedupe(year_uses)
         self.stage_uses = tuple(tuple(su) for su in stage_uses)
-        self.stage_cache: dict[tuple[object, ...], tuple[StageLine, ...]] = {}
+        self.stage_cache: dict[tuple[int, ...], tuple[Rupiah, tuple[StageLine, ...]]] = {}
+        # the fixed amount of an eligible family: 0 none (not eligible), 1 regular, 2 remote
+        self.choices: tuple[tuple[FixedKind | None, Rupiah], ...] = (
+            (None, _ZERO),
+            self._choice(FixedKind.FLAT if self.flat else FixedKind.REGULER),
+            self._choice(FixedKind.FLAT if self.flat else FixedKind.AKSES),
+        )
 
-    def stages(self, counted: tuple[int, ...], kind: FixedKind | None) -> tuple[StageLine, ...]:
-        """Stage lines for the counted components (given by rank) and the fixed kind."""
-        key = (*counted, -1 if kind is None else _KIND_CODE[kind])
+    def _choice(self, kind: FixedKind) -> tuple[FixedKind | None, Rupiah]:
+        entry = self.fixed.get(kind)
+        return (None, _ZERO) if entry is None else (kind, entry[0])
+
+    def stages(self, counted: tuple[int, ...], choice: int) -> tuple[Rupiah, tuple[StageLine, ...]]:
+        """The total and the stage lines for the counted components (by rank) and the fixed
+        amount ``self.choices[choice]``; cached per combination."""
+        key = (*counted, choice)
         hit = self.stage_cache.get(key)
         if hit is not None:
             return hit
+        kind = self.choices[choice][0]
         n = len(self.periods)
         weights = [Fraction(0)] * n
         total = 0
@@ -247,9 +259,10 @@ class _YearTable:
             StageLine(p.number, p.start, p.end, p.months, p.monthly, a, u)
             for p, a, u in zip(self.periods, amounts, self.stage_uses, strict=True)
         )
+        out = (Rupiah(total), lines)
         if len(self.stage_cache) < 4096:
-            self.stage_cache[key] = lines
-        return lines
+            self.stage_cache[key] = out
+        return out
 
 
 @functools.lru_cache(maxsize=256)
@@ -622,19 +635,9 @@ def entitlement(family: PkhFamily, at: date, params: ParameterSet | None = None)
         else:
             lines.append(MemberLine(mid, None, _ZERO, other))
     lines.sort(key=_LINE_KEY)
-    kind: FixedKind | None = None
-    fixed = _ZERO
-    if eligible:
-        if y.flat:
-            kind = FixedKind.FLAT
-        else:
-            kind = FixedKind.AKSES if family.remote_area else FixedKind.REGULER
-        entry = y.fixed.get(kind)
-        if entry is None:
-            kind = None
-        else:
-            fixed = entry[0]
-    total = Rupiah(sum([amounts[r].amount for r in counted], fixed.amount))
+    choice = (2 if family.remote_area else 1) if eligible else 0
+    kind, fixed = y.choices[choice]
+    total, stages = y.stages(counted, choice)
     return PkhEntitlement(
         family.family_id,
         at,
@@ -643,7 +646,7 @@ def entitlement(family: PkhFamily, at: date, params: ParameterSet | None = None)
         fixed,
         kind,
         tuple(lines),
-        y.stages(counted, kind),
+        stages,
         decision,
         t.uses,
     )
