@@ -110,3 +110,12 @@ def test_expected_member_must_exist() -> None:
 def test_unreadable_file(tmp_path: Path) -> None:
     with pytest.raises(CaseFileError, match="cannot be read"):
         load_case(tmp_path / "missing.toml")
+
+
+def test_component_and_line_mismatches_are_reported() -> None:
+    text = GOOD + '[[expected.members]]\nid = "a"\ncomponent = "none"\ncounted = false\n'
+    out = check_case(parse_case(text, "c.toml"))
+    assert out == [
+        "c.toml: expected.members[0] (a).component: expected none, got sd",
+        "c.toml: expected.members[0] (a).counted: expected False, got True",
+    ]
