@@ -267,6 +267,11 @@ def test_total_is_counted_lines_plus_fixed_and_stages_sum(fam: PkhFamily, at: da
     assert all(s.amount.amount >= 0 for s in e.stages)
     cap = 4 if at.year >= 2019 else 0
     assert len(e.counted) <= cap
+    assert e.eligibility == eligibility(fam, at)
+    assert [ln.member_id for ln in e.members] == sorted(x.member_id for x in fam.members)
+    if not e.eligible:
+        assert e.total == Rupiah(0)
+        assert e.eligibility.failed
 
 
 @given(pkh_families(), pkh_members(member_id=st.just("new")), ANY_DATE)
