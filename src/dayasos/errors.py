@@ -21,6 +21,7 @@ from datetime import date
 
 __all__ = [
     "BulkValidationError",
+    "CaseFileError",
     "CategoryNotFoundError",
     "DayasosError",
     "InvalidTransitionError",
@@ -172,3 +173,15 @@ class InvalidTransitionError(DayasosError, ValueError):
         super().__init__(
             f"{machine}: transition from {source!r} to {target!r} is not allowed{extra}"
         )
+
+
+class CaseFileError(ValidationError):
+    """A data-driven test-case file is malformed; the message names the file and the field."""
+
+    def __init__(self, file: str, where: str, problem: str, *, shown: str | None = None) -> None:
+        self.file = file
+        self.where = where
+        ValidationError.__init__(self, f"{file}: {where}", problem, shown=shown)
+
+    def at(self, index: int) -> ValidationError:
+        return ValidationError(self.field, self.problem, index=index, shown=self.shown)

@@ -1,4 +1,16 @@
-"""Eligibility, entitlement and allocation rules.
+"""Eligibility, entitlement and allocation rules, and the decisions they return.
 
-Subpackages: :mod:`dayasos.eligibility.allocation` (apportionment and ranked selection).
+:mod:`dayasos.eligibility.decision` holds the general decision type (outcome and criteria,
+explained in Bahasa Indonesia and English); :mod:`dayasos.eligibility.pkh` the PKH rules;
+:mod:`dayasos.eligibility.allocation` apportionment and ranked selection.
 """
+
+from dayasos.eligibility.decision import (
+    Criterion,
+    CriterionStatus,
+    Decision,
+    Lang,
+    ParameterUse,
+)
+
+__all__ = ["Criterion", "CriterionStatus", "Decision", "Lang", "ParameterUse"]

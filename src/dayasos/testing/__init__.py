@@ -52,6 +52,7 @@ from dayasos.testing.core import (
     triwulans,
     units,
 )
+from dayasos.testing.pkh import pkh_families, pkh_members, pkh_statuses
 
 __all__ = [
     "akuns",
@@ -75,6 +76,9 @@ __all__ = [
     "parameter_values",
     "percentages",
     "periods",
+    "pkh_families",
+    "pkh_members",
+    "pkh_statuses",
     "ppks",
     "programmes",
     "psks",
