@@ -230,3 +230,20 @@ class TestColumns:
             )
         assert col.spent == r.spent
         assert col.unspent == r.unspent
+
+    def test_columns_reject_bad_input(self) -> None:
+        np = pytest.importorskip("numpy")
+        from dayasos.eligibility.allocation.columns import select_ranked_columns
+
+        cases = [
+            ({"rank": np.ones((2, 2), dtype=np.int64)}, "rank"),
+            ({"rank": np.array([1.5])}, "rank"),
+            ({"rank": np.array([1, 2]), "amount": np.array([1])}, "amount"),
+            ({"rank": np.array([1]), "amount": np.array([-1])}, "amount"),
+            ({"rank": np.array([1]), "quota": -2}, "quota"),
+            ({"rank": np.array([1]), "overlapping": np.array([True, False])}, "overlapping"),
+        ]
+        for kwargs, field in cases:
+            with pytest.raises(ValidationError) as info:
+                select_ranked_columns(**kwargs)
+            assert info.value.field == field

@@ -25,7 +25,13 @@ import numpy as np
 import numpy.typing as npt
 from attrs import define
 
-from dayasos.eligibility.allocation.selection import FitRule, OverlapAction, Reason, Status
+from dayasos.eligibility.allocation.selection import (
+    FitRule,
+    OverlapAction,
+    Reason,
+    Status,
+    check_ceilings,
+)
 from dayasos.errors import ValidationError
 from dayasos.money import Rupiah
 
@@ -106,10 +112,7 @@ def select_ranked_columns(
     if (amt < 0).any():
         raise ValidationError("amount", "must not be negative")
     keys = np.arange(n, dtype=np.int64) if key is None else _column("key", key, n)
-    if quota is not None and (isinstance(quota, bool) or not isinstance(quota, int) or quota < 0):
-        raise ValidationError("quota", "must be a non-negative int or None", shown=repr(quota))
-    if budget is not None and (not isinstance(budget, Rupiah) or budget < Rupiah(0)):
-        raise ValidationError("budget", "must be a non-negative Rupiah or None", shown=str(budget))
+    check_ceilings(quota, budget)
     over = np.zeros(n, bool) if overlapping is None else _column("overlapping", overlapping, n) != 0
     sort_keys: list[IntArray] = [keys]
     for i, (values, descending) in reversed(list(enumerate(secondary))):

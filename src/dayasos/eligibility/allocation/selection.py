@@ -329,10 +329,7 @@ def select_ranked(
         ValidationError: negative quota or budget, duplicate or unorderable keys, a sort key
             missing on a candidate, an unknown fit rule.
     """
-    if quota is not None and (isinstance(quota, bool) or not isinstance(quota, int) or quota < 0):
-        raise ValidationError("quota", "must be a non-negative int or None", shown=repr(quota))
-    if budget is not None and (not isinstance(budget, Rupiah) or budget < Rupiah(0)):
-        raise ValidationError("budget", "must be a non-negative Rupiah or None", shown=str(budget))
+    check_ceilings(quota, budget)
     if not isinstance(priority, Priority):
         priority = Priority(priority)
     fit_rule = fit if isinstance(fit, FitRule) else _parse_fit(fit)
@@ -378,6 +375,14 @@ def select_ranked(
             spent += c.amount
         lines.append(SelectionLine(c.key, pos, status, reason, c.amount, over))
     return Selection(tuple(lines), quota, budget, fit_rule, spent)
+
+
+def check_ceilings(quota: int | None, budget: Rupiah | None) -> None:
+    """Validate a quota and a budget (shared by the per-candidate and column-wise paths)."""
+    if quota is not None and (isinstance(quota, bool) or not isinstance(quota, int) or quota < 0):
+        raise ValidationError("quota", "must be a non-negative int or None", shown=repr(quota))
+    if budget is not None and (not isinstance(budget, Rupiah) or budget < Rupiah(0)):
+        raise ValidationError("budget", "must be a non-negative Rupiah or None", shown=str(budget))
 
 
 def _parse_fit(text: object) -> FitRule:
