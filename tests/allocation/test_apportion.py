@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import math
 import random
 from fractions import Fraction
@@ -233,3 +234,38 @@ class TestProperties:
         assert sum(r.as_dict().values()) == total
         for line in r.lines:  # all four methods stay within one unit of the quota here
             assert abs(line.allocated - line.quota) < len(weights) + 1
+
+
+@given(bounded_problem())
+def test_fast_lambda_agrees_with_exact_bisection(
+    problem: tuple[int, dict[str, int], dict[str, int], dict[str, int]],
+) -> None:
+    """The float sweep proposes λ and exact checks confirm it; the exact bisection is the
+    reference: both give clamped quotas that sum to the total, and the same quotas."""
+    module = importlib.import_module("dayasos.eligibility.allocation.apportion")
+
+    total, weights, lo_map, hi_map = problem
+    keys = sorted(weights)
+    iw = [weights[k] for k in keys]
+    lo = [lo_map[k] for k in keys]
+    hi: list[int | None] = [hi_map.get(k) for k in keys]
+    if not any(iw[i] and hi[i] is None for i in range(len(keys))):
+        cap = sum(hi[i] or 0 for i in range(len(keys)) if iw[i])
+        cap += sum(lo[i] for i in range(len(keys)) if not iw[i])
+        if cap < total:
+            return
+    fast = module._lambda(total, iw, lo, hi)
+    exact = module._lambda_exact(total, iw, lo, hi)
+
+    def quotas(lam: tuple[int, int]) -> list[Fraction]:
+        p, q = lam
+        out = []
+        for i, x in enumerate(iw):
+            v = Fraction(p * x, q)
+            v = max(v, Fraction(lo[i]))
+            hi_i = hi[i]
+            out.append(v if hi_i is None else min(v, Fraction(hi_i)))
+        return out
+
+    assert sum(quotas(fast)) == total == sum(quotas(exact))
+    assert quotas(fast) == quotas(exact)

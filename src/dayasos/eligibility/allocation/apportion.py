@@ -10,10 +10,14 @@ geometric means are compared by their squares, never through a float square root
 is its *bounded quota*: ``clamp(λ·weight, minimum, maximum)`` with the single λ for which the
 bounded quotas sum to the total; the rounding then gives every unit the floor or the ceiling
 of its bounded quota. For a divisor method a unit receives ``clamp(count(weight / D), minimum,
-maximum)`` seats for a common divisor ``D`` (the bounded divisor method). ``D`` is estimated
-in floating point, then the exact integer seat counts at it are corrected seat by seat in
-order of priority, so the work grows with the number of units, not with the total (rupiah
-amounts of 10^13 and more are as fast as small totals).
+maximum)`` seats for a common divisor ``D`` (the bounded divisor method).
+
+**Computation.** Weights are scaled to integers, so shares, floors and remainders are exact
+integer arithmetic. λ is found by a floating-point sweep over the breakpoints of the clamped
+sum and then confirmed with exact integer checks (an exact bisection decides when the check
+fails). A divisor method starts from the seats above the threshold ``1/λ`` and corrects them
+seat by seat in order of priority, so the work grows with the number of units, never with
+the total (rupiah amounts of 10^13 and more are as fast as small totals).
 
 **Ties** (equal remainders, or equal priorities for the next seat) go to the unit with the
 larger weight, then to the unit whose key sorts first. Neither input order nor dict order
@@ -31,7 +35,7 @@ import enum
 import heapq
 import math
 import unicodedata
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Hashable, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -260,9 +264,11 @@ def apportion(
             f"the units can take at most {capacity} (their maximums; units of weight 0 take "
             f"only their minimum), less than the total {total}"
         )
+    scale = _scale(w)
+    iw = [x.numerator * (scale // x.denominator) for x in w]
     if m is Method.HAMILTON:
-        return _hamilton(total, keys, w, lo, hi)
-    return _divisor(m, total, keys, w, lo, hi)
+        return _hamilton(total, keys, w, iw, lo, hi)
+    return _divisor(m, total, keys, w, iw, lo, hi)
 
 
 def _bound(
@@ -280,118 +286,233 @@ def _bound(
     return value
 
 
-def _standard_quotas(total: int, w: list[Fraction]) -> list[Fraction]:
-    s = sum(w, Fraction(0))
-    return [Fraction(0)] * len(w) if s == 0 else [total * x / s for x in w]
+# ---------------------------------------------------------------------------- exact shares
+_Ratio = tuple[int, int]
+
+
+# Weights are scaled to integers W (one common denominator), so that the shares, floors and
+# remainders below are integer arithmetic; Fractions are made once per result line.
+def _quotas(
+    total: int, iw: list[int], lo: list[int], hi: list[int | None]
+) -> tuple[list[int], int, list[str | None], _Ratio]:
+    """Each unit's exact (bounded) quota as a numerator over one common denominator, the
+    bound that changed it, and λ (quotas per unit of weight) as a ratio.
+
+    Unbounded: ``total × W_i / ΣW``. Bounded: ``clamp(λ W_i, lo_i, hi_i)`` with the λ whose
+    clamped quotas sum to ``total``.
+    """
+    n = len(iw)
+    if not any(lo) and all(h is None for h in hi):
+        s = sum(iw)
+        if s == 0:
+            return [0] * n, 1, [None] * n, (0, 1)
+        return [total * x for x in iw], s, [None] * n, (total, s)
+    p, q = _lambda(total, iw, lo, hi)
+    nums: list[int] = []
+    bound: list[str | None] = []
+    for i in range(n):
+        raw = p * iw[i]
+        hi_i = hi[i]
+        if raw < lo[i] * q:
+            nums.append(lo[i] * q)
+            bound.append("minimum" if lo[i] > 0 else None)
+        elif hi_i is not None and raw > hi_i * q:
+            nums.append(hi_i * q)
+            bound.append("maximum")
+        else:
+            nums.append(raw)
+            bound.append(None)
+    return nums, q, bound, (p, q)
+
+
+def _clamped_sum(p: int, q: int, iw: list[int], lo: list[int], hi: list[int | None]) -> Fraction:
+    out = Fraction(0)
+    for i, x in enumerate(iw):
+        v = Fraction(p * x, q)
+        if v < lo[i]:
+            v = Fraction(lo[i])
+        hi_i = hi[i]
+        if hi_i is not None and v > hi_i:
+            v = Fraction(hi_i)
+        out += v
+    return out
+
+
+def _lambda(total: int, iw: list[int], lo: list[int], hi: list[int | None]) -> tuple[int, int]:
+    """The λ = p/q of the bounded quotas: a float sweep over the breakpoints proposes which
+    units are free, at their minimum or at their maximum; exact integer checks confirm it
+    (an exact bisection over the breakpoints decides when they do not)."""
+    n = len(iw)
+    fixed = sum(lo[i] for i in range(n) if iw[i] == 0)
+    events: list[tuple[float, int, int]] = []  # (λ, slope change, unit)
+    for i in range(n):
+        if iw[i] == 0:
+            continue
+        events.append((lo[i] / iw[i], iw[i], i))
+        hi_i = hi[i]
+        if hi_i is not None:
+            events.append((hi_i / iw[i], -iw[i], i))
+    events.sort()
+    g = float(fixed + sum(lo[i] for i in range(n) if iw[i]))
+    slope, at = 0.0, 0.0
+    lam = events[-1][0] if events else 0.0
+    for x, d, _ in events:
+        nxt = g + slope * (x - at)
+        if nxt >= total and slope > 0:
+            lam = at + (total - g) / slope
+            break
+        g, at = nxt, x
+        slope += d
+    else:
+        if slope > 0:
+            lam = at + (total - g) / slope
+    # classify at the float λ, solve exactly, verify exactly
+    low, high, free = [], [], []
+    for i in range(n):
+        if iw[i] == 0:
+            continue
+        hi_i = hi[i]
+        if lam * iw[i] <= lo[i]:
+            low.append(i)
+        elif hi_i is not None and lam * iw[i] >= hi_i:
+            high.append(i)
+        else:
+            free.append(i)
+    weight_free = sum(iw[i] for i in free)
+    rest = total - fixed - sum(lo[i] for i in low) - sum(hi[i] or 0 for i in high)
+    if weight_free > 0 and rest >= 0:
+        p, q = rest, weight_free
+        if (
+            all(p * iw[i] <= lo[i] * q for i in low)
+            and all(p * iw[i] >= (hi[i] or 0) * q for i in high)
+            and all(
+                lo[i] * q <= p * iw[i] and (hi[i] is None or p * iw[i] <= (hi[i] or 0) * q)
+                for i in free
+            )
+        ):
+            return p, q
+    return _lambda_exact(total, iw, lo, hi)
+
+
+def _lambda_exact(
+    total: int, iw: list[int], lo: list[int], hi: list[int | None]
+) -> tuple[int, int]:
+    """Exact bisection over the breakpoints of the clamped sum (the slow, sure path)."""
+    n = len(iw)
+    points = sorted(
+        {Fraction(lo[i], iw[i]) for i in range(n) if iw[i]}
+        | {Fraction(h, iw[i]) for i in range(n) if iw[i] and (h := hi[i]) is not None}
+        | {Fraction(0)}
+    )
+
+    def g(lam: Fraction) -> Fraction:
+        return _clamped_sum(lam.numerator, lam.denominator, iw, lo, hi)
+
+    a_i, b_i = 0, len(points)
+    while a_i < b_i:
+        mid = (a_i + b_i) // 2
+        if g(points[mid]) >= total:
+            b_i = mid
+        else:
+            a_i = mid + 1
+    if a_i < len(points):
+        b = points[a_i]
+        a = points[a_i - 1] if a_i > 0 else b
+        ga, gb = g(a), g(b)
+        lam = b if gb == ga else a + (b - a) * (total - ga) / (gb - ga)
+    else:
+        last = points[-1]
+        slope = sum(iw[i] for i in range(n) if iw[i] and hi[i] is None)
+        lam = last + (total - g(last)) / slope
+    return lam.numerator, lam.denominator
+
+
+def _lines(
+    keys: list[Any],
+    w: list[Fraction],
+    nums: list[int],
+    den: int,
+    alloc: list[int],
+    lo: list[int],
+    hi: list[int | None],
+    bound: list[str | None],
+) -> tuple[ApportionmentLine, ...]:
+    return tuple(
+        ApportionmentLine(keys[i], w[i], Fraction(nums[i], den), alloc[i], lo[i], hi[i], bound[i])
+        for i in range(len(keys))
+    )
 
 
 # ---------------------------------------------------------------------------- Hamilton
-def _bounded_quotas(
-    total: int, w: list[Fraction], lo: list[int], hi: list[int | None]
-) -> tuple[list[Fraction], list[str | None]]:
-    """clamp(λ w_i, lo_i, hi_i) summing to total, by walking λ's breakpoints."""
-    n = len(w)
-
-    def at(lam: Fraction) -> list[Fraction]:
-        out = []
-        for i in range(n):
-            q = lam * w[i]
-            if q < lo[i]:
-                q = Fraction(lo[i])
-            hi_i = hi[i]
-            if hi_i is not None and q > hi_i:
-                q = Fraction(hi_i)
-            out.append(q)
-        return out
-
-    points = sorted(
-        {Fraction(lo[i]) / w[i] for i in range(n) if w[i] > 0}
-        | {Fraction(hi_i) / w[i] for i in range(n) if w[i] > 0 and (hi_i := hi[i]) is not None}
-        | {Fraction(0)}
-    )
-    # the sum of at(λ) is non-decreasing and linear between breakpoints: bisect for the
-    # first breakpoint where it reaches the total, then solve on the segment before it
-    lo_i, hi_idx = 0, len(points)
-    while lo_i < hi_idx:
-        mid = (lo_i + hi_idx) // 2
-        if sum(at(points[mid])) >= total:
-            hi_idx = mid
-        else:
-            lo_i = mid + 1
-    if lo_i < len(points):
-        b = points[lo_i]
-        a = points[lo_i - 1] if lo_i > 0 else b
-        lam = _solve(at, a, b, total)
-    else:  # beyond the last breakpoint: only unbounded positive weights grow
-        last = points[-1]
-        s0 = sum(at(last), Fraction(0))
-        slope = sum((w[i] for i in range(n) if w[i] > 0 and hi[i] is None), Fraction(0))
-        lam = last + (total - s0) / slope
-    quotas = at(lam)
-    bound: list[str | None] = []
-    for i in range(n):
-        raw = lam * w[i]
-        hi_i = hi[i]
-        if raw < lo[i] and lo[i] > 0:
-            bound.append("minimum")
-        elif hi_i is not None and raw > hi_i:
-            bound.append("maximum")
-        else:
-            bound.append(None)
-    return quotas, bound
-
-
-def _solve(
-    at: Callable[[Fraction], list[Fraction]], a: Fraction, b: Fraction, total: int
-) -> Fraction:
-    sa, sb = sum(at(a), Fraction(0)), sum(at(b), Fraction(0))
-    if sb == sa:
-        return b
-    return a + (b - a) * (total - sa) / (sb - sa)
-
-
 def _hamilton(
-    total: int, keys: list[Any], w: list[Fraction], lo: list[int], hi: list[int | None]
+    total: int,
+    keys: list[Any],
+    w: list[Fraction],
+    iw: list[int],
+    lo: list[int],
+    hi: list[int | None],
 ) -> Apportionment:
     n = len(keys)
-    bounded = any(lo) or any(h is not None for h in hi)
-    if bounded:
-        quotas, binding = _bounded_quotas(total, w, lo, hi)
-    else:
-        quotas, binding = _standard_quotas(total, w), [None] * n
-    alloc = [q.numerator // q.denominator for q in quotas]
+    nums, den, bound, _ = _quotas(total, iw, lo, hi)
+    alloc = [x // den for x in nums]
+    rem = [nums[i] - alloc[i] * den for i in range(n)]
     left = total - sum(alloc)
-    order = sorted(range(n), key=lambda i: (-(quotas[i] - alloc[i]), -w[i], i))
+    order = sorted(range(n), key=lambda i: (-rem[i], -iw[i], i))
     for i in order[:left]:
         alloc[i] += 1
-    lines = tuple(
-        ApportionmentLine(keys[i], w[i], quotas[i], alloc[i], lo[i], hi[i], binding[i])
-        for i in range(n)
-    )
-    return Apportionment(Method.HAMILTON, total, lines)
+    return Apportionment(Method.HAMILTON, total, _lines(keys, w, nums, den, alloc, lo, hi, bound))
 
 
 # ---------------------------------------------------------------------------- divisor methods
-# Weights are scaled to integers W (common denominator), so every comparison below is exact
-# integer or Fraction arithmetic. The k-th seat (k = 0, 1, ...) of a unit has a priority:
-#   D'Hondt W / (k + 1);  Webster W / (k + 1/2);  Huntington-Hill W / sqrt(k (k + 1)),
-# compared through its square W² / (k (k + 1)), infinite for k = 0.
-# A unit's seats are clamp(#{k : priority > t}, minimum, maximum) for a threshold t. A float
-# estimate of t comes first; the exact integer count at that t is then corrected seat by
-# seat (award or withdraw in priority order, ties: larger weight, then first key), which
-# takes about as many steps as there are units, whatever the total.
-_Key = tuple[int, Fraction]
-
-
-def _priority(m: Method, weight: int, k: int) -> _Key:
-    """Priority of a unit's seat ``k`` (0-based) as ``(infinite?, value)``; larger first."""
+# The k-th seat (k = 0, 1, ...) of a unit has a priority, written as a ratio (n, d) of ints
+# (d = 0: infinite):
+#   D'Hondt W / (k + 1);  Webster 2W / (2k + 1);  Huntington-Hill W² / (k (k + 1)),
+# the last being the square of W / sqrt(k (k + 1)) (same order), infinite for k = 0.
+# A unit's seats are clamp(#{k : priority > t}, minimum, maximum) for a threshold t. The
+# bounded quotas give an estimate of t; the exact integer seat counts at it are then
+# corrected seat by seat (award or withdraw in priority order; ties: larger weight, then
+# first key), in about as many steps as there are units, whatever the total.
+def _priority(m: Method, weight: int, k: int) -> _Ratio:
+    """Priority of a unit's seat ``k`` (0-based) as a ratio; ``(1, 0)`` is infinite."""
     if m is Method.DHONDT:
-        return (0, Fraction(weight, k + 1))
+        return (weight, k + 1)
     if m is Method.WEBSTER:
-        return (0, Fraction(2 * weight, 2 * k + 1))
+        return (2 * weight, 2 * k + 1)
     if k == 0:
-        return (1, Fraction(weight))
-    return (0, Fraction(weight * weight, k * (k + 1)))
+        return (1, 0)
+    return (weight * weight, k * (k + 1))
+
+
+def _above(a: _Ratio, b: _Ratio) -> int:
+    """Sign of ``a - b`` for two priorities (infinite ones are equal to each other)."""
+    x, y = a[0] * b[1], b[0] * a[1]
+    return (x > y) - (x < y)
+
+
+class _Award:
+    """Heap item: the best next seat pops first (priority, then larger weight, then key)."""
+
+    __slots__ = ("i", "prio", "weight")
+
+    def __init__(self, prio: _Ratio, weight: int, i: int) -> None:
+        self.prio, self.weight, self.i = prio, weight, i
+
+    def __lt__(self, other: _Award) -> bool:
+        c = _above(self.prio, other.prio)
+        if c:
+            return c > 0
+        if self.weight != other.weight:
+            return self.weight > other.weight
+        return self.i < other.i
+
+
+class _Withdraw(_Award):
+    """Heap item: the worst held seat pops first (the exact reverse of :class:`_Award`)."""
+
+    __slots__ = ()
+
+    def __lt__(self, other: _Award) -> bool:
+        return _Award.__lt__(other, self)
 
 
 def _count(m: Method, weight: int, t: Fraction) -> int:
@@ -410,93 +531,72 @@ def _count(m: Method, weight: int, t: Fraction) -> int:
     return k + 1
 
 
-def _estimate(m: Method, total: int, w: list[int], lo: list[int], hi: list[int | None]) -> Fraction:
-    """A threshold whose seat count is near ``total`` (float search; corrected exactly)."""
-    fw = [float(x) for x in w]
-
-    def seats(t: float) -> float:
-        out = 0.0
-        for i, x in enumerate(fw):
-            if x == 0:
-                out += lo[i]
-                continue
-            # t is a weight per seat; for Huntington-Hill its square (see _priority)
-            c = x / t if m is not Method.HUNTINGTON_HILL else max(1.0, x / math.sqrt(t))
-            c = max(c, lo[i])
-            hi_i = hi[i]
-            out += c if hi_i is None else min(c, hi_i)
-        return out
-
-    # bracket then bisect in log space; seats() is non-increasing in t
-    squared = m is Method.HUNTINGTON_HILL
-    a, b = 1e-300, (max(fw) * 4 + 1) ** (2 if squared else 1)
-    t = (sum(fw) / max(total, 1)) ** (2 if squared else 1)
-    for _ in range(200):
-        if b / a < 1 + 1e-12:
-            break
-        got = seats(t)
-        if abs(got - total) < 0.5:
-            break
-        if got > total:
-            a = t
-        else:
-            b = t
-        t = math.sqrt(a * b) if a > 1e-290 else b / 2
-    return Fraction(t) if t > 0 else Fraction(1, 10**30)
-
-
 def _divisor(
-    m: Method, total: int, keys: list[Any], w: list[Fraction], lo: list[int], hi: list[int | None]
+    m: Method,
+    total: int,
+    keys: list[Any],
+    w: list[Fraction],
+    iw: list[int],
+    lo: list[int],
+    hi: list[int | None],
 ) -> Apportionment:
     n = len(keys)
-    scale = math.lcm(*(x.denominator for x in w))
-    iw = [int(x * scale) for x in w]
+    nums, den, _, (lam_p, lam_q) = _quotas(total, iw, lo, hi)
 
     def clamp(i: int, s: int) -> int:
         s = max(s, lo[i])
         hi_i = hi[i]
         return s if hi_i is None else min(s, hi_i)
 
-    if any(iw):
-        t = _estimate(m, total, iw, lo, hi)
+    seats = list(lo)
+    if lam_p > 0:
+        # the quotas are λ W: the threshold (weight per seat) is about 1/λ; any threshold
+        # gives a valid start (the seats above it), a close one a short correction
+        t = Fraction(lam_q, lam_p)
+        if m is Method.HUNTINGTON_HILL:
+            t *= t
         seats = [clamp(i, _count(m, iw[i], t)) if iw[i] else lo[i] for i in range(n)]
-    else:
-        seats = list(lo)
     gap = total - sum(seats)
     if gap > 0:  # award the next seats, highest priority first
-        award: list[tuple[int, Fraction, int, int]] = []
 
         def push_award(i: int) -> None:
             hi_i = hi[i]
             if iw[i] and (hi_i is None or seats[i] < hi_i):
-                flag, value = _priority(m, iw[i], seats[i])
-                heapq.heappush(award, (-flag, -value, -iw[i], i))
+                heapq.heappush(award, _Award(_priority(m, iw[i], seats[i]), iw[i], i))
 
-        for i in range(n):
-            push_award(i)
+        award = [
+            _Award(_priority(m, iw[i], seats[i]), iw[i], i)
+            for i in range(n)
+            if iw[i] and (hi[i] is None or seats[i] < (hi[i] or 0))
+        ]
+        heapq.heapify(award)
         for _ in range(gap):
-            i = heapq.heappop(award)[3]
+            i = heapq.heappop(award).i
             seats[i] += 1
             push_award(i)
     elif gap < 0:  # withdraw the last seats, lowest priority first
-        withdraw: list[tuple[int, Fraction, int, int]] = []
 
         def push_withdraw(i: int) -> None:
             if iw[i] and seats[i] > lo[i]:
-                flag, value = _priority(m, iw[i], seats[i] - 1)
-                heapq.heappush(withdraw, (flag, value, iw[i], -i))
+                heapq.heappush(withdraw, _Withdraw(_priority(m, iw[i], seats[i] - 1), iw[i], i))
 
-        for i in range(n):
-            push_withdraw(i)
+        withdraw = [
+            _Withdraw(_priority(m, iw[i], seats[i] - 1), iw[i], i)
+            for i in range(n)
+            if iw[i] and seats[i] > lo[i]
+        ]
+        heapq.heapify(withdraw)
         for _ in range(-gap):
-            i = -heapq.heappop(withdraw)[3]
+            i = heapq.heappop(withdraw).i
             seats[i] -= 1
             push_withdraw(i)
     # the lowest-priority seat held above the minimums: what the bounds are judged against
-    held = [_priority(m, iw[i], seats[i] - 1) for i in range(n) if iw[i] and seats[i] > lo[i]]
-    last: _Key | None = min(held) if held else None
-    bounded = any(lo) or any(h is not None for h in hi)
-    quotas = _bounded_quotas(total, w, lo, hi)[0] if bounded else _standard_quotas(total, w)
+    last: _Ratio | None = None
+    for i in range(n):
+        if iw[i] and seats[i] > lo[i]:
+            p = _priority(m, iw[i], seats[i] - 1)
+            if last is None or _above(p, last) < 0:
+                last = p
     binding: list[str | None] = []
     for i in range(n):
         b: str | None = None
@@ -505,7 +605,7 @@ def _divisor(
         if (
             lo[i] > 0
             and seats[i] == lo[i]
-            and (not iw[i] or last is None or _priority(m, iw[i], lo[i] - 1) < last)
+            and (not iw[i] or last is None or _above(_priority(m, iw[i], lo[i] - 1), last) < 0)
         ):
             b = "minimum"
         # the maximum binds when the unit's next seat would have been awarded
@@ -513,15 +613,15 @@ def _divisor(
             hi_i is not None
             and seats[i] == hi_i > lo[i]
             and iw[i]
-            and (last is None or _priority(m, iw[i], hi_i) > last)
+            and (last is None or _above(_priority(m, iw[i], hi_i), last) > 0)
         ):
             b = "maximum"
         binding.append(b)
     divisor = None
-    if last is not None and last[0] == 0 and m is not Method.HUNTINGTON_HILL:
-        divisor = last[1] / scale
-    lines = tuple(
-        ApportionmentLine(keys[i], w[i], quotas[i], seats[i], lo[i], hi[i], binding[i])
-        for i in range(n)
-    )
-    return Apportionment(m, total, lines, divisor)
+    if last is not None and last[1] != 0 and m is not Method.HUNTINGTON_HILL:
+        divisor = Fraction(last[0], last[1]) / _scale(w)
+    return Apportionment(m, total, _lines(keys, w, nums, den, seats, lo, hi, binding), divisor)
+
+
+def _scale(w: list[Fraction]) -> int:
+    return math.lcm(*(x.denominator for x in w))
