@@ -52,6 +52,7 @@ from dayasos.testing.core import (
     triwulans,
     units,
 )
+from dayasos.testing.lifecycle import graduation_situations, kpm_histories, transition_reasons
 from dayasos.testing.pkh import pkh_families, pkh_members, pkh_statuses
 
 __all__ = [
@@ -70,6 +71,8 @@ __all__ = [
     "empowerment_targets",
     "exact_numbers",
     "fiscal_years",
+    "graduation_situations",
+    "kpm_histories",
     "legal_bases",
     "months",
     "pagu_events",
@@ -92,6 +95,7 @@ __all__ = [
     "semesters",
     "sexes",
     "social_pillars",
+    "transition_reasons",
     "triwulans",
     "units",
 ]
