@@ -784,6 +784,14 @@ def graduation_route(decision: Decision) -> PkhStatus | None:
     return None
 
 
+def _recorded(history: KpmHistory, effective: date, recorded: date | None) -> date:
+    """``recorded`` if given, else the effective date, but never before the last record."""
+    if recorded is not None:
+        return recorded
+    last = history.transitions[-1].recorded if history.transitions else effective
+    return max(effective, last)
+
+
 def _route_reason(decision: Decision, route: PkhStatus) -> TransitionReason:
     if route is _S.GRADUASI_SEJAHTERA_MANDIRI:
         return _R.MENGUNDURKAN_DIRI
@@ -832,7 +840,11 @@ def propose_graduations(
         if route is None:
             continue
         t = KpmTransition(
-            history.current, route, at, recorded or at, _route_reason(decision, route)
+            history.current,
+            route,
+            at,
+            _recorded(history, at, recorded),
+            _route_reason(decision, route),
         )
         out.append(ProposedTransition(fid, t, decision))
     out.sort(key=lambda pt: pt.family_id)
