@@ -673,8 +673,8 @@ def assess_graduation(
                 _crit(
                     code,
                     _PASS if flag else _FAIL,
-                    id_ok if flag else "Belum: " + id_ok,
-                    en_ok if flag else "Not yet: " + en_ok,
+                    id_ok if flag else "Belum terpenuhi: " + id_ok.lower(),
+                    en_ok if flag else "Not met: " + en_ok.lower(),
                     observed=str(flag).lower(),
                     threshold="true",
                     parameter=use,

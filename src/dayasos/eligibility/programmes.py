@@ -134,7 +134,8 @@ class ProgrammeEntitlement:
         unknown = "tidak diketahui" if lg == "id" else "unknown"
         head = "Hak" if lg == "id" else "Entitlement"
         shown = unknown if self.amount is None else self.amount.format()
-        out = [f"{self.programme.name_id} — {head} {self.beneficiary_id}: {shown}"]
+        name = self.programme.name_id if lg == "id" else self.programme.label_en
+        out = [f"{name} — {head} {self.beneficiary_id}: {shown}"]
         if self.in_kind:
             out.append(f"  {self.in_kind}")
         for ln in self.lines:
@@ -325,9 +326,7 @@ def _in_force(p: ParameterSet, name: str, at: date, programme: Programme) -> Cri
 
 
 def _decide(programme: Programme, at: date, crit: Sequence[Criterion]) -> Decision:
-    return Decision(
-        programme.code.upper(), "eligibility", at, all(c.passed for c in crit), tuple(crit)
-    )
+    return Decision(programme.name_id, "eligibility", at, all(c.passed for c in crit), tuple(crit))
 
 
 def _amount_known(p: ParameterSet, name: str, at: date) -> Criterion | None:
