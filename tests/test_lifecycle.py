@@ -331,3 +331,14 @@ class Lifecycle(RuleBasedStateMachine):
 
 Lifecycle.TestCase.settings = settings(max_examples=25, stateful_step_count=12, deadline=None)
 TestLifecycle = Lifecycle.TestCase
+
+
+@settings(max_examples=25, deadline=None)
+@given(kpm_histories())
+def test_history_json_round_trip(h: KpmHistory) -> None:
+    from dayasos.serialization import from_json, to_json
+
+    back = from_json(to_json(h), KpmHistory)
+    assert back == h
+    for t in h.transitions:
+        assert back.status_on(t.effective) is h.status_on(t.effective)

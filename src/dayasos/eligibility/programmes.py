@@ -781,10 +781,26 @@ class PkatStage(enum.Enum):
     """Termination: the community leaves the programme."""
 
 
-_PKAT_BENEFITS: Final = (
-    "permukiman/perumahan, jaminan hidup, peralatan kerja dan bibit "
-    "(housing/settlement, living allowance, tools and seeds; their split over the years is U)"
+_JUKNIS_KAT_2017: Final = LegalBasis(
+    "Petunjuk Teknis Pelaksanaan Pemberdayaan KAT melalui Dekonsentrasi dan Tugas Pembantuan "
+    "Tahun 2017 (Direktorat PKAT, Kemensos)",
+    url="https://vdocuments.site/bab-i-pendahuluan-untuk-melaksanakan-sebagian-kegiatan-"
+    "pemberdayaan-sosial.html",
+    note="Secondary copy (M): stages from preparation to referral and termination; the aid of "
+    "empowerment year I (houses, infrastructure, jaminan hidup, seeds, work tools) and year II "
+    "(infrastructure, jaminan hidup). Legal basis of KAT empowerment: Perpres 186/2014.",
 )
+_PKAT_BENEFITS: Final[dict[PkatStage, str]] = {
+    PkatStage.TAHUN_I: "pembangunan rumah warga atau bahan bangunan rumah, sarana prasarana "
+    "(balai sosial, air bersih, rumah petugas, sarana ibadah), jaminan hidup, bibit, peralatan "
+    "kerja (houses or building materials, infrastructure, living allowance, seeds, work tools; "
+    "juknis 2017, M)",
+    PkatStage.TAHUN_II: "sarana prasarana, jaminan hidup (infrastructure, living allowance; "
+    "juknis 2017, M; the rest of the list not read)",
+    PkatStage.TAHUN_III: "pemberdayaan lanjutan; isi bantuan tidak diketahui (continued "
+    "empowerment; the aid of year III is not in the sources read, U)",
+}
+"""What each empowerment year brings, as far as the sources read say (amounts unknown)."""
 
 
 def pkat_stage(community: KatCommunity, at: date, params: ParameterSet | None = None) -> PkatStage:
@@ -852,7 +868,7 @@ def pkat_entitlement(
         None,
         (),
         d,
-        f"{stage.value}: {_PKAT_BENEFITS}",
+        f"{stage.value}: {_PKAT_BENEFITS[stage]}",
     )
 
 
