@@ -342,3 +342,12 @@ def test_history_json_round_trip(h: KpmHistory) -> None:
     assert back == h
     for t in h.transitions:
         assert back.status_on(t.effective) is h.status_on(t.effective)
+
+
+def test_batch_skips_a_family_with_a_later_change_recorded() -> None:
+    h = KpmHistory.start("kpm4", S.AKTIF, START).transition(
+        S.DIHENTIKAN, date(2022, 1, 1), R.PINDAH, recorded=date(2021, 1, 5)
+    )
+    # on 2021-07-01 the family is still aktif and has no component, but it moves out in 2022
+    assert h.status_on(date(2021, 7, 1)) is S.AKTIF
+    assert propose_graduations([(_example_4(), h)], date(2021, 7, 1)) == ()

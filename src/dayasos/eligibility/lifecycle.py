@@ -822,6 +822,8 @@ def propose_graduations(
     is applied: pass the result to :func:`apply_transitions`.
 
     ``situations`` gives the facilitator's knowledge by family id (default: nothing declared).
+    A family whose history already holds a change taking effect after ``at`` is left out (a
+    proposal dated ``at`` could not be appended after it).
     """
     p = _params(params)
     out: list[ProposedTransition] = []
@@ -834,6 +836,8 @@ def propose_graduations(
         status = history.status_on(at)
         if status not in _IN_PROGRAMME:
             continue
+        if history.transitions[-1].effective > at:
+            continue  # a later change is already recorded: the books decide, not this batch
         situation = (situations or {}).get(fid, _NO_SITUATION)
         decision = assess_graduation(family, history, at, situation, p)
         route = graduation_route(decision)
