@@ -83,10 +83,40 @@ class PkhComponent(Category):
 
 
 class PkhStatus(Category):
-    """Participation status of a family in PKH; only ``AKTIF`` families are paid."""
+    """Participation status of a family in PKH; only ``AKTIF`` families are paid.
+
+    ``GRADUASI`` is a graduation whose kind is not recorded; the lifecycle
+    (:mod:`dayasos.eligibility.lifecycle`) records the kind (``GRADUASI_ALAMIAH`` or
+    ``GRADUASI_SEJAHTERA_MANDIRI``) and uses ``KANDIDAT`` and ``DIHENTIKAN`` besides.
+    """
 
     AKTIF = ("aktif", "Aktif", "active", _PEDUM, _M, ("active",))
     GRADUASI = ("graduasi", "Graduasi", "graduated", _PEDUM, _M, ("graduated",))
+    KANDIDAT = ("kandidat", "Calon KPM", "candidate", _PEDUM, _M, ("calon", "candidate"))
+    GRADUASI_ALAMIAH = (
+        "graduasi_alamiah",
+        "Graduasi alamiah",
+        "graduated naturally",
+        _PEDUM,
+        _M,
+        ("alamiah",),
+    )
+    GRADUASI_SEJAHTERA_MANDIRI = (
+        "graduasi_sejahtera_mandiri",
+        "Graduasi sejahtera mandiri",
+        "graduated self-reliant",
+        _PEDUM,
+        _M,
+        ("sejahtera mandiri", "mandiri"),
+    )
+    DIHENTIKAN = (
+        "dihentikan",
+        "Dihentikan (alasan lain)",
+        "terminated for another reason",
+        _PEDUM,
+        _U,
+        ("terminated",),
+    )
     DITANGGUHKAN = (
         "ditangguhkan",
         "Ditangguhkan (penangguhan)",
