@@ -29,6 +29,8 @@ __all__ = [
     "ParameterFileError",
     "ParameterNotFoundError",
     "ParameterValueUnknownError",
+    "RecordNotFoundError",
+    "RegistryConflictError",
     "ValidationError",
 ]
 
@@ -172,3 +174,26 @@ class InvalidTransitionError(DayasosError, ValueError):
         super().__init__(
             f"{machine}: transition from {source!r} to {target!r} is not allowed{extra}"
         )
+
+
+class RecordNotFoundError(DayasosError, KeyError):
+    """A registry record (person, family) does not exist; the key is shown masked."""
+
+    def __init__(self, kind: str, shown: str) -> None:
+        self.kind = kind
+        self.shown = shown
+        self.message = f"no {kind} with key {shown} in the registry"
+        super().__init__(self.message)
+
+    def __str__(self) -> str:  # KeyError would otherwise quote the message
+        return self.message
+
+
+class RegistryConflictError(DayasosError, ValueError):
+    """A registry write contradicts what is stored (a duplicate NIK or No. KK, a second head
+    of family on the same dates, a membership for an unknown person); keys are shown masked."""
+
+    def __init__(self, what: str, problem: str) -> None:
+        self.what = what
+        self.problem = problem
+        super().__init__(f"{what}: {problem}")

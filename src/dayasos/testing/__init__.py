@@ -44,6 +44,7 @@ from dayasos.testing.core import (
     triwulans,
     units,
 )
+from dayasos.testing.registry import niks, no_kks, region_codes, registry_persons
 
 __all__ = [
     "amounts",
@@ -57,6 +58,8 @@ __all__ = [
     "fiscal_years",
     "legal_bases",
     "months",
+    "niks",
+    "no_kks",
     "parameter_values",
     "percentages",
     "periods",
@@ -64,6 +67,8 @@ __all__ = [
     "programmes",
     "psks",
     "reforms",
+    "region_codes",
+    "registry_persons",
     "relationships",
     "rounding_policies",
     "rupiah",
