@@ -31,9 +31,11 @@ from dayasos.registry.model import (
     WelfareRank,
     status_in_force,
 )
+from dayasos.registry.sqlite import SCHEMA_VERSION, SQLiteStore
 from dayasos.registry.store import MemoryStore, RegistryStore, family_findings
 
 __all__ = [
+    "SCHEMA_VERSION",
     "EnrolmentStatus",
     "Family",
     "Finding",
@@ -46,6 +48,7 @@ __all__ = [
     "RegionCode",
     "RegionLevel",
     "RegistryStore",
+    "SQLiteStore",
     "StatusChange",
     "Subject",
     "SubjectKind",
