@@ -342,17 +342,33 @@ class SQLiteStore:
             )
 
     def add_memberships(self, memberships: Iterable[Membership]) -> int:
+        """Store many memberships in one transaction. The overlap and one-head rules are checked
+        in Python per family (one query per family, none on an empty table); a person or family
+        that does not exist is caught by the foreign keys."""
         batch = list(memberships)
         by_family: dict[NoKK, list[Membership]] = {}
-        with self.transaction():
-            for m in batch:
-                pending = by_family.setdefault(m.no_kk, [])
-                self._check_membership(m, pending)
-                pending.append(m)
-            self._db.executemany(
-                f"INSERT INTO membership ({_MEMBER_COLS}) VALUES (?, ?, ?, ?, ?)",
-                (_member_row(m) for m in batch),
-            )
+        try:
+            with self.transaction():
+                stored = self._db.execute("SELECT 1 FROM membership LIMIT 1").fetchone()
+                for m in batch:
+                    pending = by_family.get(m.no_kk)
+                    if pending is None:
+                        pending = (
+                            []
+                            if stored is None
+                            else self._family_memberships(int(m.no_kk.reveal()))
+                        )
+                        by_family[m.no_kk] = pending
+                    check_new_membership(pending, m)
+                    pending.append(m)
+                self._db.executemany(
+                    f"INSERT INTO membership ({_MEMBER_COLS}) VALUES (?, ?, ?, ?, ?)",
+                    (_member_row(m) for m in batch),
+                )
+        except sqlite3.IntegrityError:
+            raise RecordNotFoundError(
+                "person or family", "referenced by a membership of the batch"
+            ) from None
         return len(batch)
 
     def end_membership(self, no_kk: NoKK, nik: Nik, end: date) -> Membership:

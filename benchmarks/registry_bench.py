@@ -1,0 +1,131 @@
+"""Registry bulk load into SQLite and NIK lookups.
+
+Builds N synthetic persons (valid NIKs) in families of four, loads them into a fresh SQLite
+file with the bulk methods (one ``executemany`` in one transaction per table), then times
+random NIK lookups and "who was in this family on D" queries.
+
+Usage: ``python benchmarks/registry_bench.py --persons 100000 [--lookups 10000] [--db PATH]``
+The last line printed is a JSON object of the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from dayasos.categories import Relationship, SchoolLevel, Sex
+from dayasos.registry import Family, Membership, Nik, NoKK, Person, RegionCode, SQLiteStore
+
+# kabupaten/kota prefixes in python-stdnum's region table
+PREFIXES = ("1101", "1171", "3171", "3174", "3201", "3273", "3578", "5171", "7371", "1271", "3374")
+BASE = date(1940, 1, 1)
+RELS = (Relationship.KEPALA_KELUARGA, Relationship.ISTRI, Relationship.ANAK, Relationship.ANAK)
+
+
+def nik_digits(i: int) -> str:
+    """An injective map from i (< 10.7 million) to a valid NIK."""
+    n = len(PREFIXES)
+    prefix, kec, serial = PREFIXES[i % n], 1 + (i // n) % 99, 1 + i // (n * 99)
+    born = BASE + timedelta(days=(i * 7919) % 30000)
+    sex_f = i % 2 == 1
+    day = born.day + (40 if sex_f else 0)
+    return f"{prefix}{kec:02d}{day:02d}{born.month:02d}{born.year % 100:02d}{serial:04d}"
+
+
+def make_person(i: int) -> Person:
+    digits = nik_digits(i)
+    born = BASE + timedelta(days=(i * 7919) % 30000)
+    sex = Sex.PEREMPUAN if i % 2 == 1 else Sex.LAKI_LAKI
+    school = SchoolLevel.SD if i % 4 >= 2 else SchoolLevel.NONE
+    return Person(Nik(digits), f"Warga {i}", born, sex, school_level=school)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--persons", type=int, default=100_000)
+    parser.add_argument("--lookups", type=int, default=10_000)
+    parser.add_argument("--db", type=Path, default=None, help="database file (default: temp)")
+    args = parser.parse_args()
+    n = args.persons
+
+    t0 = time.perf_counter()
+    persons = [make_person(i) for i in range(n)]
+    n_fam = (n + 3) // 4
+    families = [
+        Family(
+            NoKK(f"{PREFIXES[f % len(PREFIXES)]}01{f:010d}"),
+            RegionCode(f"{PREFIXES[f % len(PREFIXES)]}011001"),
+        )
+        for f in range(n_fam)
+    ]
+    memberships = [
+        Membership(families[i // 4].no_kk, persons[i].nik, RELS[i % 4], date(2010, 1, 1))
+        for i in range(n)
+    ]
+    build_s = time.perf_counter() - t0
+    print(f"built {n} persons, {n_fam} families in {build_s:.1f} s")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = args.db or Path(tmp) / "registry.db"
+        store = SQLiteStore(path)
+        t = time.perf_counter()
+        store.add_persons(persons)
+        persons_s = time.perf_counter() - t
+        t = time.perf_counter()
+        store.add_families(families)
+        families_s = time.perf_counter() - t
+        t = time.perf_counter()
+        store.add_memberships(memberships)
+        memberships_s = time.perf_counter() - t
+        print(
+            f"loaded persons in {persons_s:.2f} s, families in {families_s:.2f} s, "
+            f"memberships in {memberships_s:.2f} s"
+        )
+
+        rng = random.Random(42)
+        lookups: list[float] = []
+        for _ in range(args.lookups):
+            nik = persons[rng.randrange(n)].nik
+            t = time.perf_counter()
+            found = store.find_person(nik)
+            lookups.append(time.perf_counter() - t)
+            assert found is not None
+        lookups.sort()
+        members: list[float] = []
+        on = date(2020, 7, 1)
+        for _ in range(min(args.lookups, n_fam)):
+            kk = families[rng.randrange(n_fam)].no_kk
+            t = time.perf_counter()
+            store.members_on(kk, on)
+            members.append(time.perf_counter() - t)
+        members.sort()
+        size = os.path.getsize(path)
+        store.close()
+
+    def pct(xs: list[float], q: float) -> float:
+        return round(xs[min(len(xs) - 1, int(q * len(xs)))] * 1000, 4)
+
+    figures = {
+        "persons": n,
+        "families": n_fam,
+        "persons_per_s": round(n / persons_s),
+        "families_per_s": round(n_fam / families_s),
+        "memberships_per_s": round(n / memberships_s),
+        "load_s": round(persons_s + families_s + memberships_s, 2),
+        "build_objects_s": round(build_s, 2),
+        "nik_lookup_p50_ms": pct(lookups, 0.50),
+        "nik_lookup_p99_ms": pct(lookups, 0.99),
+        "members_on_p99_ms": pct(members, 0.99),
+        "db_mb": round(size / 1e6, 1),
+    }
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()
