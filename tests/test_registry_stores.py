@@ -299,3 +299,18 @@ def test_sqlite_refuses_newer_schema(tmp_path: Path) -> None:
     db.close()
     with pytest.raises(ValidationError, match="schema version"):
         SQLiteStore(path)
+
+
+def test_bulk_memberships_need_stored_person_and_family(store: RegistryStore) -> None:
+    store.add_persons([BUDI])
+    store.add_families([Family(KK1, JAKARTA)])
+    with pytest.raises(RecordNotFoundError):
+        store.add_memberships(
+            [
+                Membership(KK1, BUDI.nik, R.KEPALA_KELUARGA, date(2009, 1, 5)),
+                Membership(KK1, SITI.nik, R.ISTRI, date(2009, 1, 5)),
+            ]
+        )
+    assert list(store.memberships()) == []
+    with pytest.raises(RecordNotFoundError):
+        store.add_memberships([Membership(KK2, BUDI.nik, R.KEPALA_KELUARGA, date(2009, 1, 5))])
