@@ -4,7 +4,8 @@ Builds N synthetic persons (valid NIKs) in families of four, loads them into a f
 file with the bulk methods (one ``executemany`` in one transaction per table), then times
 random NIK lookups and "who was in this family on D" queries.
 
-Usage: ``python benchmarks/registry_bench.py --persons 100000 [--lookups 10000] [--db PATH]``
+Usage: ``python benchmarks/registry_bench.py --persons 100000 [--lookups 10000] [--db PATH] [--csv]``
+(``--csv`` also exports the registry to CSV and times importing it into a fresh file).
 The last line printed is a JSON object of the figures.
 """
 
@@ -21,7 +22,17 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from dayasos.categories import Relationship, SchoolLevel, Sex
-from dayasos.registry import Family, Membership, Nik, NoKK, Person, RegionCode, SQLiteStore
+from dayasos.registry import (
+    Family,
+    Membership,
+    Nik,
+    NoKK,
+    Person,
+    RegionCode,
+    SQLiteStore,
+    export_csv,
+    import_csv,
+)
 
 # kabupaten/kota prefixes in python-stdnum's region table
 PREFIXES = ("1101", "1171", "3171", "3174", "3201", "3273", "3578", "5171", "7371", "1271", "3374")
@@ -52,6 +63,7 @@ def main() -> None:
     parser.add_argument("--persons", type=int, default=100_000)
     parser.add_argument("--lookups", type=int, default=10_000)
     parser.add_argument("--db", type=Path, default=None, help="database file (default: temp)")
+    parser.add_argument("--csv", action="store_true", help="also export to CSV and time its import")
     args = parser.parse_args()
     n = args.persons
 
@@ -111,6 +123,17 @@ def main() -> None:
             members.append(time.perf_counter() - t)
         members.sort()
         size = os.path.getsize(path)
+        csv_rows_s = None
+        if args.csv:
+            csv_path = Path(tmp) / "registry.csv"
+            rows = export_csv(store, csv_path)
+            with SQLiteStore(Path(tmp) / "from_csv.db") as target:
+                t = time.perf_counter()
+                report = import_csv(csv_path, target)
+                csv_s = time.perf_counter() - t
+                assert report.ok and target.count_persons() == n
+            csv_rows_s = round(rows / csv_s)
+            print(f"imported {rows} CSV rows into a fresh SQLite file in {csv_s:.2f} s")
         store.close()
 
     def pct(xs: list[float], q: float) -> float:
@@ -129,6 +152,8 @@ def main() -> None:
         "members_on_p99_ms": pct(members, 0.99),
         "db_mb": round(size / 1e6, 1),
     }
+    if csv_rows_s is not None:
+        figures["csv_import_rows_per_s"] = csv_rows_s
     print(json.dumps(figures))
 
 

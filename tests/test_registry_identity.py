@@ -126,3 +126,29 @@ def test_region_levels_and_kinds() -> None:
 def test_invalid_region_rejected(text: str) -> None:
     with pytest.raises(ValidationError):
         RegionCode.parse(text)
+
+
+@given(
+    st.text("0123456789", min_size=16, max_size=16)
+    | st.builds(
+        lambda n, tail: n.reveal()[:12] + tail,
+        niks(),
+        st.text("0123456789", min_size=4, max_size=4),
+    )
+)
+def test_nik_acceptance_matches_python_stdnum(digits: str) -> None:
+    from stdnum.id import nik as stdnum_nik
+
+    official = {p.code for p in provinces()}
+    try:
+        stdnum_nik.get_birth_date(digits)
+        birth_ok = True
+    except Exception:
+        birth_ok = False
+    expected = stdnum_nik.is_valid(digits) or (birth_ok and digits[:2] in official)
+    try:
+        Nik(digits)
+        accepted = True
+    except ValidationError:
+        accepted = False
+    assert accepted == expected
