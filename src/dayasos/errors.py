@@ -30,6 +30,8 @@ __all__ = [
     "ParameterFileError",
     "ParameterNotFoundError",
     "ParameterValueUnknownError",
+    "RecordNotFoundError",
+    "RegistryConflictError",
     "ValidationError",
 ]
 
@@ -185,3 +187,26 @@ class CaseFileError(ValidationError):
 
     def at(self, index: int) -> ValidationError:
         return ValidationError(self.field, self.problem, index=index, shown=self.shown)
+
+
+class RecordNotFoundError(DayasosError, KeyError):
+    """A registry record (person, family) does not exist; the key is shown masked."""
+
+    def __init__(self, kind: str, shown: str) -> None:
+        self.kind = kind
+        self.shown = shown
+        self.message = f"no {kind} with key {shown} in the registry"
+        super().__init__(self.message)
+
+    def __str__(self) -> str:  # KeyError would otherwise quote the message
+        return self.message
+
+
+class RegistryConflictError(DayasosError, ValueError):
+    """A registry write contradicts what is stored (a duplicate NIK or No. KK, a second head
+    of family on the same dates, a membership for an unknown person); keys are shown masked."""
+
+    def __init__(self, what: str, problem: str) -> None:
+        self.what = what
+        self.problem = problem
+        super().__init__(f"{what}: {problem}")

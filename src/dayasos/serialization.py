@@ -129,11 +129,12 @@ def unstructure(obj: Any) -> Any:
     return converter.unstructure(obj)
 
 
-def structure(data: Any, cls: type[T]) -> T:
+def structure(data: Any, cls: type[T], *, using: cattrs.Converter | None = None) -> T:
     """Build a ``cls`` from plain data, raising one BulkValidationError listing every problem
-    with its path (``$.members[2].birth_date: ...``)."""
+    with its path (``$.members[2].birth_date: ...``). ``using`` is a converter made with
+    :func:`make_converter` and extended (default: the shared one)."""
     try:
-        return converter.structure(data, cls)
+        return (using or converter).structure(data, cls)
     except (ClassValidationError, IterableValidationError) as exc:
         messages = transform_error(exc, format_exception=_format)
         problems = [ValidationError(_path(m), _problem(m)) for m in messages]

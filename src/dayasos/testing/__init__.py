@@ -64,6 +64,7 @@ from dayasos.testing.programmes import (
     rutilahu_households,
     sustainment_applicants,
 )
+from dayasos.testing.registry import niks, no_kks, region_codes, registry_persons
 
 __all__ = [
     "akuns",
@@ -89,6 +90,8 @@ __all__ = [
     "kube_groups",
     "legal_bases",
     "months",
+    "niks",
+    "no_kks",
     "pagu_events",
     "parameter_values",
     "percentages",
@@ -103,6 +106,8 @@ __all__ = [
     "psks",
     "realizations",
     "reforms",
+    "region_codes",
+    "registry_persons",
     "relationships",
     "rounding_policies",
     "rupiah",

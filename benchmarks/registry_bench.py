@@ -1,0 +1,207 @@
+"""Registry bulk load into SQLite and NIK lookups.
+
+Builds N synthetic persons (valid NIKs) in families of four, loads them into a fresh SQLite
+file with the bulk methods (one ``executemany`` in one transaction per table), then times
+random NIK lookups and "who was in this family on D" queries.
+
+Usage: ``python benchmarks/registry_bench.py --persons 100000 [--lookups 10000] [--db PATH] [--csv]``
+(``--csv`` also exports the registry to CSV and times importing it into a fresh file).
+The last line printed is a JSON object of the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import random
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from dayasos.categories import Relationship, SchoolLevel, Sex
+from dayasos.registry import (
+    Family,
+    Membership,
+    Nik,
+    NoKK,
+    Person,
+    RegionCode,
+    SQLiteStore,
+    export_csv,
+    import_csv,
+)
+
+# kabupaten/kota prefixes in python-stdnum's region table
+PREFIXES = ("1101", "1171", "3171", "3174", "3201", "3273", "3578", "5171", "7371", "1271", "3374")
+BASE = date(1940, 1, 1)
+RELS = (Relationship.KEPALA_KELUARGA, Relationship.ISTRI, Relationship.ANAK, Relationship.ANAK)
+
+
+def nik_digits(i: int) -> str:
+    """An injective map from i (< 10.7 million) to a valid NIK."""
+    n = len(PREFIXES)
+    prefix, kec, serial = PREFIXES[i % n], 1 + (i // n) % 99, 1 + i // (n * 99)
+    born = BASE + timedelta(days=(i * 7919) % 30000)
+    sex_f = i % 2 == 1
+    day = born.day + (40 if sex_f else 0)
+    return f"{prefix}{kec:02d}{day:02d}{born.month:02d}{born.year % 100:02d}{serial:04d}"
+
+
+def make_person(i: int) -> Person:
+    digits = nik_digits(i)
+    born = BASE + timedelta(days=(i * 7919) % 30000)
+    sex = Sex.PEREMPUAN if i % 2 == 1 else Sex.LAKI_LAKI
+    school = SchoolLevel.SD if i % 4 >= 2 else SchoolLevel.NONE
+    return Person(Nik(digits), f"Warga {i}", born, sex, school_level=school)
+
+
+def db_size(path: Path) -> int:
+    """The database file plus its write-ahead log (not yet checkpointed)."""
+    wal = Path(f"{path}-wal")
+    return os.path.getsize(path) + (os.path.getsize(wal) if wal.exists() else 0)
+
+
+def persons_only(n: int, lookups_n: int, db: Path | None) -> None:
+    """Load ``n`` persons from a generator (never all in memory as objects), time lookups."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = db or Path(tmp) / "registry.db"
+        store = SQLiteStore(path)
+        t = time.perf_counter()
+        store.add_persons(make_person(i) for i in range(n))
+        load_s = time.perf_counter() - t
+        print(f"built and loaded {n} persons in {load_s:.1f} s")
+        rng = random.Random(42)
+        lookups: list[float] = []
+        for _ in range(lookups_n):
+            nik = Nik(nik_digits(rng.randrange(n)))
+            t = time.perf_counter()
+            found = store.find_person(nik)
+            lookups.append(time.perf_counter() - t)
+            assert found is not None
+        lookups.sort()
+        size = db_size(path)
+        store.close()
+    figures = {
+        "persons": n,
+        "persons_per_s": round(n / load_s),
+        "note": "persons_per_s includes building the Person objects (streamed)",
+        "nik_lookup_p50_ms": round(lookups[len(lookups) // 2] * 1000, 4),
+        "nik_lookup_p99_ms": round(lookups[int(0.99 * len(lookups))] * 1000, 4),
+        "db_mb": round(size / 1e6, 1),
+    }
+    print(json.dumps(figures))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--persons", type=int, default=100_000)
+    parser.add_argument("--lookups", type=int, default=10_000)
+    parser.add_argument("--db", type=Path, default=None, help="database file (default: temp)")
+    parser.add_argument("--csv", action="store_true", help="also export to CSV and time its import")
+    parser.add_argument(
+        "--persons-only",
+        action="store_true",
+        help="stream the persons into the store (no families, memberships or CSV) and time "
+        "the load and NIK lookups only: the mode for 10 million persons",
+    )
+    args = parser.parse_args()
+    n = args.persons
+    if args.persons_only:
+        persons_only(n, args.lookups, args.db)
+        return
+
+    t0 = time.perf_counter()
+    persons = [make_person(i) for i in range(n)]
+    n_fam = (n + 3) // 4
+    families = [
+        Family(
+            NoKK(f"{PREFIXES[f % len(PREFIXES)]}01{f:010d}"),
+            RegionCode(f"{PREFIXES[f % len(PREFIXES)]}011001"),
+        )
+        for f in range(n_fam)
+    ]
+    memberships = [
+        Membership(families[i // 4].no_kk, persons[i].nik, RELS[i % 4], date(2010, 1, 1))
+        for i in range(n)
+    ]
+    build_s = time.perf_counter() - t0
+    # the benchmark's own millions of objects are long-lived: keep the cyclic GC from
+    # rescanning them during the timed sections
+    gc.collect()
+    gc.freeze()
+    print(f"built {n} persons, {n_fam} families in {build_s:.1f} s")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = args.db or Path(tmp) / "registry.db"
+        store = SQLiteStore(path)
+        t = time.perf_counter()
+        store.add_persons(persons)
+        persons_s = time.perf_counter() - t
+        t = time.perf_counter()
+        store.add_families(families)
+        families_s = time.perf_counter() - t
+        t = time.perf_counter()
+        store.add_memberships(memberships)
+        memberships_s = time.perf_counter() - t
+        print(
+            f"loaded persons in {persons_s:.2f} s, families in {families_s:.2f} s, "
+            f"memberships in {memberships_s:.2f} s"
+        )
+
+        rng = random.Random(42)
+        lookups: list[float] = []
+        for _ in range(args.lookups):
+            nik = persons[rng.randrange(n)].nik
+            t = time.perf_counter()
+            found = store.find_person(nik)
+            lookups.append(time.perf_counter() - t)
+            assert found is not None
+        lookups.sort()
+        members: list[float] = []
+        on = date(2020, 7, 1)
+        for _ in range(min(args.lookups, n_fam)):
+            kk = families[rng.randrange(n_fam)].no_kk
+            t = time.perf_counter()
+            store.members_on(kk, on)
+            members.append(time.perf_counter() - t)
+        members.sort()
+        size = db_size(path)
+        csv_rows_s = None
+        if args.csv:
+            csv_path = Path(tmp) / "registry.csv"
+            rows = export_csv(store, csv_path)
+            with SQLiteStore(Path(tmp) / "from_csv.db") as target:
+                t = time.perf_counter()
+                report = import_csv(csv_path, target)
+                csv_s = time.perf_counter() - t
+                assert report.ok and target.count_persons() == n
+            csv_rows_s = round(rows / csv_s)
+            print(f"imported {rows} CSV rows into a fresh SQLite file in {csv_s:.2f} s")
+        store.close()
+
+    def pct(xs: list[float], q: float) -> float:
+        return round(xs[min(len(xs) - 1, int(q * len(xs)))] * 1000, 4)
+
+    figures = {
+        "persons": n,
+        "families": n_fam,
+        "persons_per_s": round(n / persons_s),
+        "families_per_s": round(n_fam / families_s),
+        "memberships_per_s": round(n / memberships_s),
+        "load_s": round(persons_s + families_s + memberships_s, 2),
+        "build_objects_s": round(build_s, 2),
+        "nik_lookup_p50_ms": pct(lookups, 0.50),
+        "nik_lookup_p99_ms": pct(lookups, 0.99),
+        "members_on_p99_ms": pct(members, 0.99),
+        "db_mb": round(size / 1e6, 1),
+    }
+    if csv_rows_s is not None:
+        figures["csv_import_rows_per_s"] = csv_rows_s
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""The beneficiary registry: who is who, which family they belong to and when, where they
+live, how poor the family is ranked and which programmes they are enrolled in, over time.
+
+* :mod:`~dayasos.registry.identity`: NIK, No. KK, region codes, the province table; masking.
+* :mod:`~dayasos.registry.model`: persons, families, dated memberships, welfare ranks,
+  enrolment status history.
+* :mod:`~dayasos.registry.store`: the :class:`RegistryStore` protocol, :class:`MemoryStore`.
+* :mod:`~dayasos.registry.sqlite`: :class:`SQLiteStore`, the embedded default.
+* :mod:`~dayasos.registry.io`: CSV and JSON import and export with a row-level report.
+* :mod:`~dayasos.registry.dedup`: duplicate candidates (never merged).
+"""
+
+from dayasos.registry.dedup import DuplicateCandidate, DuplicateKind, find_duplicates
+from dayasos.registry.identity import (
+    Finding,
+    Nik,
+    NoKK,
+    Province,
+    RegionCode,
+    RegionLevel,
+    mask_digits,
+    mask_name,
+    province,
+    provinces,
+)
+from dayasos.registry.io import (
+    CSV_COLUMNS,
+    ImportReport,
+    RegistryDocument,
+    RejectedRow,
+    RowFinding,
+    export_csv,
+    export_json,
+    import_csv,
+    import_json,
+)
+from dayasos.registry.model import (
+    EnrolmentStatus,
+    Family,
+    Membership,
+    Person,
+    StatusChange,
+    Subject,
+    SubjectKind,
+    WelfareRank,
+    status_in_force,
+)
+from dayasos.registry.sqlite import SCHEMA_VERSION, SQLiteStore
+from dayasos.registry.store import MemoryStore, RegistryStore, family_findings
+
+__all__ = [
+    "CSV_COLUMNS",
+    "SCHEMA_VERSION",
+    "DuplicateCandidate",
+    "DuplicateKind",
+    "EnrolmentStatus",
+    "Family",
+    "Finding",
+    "ImportReport",
+    "Membership",
+    "MemoryStore",
+    "Nik",
+    "NoKK",
+    "Person",
+    "Province",
+    "RegionCode",
+    "RegionLevel",
+    "RegistryDocument",
+    "RegistryStore",
+    "RejectedRow",
+    "RowFinding",
+    "SQLiteStore",
+    "StatusChange",
+    "Subject",
+    "SubjectKind",
+    "WelfareRank",
+    "export_csv",
+    "export_json",
+    "family_findings",
+    "find_duplicates",
+    "import_csv",
+    "import_json",
+    "mask_digits",
+    "mask_name",
+    "province",
+    "provinces",
+    "status_in_force",
+]

@@ -1,0 +1,607 @@
+"""CSV and JSON import and export of a registry.
+
+**CSV** carries persons, families and memberships, one row per membership (the column layout
+is :data:`CSV_COLUMNS`, documented with an example file in ``docs/registry-example.csv``):
+
+=================  ========================================================================
+column             content
+=================  ========================================================================
+``no_kk``          No. KK, 16 digits (empty for a person without a family)
+``region``         region code of the family, dotted or not (``31.71.01.1001``)
+``nik``            NIK, 16 digits (empty for a family without members)
+``name``           full name
+``birth_date``     ISO date, ``1980-05-02``
+``sex``            ``L``/``P``, ``m``/``f`` or the name (``Laki-laki``, ``Perempuan``)
+``relationship``   relationship to the head (``Kepala Keluarga``, ``Istri``, ``Anak``, ...)
+``member_from``    first day of the membership, ISO date
+``member_until``   day the membership ended (exclusive), empty while it lasts
+``disability``     ``ringan``/``sedang``/``berat``, empty for none
+``pregnancy_due``  expected delivery date, empty when not pregnant
+``school_level``   ``SD``/``SMP``/``SMA``/``PT``, empty when not enrolled
+=================  ========================================================================
+
+A person in several families over time has one row per membership with the same person
+columns. Every row is validated; :class:`ImportReport` lists the accepted lines and, for every
+rejected one, its line number, the field and the reason. By default an import is
+all-or-nothing: one rejected row and nothing is written (the report says so). With
+``partial=True`` the accepted rows are written and the rejected ones reported.
+
+**JSON** carries everything (also welfare ranks and the enrolment history) as one document
+built with the shared cattrs converter.
+
+Exports write full NIK and No. KK numbers (a file is useless otherwise): calling an export is
+the explicit request to reveal them. Reports and errors only ever show them masked.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import IO, Any, Final
+
+import cattrs
+from attrs import define, field
+
+from dayasos.categories import (
+    DisabilitySeverity,
+    Programme,
+    Relationship,
+    SchoolLevel,
+    Sex,
+)
+from dayasos.errors import (
+    CategoryNotFoundError,
+    DayasosError,
+    RecordNotFoundError,
+    RegistryConflictError,
+    ValidationError,
+)
+from dayasos.registry.identity import Finding, Nik, NoKK, RegionCode
+from dayasos.registry.model import (
+    EnrolmentStatus,
+    Family,
+    Membership,
+    Person,
+    StatusChange,
+    Subject,
+    WelfareRank,
+)
+from dayasos.registry.store import RegistryStore, check_new_membership
+from dayasos.serialization import make_converter, structure
+
+__all__ = [
+    "CSV_COLUMNS",
+    "ImportReport",
+    "RegistryDocument",
+    "RejectedRow",
+    "RowFinding",
+    "export_csv",
+    "export_json",
+    "import_csv",
+    "import_json",
+    "read_csv",
+    "registry_converter",
+    "to_csv_text",
+]
+
+CSV_COLUMNS: Final = (
+    "no_kk",
+    "region",
+    "nik",
+    "name",
+    "birth_date",
+    "sex",
+    "relationship",
+    "member_from",
+    "member_until",
+    "disability",
+    "pregnancy_due",
+    "school_level",
+)
+"""The CSV columns, in order (a header row is required; extra columns are rejected)."""
+
+_PERSON_FIELDS: Final = ("nik", "name", "birth_date", "sex")
+_FAMILY_FIELDS: Final = ("no_kk", "region")
+_MEMBER_FIELDS: Final = ("relationship", "member_from")
+
+
+@define(frozen=True, slots=True)
+class RejectedRow:
+    """A rejected CSV row: its line number (the header is line 1), the field and the reason."""
+
+    line: int
+    field: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.field}: {self.reason}"
+
+
+@define(frozen=True, slots=True)
+class RowFinding:
+    """An accepted row whose data disagrees with itself (e.g. the NIK and the birth date)."""
+
+    line: int
+    finding: Finding
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.finding}"
+
+
+@define(frozen=True, slots=True)
+class ImportReport:
+    """What an import did.
+
+    Attributes:
+        rows: how many data rows were read.
+        accepted: line numbers of the rows that passed validation.
+        rejected: every rejected row with its line, field and reason (none dropped).
+        findings: disagreements in accepted rows (reported, never corrected).
+        written: whether the accepted rows were written to the store; ``False`` when an
+            all-or-nothing import had a rejected row.
+    """
+
+    rows: int
+    accepted: tuple[int, ...]
+    rejected: tuple[RejectedRow, ...]
+    findings: tuple[RowFinding, ...] = field(default=())
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """Whether every row was accepted and written."""
+        return not self.rejected and self.written
+
+    def summary(self) -> str:
+        """One line: rows read, accepted, rejected and whether anything was written."""
+        what = "written" if self.written else "nothing written"
+        return f"{self.rows} rows: {len(self.accepted)} accepted, {len(self.rejected)} rejected; {what}"
+
+
+@define(frozen=True, slots=True)
+class _Row:
+    line: int
+    person: Person | None
+    family: Family | None
+    membership: Membership | None
+
+
+def _text(raw: dict[str, str], name: str) -> str:
+    return (raw.get(name) or "").strip()
+
+
+def _date(raw: dict[str, str], name: str, required: bool) -> date | None:
+    text = _text(raw, name)
+    if not text:
+        if required:
+            raise ValidationError(name, "is required")
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(name, "must be an ISO date like 2020-07-01") from None
+
+
+def _category(raw: dict[str, str], name: str, cls: Any, default: Any) -> Any:
+    text = _text(raw, name)
+    if not text:
+        if default is None:
+            raise ValidationError(name, "is required")
+        return default
+    try:
+        return cls.parse(text)
+    except CategoryNotFoundError:
+        known = ", ".join(m.code for m in cls)
+        raise ValidationError(name, f"is not one of {known}") from None
+
+
+def _parse_row(line: int, raw: dict[str, str]) -> _Row:
+    has_person = any(_text(raw, f) for f in _PERSON_FIELDS)
+    has_family = any(_text(raw, f) for f in _FAMILY_FIELDS)
+    if not has_person and not has_family:
+        raise ValidationError("nik", "a row needs a person (nik ...) or a family (no_kk, region)")
+    person = family = membership = None
+    if has_person:
+        nik_text = _text(raw, "nik")
+        if not nik_text:
+            raise ValidationError("nik", "is required")
+        nik = Nik.parse(nik_text)
+        name = _text(raw, "name")
+        if not name:
+            raise ValidationError("name", "is required")
+        born = _date(raw, "birth_date", True)
+        assert born is not None
+        person = Person(
+            nik,
+            name,
+            born,
+            _category(raw, "sex", Sex, None),
+            _category(raw, "disability", DisabilitySeverity, DisabilitySeverity.NONE),
+            _date(raw, "pregnancy_due", False),
+            _category(raw, "school_level", SchoolLevel, SchoolLevel.NONE),
+        )
+    if has_family:
+        kk_text = _text(raw, "no_kk")
+        if not kk_text:
+            raise ValidationError("no_kk", "is required when a region is given")
+        region_text = _text(raw, "region")
+        if not region_text:
+            raise ValidationError("region", "is required when a No. KK is given")
+        family = Family(NoKK.parse(kk_text), RegionCode.parse(region_text))
+    member_given = any(_text(raw, f) for f in (*_MEMBER_FIELDS, "member_until"))
+    if person is not None and family is not None:
+        start = _date(raw, "member_from", True)
+        assert start is not None
+        membership = Membership(
+            family.no_kk,
+            person.nik,
+            _category(raw, "relationship", Relationship, None),
+            start,
+            _date(raw, "member_until", False),
+        )
+    elif member_given:
+        raise ValidationError(
+            "relationship", "membership columns need both a person and a family in the row"
+        )
+    return _Row(line, person, family, membership)
+
+
+def read_csv(source: IO[str]) -> Iterator[tuple[int, dict[str, str] | ValidationError]]:
+    """The data rows of a registry CSV as ``(line, columns)``, or ``(line, error)`` for a row
+    with the wrong number of columns. The header must hold exactly :data:`CSV_COLUMNS`."""
+    reader = csv.reader(source)
+    header = next(reader, None)
+    if header is None:
+        return
+    names = [h.strip() for h in header]
+    if sorted(names) != sorted(CSV_COLUMNS):
+        missing = sorted(set(CSV_COLUMNS) - set(names))
+        extra = sorted(set(names) - set(CSV_COLUMNS))
+        raise ValidationError(
+            "header", f"must hold the registry columns; missing {missing}, unknown {extra}"
+        )
+    for values in reader:
+        line = reader.line_num
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) != len(names):
+            yield (
+                line,
+                ValidationError("row", f"has {len(values)} columns, the header has {len(names)}"),
+            )
+            continue
+        yield line, dict(zip(names, values, strict=True))
+
+
+def _check_rows(rows: list[_Row], store: RegistryStore) -> tuple[list[_Row], list[RejectedRow]]:
+    """Cross-row and store checks; returns the rows kept and the rejections."""
+    kept: list[_Row] = []
+    rejected: list[RejectedRow] = []
+    persons: dict[Nik, Person] = {}
+    families: dict[NoKK, Family] = {}
+    members: dict[NoKK, list[Membership]] = {}
+    empty = store.count_persons() == 0 and next(iter(store.families()), None) is None
+    loaded = False
+    for row in rows:
+        try:
+            p, f, m = row.person, row.family, row.membership
+            if p is not None:
+                known = persons.get(p.nik) or (None if empty else store.find_person(p.nik))
+                if known is not None and known != p:
+                    raise ValidationError("nik", "appears earlier with different person data")
+            if f is not None:
+                known_f = families.get(f.no_kk)
+                if known_f is None and not empty:
+                    try:
+                        known_f = store.get_family(f.no_kk)
+                    except RecordNotFoundError:
+                        known_f = None
+                if known_f is not None and known_f != f:
+                    raise ValidationError("region", "differs from the region of this No. KK")
+            if m is not None:
+                if not loaded and not empty:
+                    for other in store.memberships():
+                        members.setdefault(other.no_kk, []).append(other)
+                    loaded = True
+                existing = members.setdefault(m.no_kk, [])
+                try:
+                    check_new_membership(existing, m)
+                except RegistryConflictError as exc:
+                    raise ValidationError("relationship", exc.problem) from None
+                existing.append(m)
+            if p is not None:
+                persons[p.nik] = p
+            if f is not None:
+                families[f.no_kk] = f
+            kept.append(row)
+        except ValidationError as exc:
+            rejected.append(RejectedRow(row.line, exc.field, exc.problem))
+    return kept, rejected
+
+
+def _missing_family(store: RegistryStore, no_kk: NoKK) -> bool:
+    try:
+        store.get_family(no_kk)
+    except RecordNotFoundError:
+        return True
+    return False
+
+
+def _write(rows: list[_Row], store: RegistryStore) -> None:
+    new_persons: dict[Nik, Person] = {}
+    new_families: dict[NoKK, Family] = {}
+    memberships: list[Membership] = []
+    empty = store.count_persons() == 0 and next(iter(store.families()), None) is None
+    for r in rows:
+        p, f = r.person, r.family
+        if (
+            p is not None
+            and p.nik not in new_persons
+            and (empty or store.find_person(p.nik) is None)
+        ):
+            new_persons[p.nik] = p
+        if (
+            f is not None
+            and f.no_kk not in new_families
+            and (empty or _missing_family(store, f.no_kk))
+        ):
+            new_families[f.no_kk] = f
+        if r.membership is not None:
+            memberships.append(r.membership)
+    with store.transaction():
+        store.add_persons(new_persons.values())
+        store.add_families(new_families.values())
+        store.add_memberships(memberships)
+
+
+def import_csv(
+    source: str | Path | IO[str], store: RegistryStore, *, partial: bool = False
+) -> ImportReport:
+    """Validate every row of a registry CSV and write the accepted ones to ``store``.
+
+    Args:
+        source: a path, or an open text file (``newline=""``).
+        store: the store to write to.
+        partial: write the accepted rows even when some are rejected (default: all or
+            nothing, so one rejected row means nothing is written).
+
+    Returns:
+        The report: accepted lines, every rejected line with its field and reason, findings
+        (a NIK that disagrees with the stated birth date or sex) and whether it was written.
+    """
+    if isinstance(source, str | Path):
+        with open(source, newline="", encoding="utf-8") as fh:
+            return import_csv(fh, store, partial=partial)
+    parsed: list[_Row] = []
+    rejected: list[RejectedRow] = []
+    count = 0
+    for line, raw in read_csv(source):
+        count += 1
+        if isinstance(raw, ValidationError):
+            rejected.append(RejectedRow(line, raw.field, raw.problem))
+            continue
+        try:
+            parsed.append(_parse_row(line, raw))
+        except ValidationError as exc:
+            rejected.append(RejectedRow(line, exc.field, exc.problem))
+    kept, more = _check_rows(parsed, store)
+    rejected.extend(more)
+    rejected.sort(key=lambda r: r.line)
+    findings = tuple(
+        RowFinding(r.line, f) for r in kept if r.person is not None for f in r.person.findings()
+    )
+    written = False
+    if kept and (partial or not rejected):
+        _write(kept, store)
+        written = True
+    return ImportReport(
+        count, tuple(r.line for r in kept), tuple(rejected), findings, written or count == 0
+    )
+
+
+def _csv_row(p: Person | None, f: Family | None, m: Membership | None) -> list[str]:
+    def d(x: date | None) -> str:
+        return "" if x is None else x.isoformat()
+
+    return [
+        "" if f is None else f.no_kk.reveal(),
+        "" if f is None else str(f.region),
+        "" if p is None else p.nik.reveal(),
+        "" if p is None else p.name,
+        "" if p is None else p.birth_date.isoformat(),
+        "" if p is None else p.sex.code,
+        "" if m is None else m.relationship.code,
+        "" if m is None else m.start.isoformat(),
+        "" if m is None else d(m.end),
+        "" if p is None or p.disability is DisabilitySeverity.NONE else p.disability.code,
+        "" if p is None else d(p.pregnancy_due),
+        "" if p is None or p.school_level is SchoolLevel.NONE else p.school_level.code,
+    ]
+
+
+def export_csv(store: RegistryStore, target: str | Path | IO[str]) -> int:
+    """Write the store's persons, families and memberships as a registry CSV (full numbers:
+    an explicit reveal). Returns the number of data rows."""
+    if isinstance(target, str | Path):
+        with open(target, "w", newline="", encoding="utf-8") as fh:
+            return export_csv(store, fh)
+    writer = csv.writer(target, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    families = {f.no_kk: f for f in store.families()}
+    with_members: set[NoKK] = set()
+    persons_seen: set[Nik] = set()
+    n = 0
+    for m in store.memberships():
+        writer.writerow(_csv_row(store.get_person(m.nik), families[m.no_kk], m))
+        with_members.add(m.no_kk)
+        persons_seen.add(m.nik)
+        n += 1
+    for p in store.persons():
+        if p.nik not in persons_seen:
+            writer.writerow(_csv_row(p, None, None))
+            n += 1
+    for kk, f in families.items():
+        if kk not in with_members:
+            writer.writerow(_csv_row(None, f, None))
+            n += 1
+    return n
+
+
+# -- JSON -------------------------------------------------------------------------------------
+
+
+@define(frozen=True, slots=True)
+class RegistryDocument:
+    """Everything in a store, as one value (the JSON form of a registry)."""
+
+    persons: tuple[Person, ...] = ()
+    families: tuple[Family, ...] = ()
+    memberships: tuple[Membership, ...] = ()
+    ranks: tuple[WelfareRank, ...] = ()
+    status_changes: tuple[StatusChange, ...] = ()
+
+    @classmethod
+    def of(cls, store: RegistryStore) -> RegistryDocument:
+        """A snapshot of the store's records, in the store's iteration order."""
+        return cls(
+            tuple(store.persons()),
+            tuple(store.families()),
+            tuple(store.memberships()),
+            tuple(store.ranks()),
+            tuple(store.status_changes()),
+        )
+
+
+def _digits_hook(cls: type[Nik] | type[NoKK]) -> Any:
+    def structure(value: Any, _: type) -> Any:
+        if not isinstance(value, str):
+            raise ValidationError(cls.__name__.lower(), "must be a text of 16 digits")
+        return cls.parse(value)
+
+    return structure
+
+
+def _category_hook(value: Any, cls: type) -> Any:
+    if not isinstance(value, str):
+        raise ValidationError(cls.__name__, "must be a text code")
+    return cls.parse(value)  # type: ignore[attr-defined]
+
+
+def _subject_unstructure(c: StatusChange) -> dict[str, Any]:
+    return {
+        "programme": c.programme.code,
+        "subject_kind": c.subject_kind.value,
+        "subject": c.subject.reveal(),
+        "status": c.status.value,
+        "effective": c.effective.isoformat(),
+        "recorded": c.recorded.isoformat(),
+        "reason": c.reason,
+    }
+
+
+def _change_structure(value: Any, _: type) -> StatusChange:
+    if not isinstance(value, dict):
+        raise ValidationError("status_change", "must be an object")
+    extra = set(value) - {
+        "programme",
+        "subject_kind",
+        "subject",
+        "status",
+        "effective",
+        "recorded",
+        "reason",
+    }
+    if extra:
+        raise ValidationError("status_change", f"has unknown keys {sorted(extra)}")
+    kind = value.get("subject_kind")
+    subject: Subject
+    if kind == "family":
+        subject = NoKK.parse(str(value.get("subject", "")))
+    elif kind == "person":
+        subject = Nik.parse(str(value.get("subject", "")))
+    else:
+        raise ValidationError("subject_kind", "must be 'family' or 'person'")
+    try:
+        return StatusChange(
+            Programme.parse(str(value.get("programme", ""))),
+            subject,
+            EnrolmentStatus(value.get("status")),
+            date.fromisoformat(str(value.get("effective", ""))),
+            date.fromisoformat(str(value.get("recorded", ""))),
+            str(value.get("reason", "")),
+        )
+    except (ValueError, CategoryNotFoundError) as exc:
+        if isinstance(exc, DayasosError):
+            raise
+        raise ValidationError("status_change", str(exc)) from None
+
+
+def registry_converter() -> cattrs.Converter:
+    """The shared dayasos converter extended with the registry's identities and records."""
+    c = make_converter()
+    for cls in (Nik, NoKK):
+        c.register_unstructure_hook(cls, lambda v: v.reveal())
+        c.register_structure_hook(cls, _digits_hook(cls))
+    c.register_unstructure_hook(RegionCode, str)
+    c.register_structure_hook(RegionCode, lambda v, _: RegionCode.parse(v))
+    for cat in (Sex, DisabilitySeverity, SchoolLevel, Relationship, Programme):
+        c.register_unstructure_hook(cat, lambda v: v.code)
+        c.register_structure_hook(cat, _category_hook)
+    c.register_unstructure_hook(StatusChange, _subject_unstructure)
+    c.register_structure_hook(StatusChange, _change_structure)
+    return c
+
+
+_converter: Final = registry_converter()
+
+
+def export_json(store: RegistryStore, target: str | Path | IO[str] | None = None) -> str:
+    """The store as a JSON document (full numbers: an explicit reveal); also written to
+    ``target`` if given."""
+    text = json.dumps(_converter.unstructure(RegistryDocument.of(store)), ensure_ascii=False)
+    if isinstance(target, str | Path):
+        Path(target).write_text(text, encoding="utf-8")
+    elif target is not None:
+        target.write(text)
+    return text
+
+
+def import_json(source: str | Path | IO[str], store: RegistryStore) -> RegistryDocument:
+    """Read a registry JSON document (a text, path or file) into ``store``, all or nothing.
+
+    Raises:
+        BulkValidationError: listing every malformed field with its path
+            (``$.persons[2].birth_date``); nothing is written.
+        RegistryConflictError: a record contradicts the store; nothing is written.
+    """
+    if isinstance(source, Path):
+        text = source.read_text(encoding="utf-8")
+    elif isinstance(source, str):
+        text = source
+    else:
+        text = source.read()
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValidationError("$", f"is not JSON ({exc.msg} at line {exc.lineno})") from None
+    doc = structure(data, RegistryDocument, using=_converter)
+    with store.transaction():
+        store.add_persons(doc.persons)
+        store.add_families(doc.families)
+        store.add_memberships(doc.memberships)
+        for r in doc.ranks:
+            store.record_rank(r)
+        for c in doc.status_changes:
+            store.record_status(c)
+    return doc
+
+
+def to_csv_text(store: RegistryStore) -> str:
+    """The registry CSV of a store as a text (see :func:`export_csv`)."""
+    buf = io.StringIO()
+    export_csv(store, buf)
+    return buf.getvalue()
