@@ -8,6 +8,11 @@ from dayasos.eligibility.allocation.apportion import (
     Method,
     apportion,
 )
+from dayasos.eligibility.allocation.registry import (
+    region_of_level,
+    region_weights,
+    registry_candidates,
+)
 from dayasos.eligibility.allocation.selection import (
     Candidate,
     FitRule,
@@ -38,5 +43,8 @@ __all__ = [
     "SortKey",
     "Status",
     "apportion",
+    "region_of_level",
+    "region_weights",
+    "registry_candidates",
     "select_ranked",
 ]

@@ -85,6 +85,14 @@ def _attributes(value: Mapping[str, Number]) -> Mapping[str, Number]:
     return out
 
 
+def _programme_set(value: Iterable[Programme]) -> frozenset[Programme]:
+    out = frozenset(value)
+    for p in out:
+        if not isinstance(p, Programme):
+            raise ValidationError("enrolled", "must hold Programme values", shown=repr(p))
+    return out
+
+
 def _amount(_: Any, __: Any, value: Any) -> None:
     if not isinstance(value, Rupiah):
         raise ValidationError("amount", f"must be a Rupiah, not {type(value).__name__}")
@@ -108,7 +116,7 @@ class Candidate:
     """What admitting the candidate costs (its entitlement); Rp0 when only a quota applies."""
     attributes: Mapping[str, Number] = field(factory=dict, converter=_attributes)
     """Named secondary keys for the priority order, e.g. ``{"components": 3}``."""
-    enrolled: frozenset[Programme] = field(factory=frozenset, converter=frozenset)
+    enrolled: frozenset[Programme] = field(factory=frozenset, converter=_programme_set)
     """Programmes the candidate already receives (for the :class:`OverlapRule`)."""
 
     def value_of(self, name: str) -> Number:
