@@ -93,7 +93,9 @@ def select_ranked_columns(
         amount: integer rupiah per candidate (default: all 0).
         key: unique integer key per candidate, the last tie-break (default: the index).
         secondary: further sort keys after ``rank``: ``(values, descending)`` pairs.
-        quota, budget, fit: as in ``select_ranked``.
+        quota: as in ``select_ranked``.
+        budget: as in ``select_ranked``.
+        fit: as in ``select_ranked``.
         overlapping: boolean per candidate: enrolled in an overlapping programme.
         overlap_action: what ``overlapping`` means: exclude or deprioritise.
 
