@@ -74,6 +74,7 @@ MAX_FAMILY_SIZE = 255
 _EPOCH = date(1970, 1, 1).toordinal()
 U8 = npt.NDArray[np.uint8]
 I64 = npt.NDArray[np.int64]
+I32 = npt.NDArray[np.int32]
 B = npt.NDArray[np.bool_]
 
 
@@ -134,7 +135,7 @@ def _flag(cols: Any, name: str, n: int, default: bool | None) -> B:
     return raw.astype(np.bool_)
 
 
-def _days(cols: Any, n: int) -> I64:
+def _days(cols: Any, n: int) -> I32:
     raw = _column(cols, "birth")
     if raw is None:
         raise ValidationError("birth", "required column is missing")
@@ -145,10 +146,15 @@ def _days(cols: Any, n: int) -> I64:
             raw = raw.astype("datetime64[D]")
         if n and np.isnat(raw).any():
             _first_bad("birth", np.isnat(raw), "must be a date (missing)")
-        return raw.view(np.int64)
-    if raw.dtype.kind not in "iu":
+        raw = raw.view(np.int64)
+    elif raw.dtype.kind not in "iu":
         raise ValidationError("birth", f"must be datetime64[D] or integer days, not {raw.dtype}")
-    return raw.astype(np.int64, copy=False)
+    if raw.dtype != np.int32 and n:
+        limit = np.iinfo(np.int32)
+        if int(raw.min()) < limit.min or int(raw.max()) > limit.max:
+            _first_bad("birth", (raw < limit.min) | (raw > limit.max), "date out of range")
+    out: I32 = raw.astype(np.int32, copy=False)
+    return out
 
 
 @define(frozen=True, slots=True, eq=False)
@@ -162,7 +168,7 @@ class Population:
 
     family: I64
     """Per person: the family row."""
-    birth: I64
+    birth: I32
     """Per person: birth date as days since 1970-01-01."""
     sex: U8
     pregnant: B

@@ -30,6 +30,7 @@ Examples:
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -37,7 +38,7 @@ from attrs import define
 
 from dayasos.categories import DisabilitySeverity, SchoolLevel
 from dayasos.eligibility.pkh import PkhComponent
-from dayasos.eligibility.pkh.rules import _date_table  # the shared per-date tables
+from dayasos.eligibility.pkh.rules import _date_table, _DateTable  # the shared tables
 from dayasos.parameters import ParameterSet, load_parameters
 from dayasos.population.columns import (
     DISABILITY_CODES,
@@ -65,11 +66,11 @@ B = npt.NDArray[np.bool_]
 
 
 def _digits(code: I64, radix: int) -> I64:
+    """The per-rank fields of ``code`` (``radix`` a power of two)."""
+    bits = radix.bit_length() - 1
     out: I64 = np.empty((code.shape[0], _NRANK), dtype=np.int64)
-    rest = code.copy()
     for r in range(_NRANK):
-        out[:, r] = rest % radix
-        rest //= radix
+        np.bitwise_and(code >> (bits * r), radix - 1, out=out[:, r])
     return out
 
 
@@ -161,70 +162,72 @@ class PopulationResult:
 
 
 def _rank_table(ro: tuple[int, ...]) -> U8:
-    """Rank by (age bands, school, disability, pregnant): 16 x 5 x 4 x 2 entries."""
-    ns, nd = len(SCHOOL_CODES), len(DISABILITY_CODES)
-    out = np.full(16 * ns * nd * 2, _NONE_R, dtype=np.uint8)
+    """Rank by (age bands, school level) before disability and pregnancy: 16 x 5 entries,
+    indexed ``band * len(SCHOOL_CODES) + school``."""
+    ns = len(SCHOOL_CODES)
+    out = np.full(16 * ns, _NONE_R, dtype=np.uint8)
     level_rank = {SchoolLevel.SD: ro[2], SchoolLevel.SMP: ro[3], SchoolLevel.SMA: ro[4]}
-    for preg in (0, 1):
-        for d, sev in enumerate(DISABILITY_CODES):
-            for s, level in enumerate(SCHOOL_CODES):
-                for band in range(16):
-                    if band & 8:
-                        r = _UNBORN_R
-                    else:
-                        r = _NONE_R
-                        if preg:
-                            r = min(r, ro[0])
-                        if level is SchoolLevel.NONE:
-                            if band & 1:
-                                r = min(r, ro[1])
-                        elif band & 2 and level in level_rank:
-                            r = min(r, level_rank[level])
-                        if sev is DisabilitySeverity.BERAT:
-                            r = min(r, ro[5])
-                        if band & 4:
-                            r = min(r, ro[6])
-                    out[band + 16 * (s + ns * (d + nd * preg))] = r
+    for band in range(16):
+        for s, level in enumerate(SCHOOL_CODES):
+            r = _NONE_R
+            if band & 8:
+                r = _UNBORN_R
+            else:
+                if level is SchoolLevel.NONE:
+                    if band & 1:
+                        r = min(r, ro[1])
+                elif band & 2 and level in level_rank:
+                    r = min(r, level_rank[level])
+                if band & 4:
+                    r = min(r, ro[6])
+            out[band * ns + s] = r
     return out
 
 
-def _ranks(pop: Population, t: object, at_d: int) -> U8:
-    early = t.early_born.toordinal() - _EPOCH  # type: ignore[attr-defined]
-    school = t.school_born.toordinal() - _EPOCH  # type: ignore[attr-defined]
-    elderly = t.elderly_born.toordinal() - _EPOCH  # type: ignore[attr-defined]
+def _lower(rank: U8, rows: I64, to: int) -> None:
+    """``rank[rows] = min(rank[rows], to)`` for born members (a sparse fix-up)."""
+    if rows.size:
+        cur = rank[rows]
+        rank[rows] = np.where(cur == _UNBORN_R, cur, np.minimum(cur, to))
+
+
+def _ranks(pop: Population, t: _DateTable, at_d: int) -> U8:
+    early = t.early_born.toordinal() - _EPOCH
+    school = t.school_born.toordinal() - _EPOCH
+    elderly = t.elderly_born.toordinal() - _EPOCH
     lo = min(early, school, elderly + 1, at_d + 1) - 1
     hi = at_d + 1
+    ns = len(SCHOOL_CODES)
     days = np.arange(lo, hi + 1, dtype=np.int64)
     band = (
         (days >= early).astype(np.uint8)
         | ((days >= school).astype(np.uint8) << 1)
         | ((days <= elderly).astype(np.uint8) << 2)
         | ((days > at_d).astype(np.uint8) << 3)
-    )
+    ) * np.uint8(ns)
     b = np.clip(pop.birth, lo, hi)
-    b -= lo
-    ns, nd = len(SCHOOL_CODES), len(DISABILITY_CODES)
-    idx = pop.disability.astype(np.uint16)
-    idx *= ns
+    b -= np.int32(lo)
+    idx = band[b]
+    del b
     idx += pop.school
-    preg = pop.pregnant
-    order = pop.pregnancy_order
-    if order.any():
-        max_preg = t.max_preg  # type: ignore[attr-defined]
-        preg = preg & ((order == 0) | (order <= max_preg))
-    idx += preg.view(np.uint8).astype(np.uint16) * (ns * nd)
-    idx <<= 4
-    idx |= band[b]
-    table = _rank_table(t.year.rank_of)  # type: ignore[attr-defined]
-    out: U8 = table[idx]
-    return out
+    ro = t.year.rank_of
+    rank: U8 = _rank_table(ro)[idx]
+    del idx
+    berat = DISABILITY_CODES.index(DisabilitySeverity.BERAT)
+    _lower(rank, np.flatnonzero(pop.disability == berat), ro[5])
+    preg = np.flatnonzero(pop.pregnant)
+    order = pop.pregnancy_order[preg]
+    preg = preg[(order == 0) | (order <= t.max_preg)]
+    _lower(rank, preg, ro[0])
+    return rank
 
 
 def evaluate(pop: Population, at: date, params: ParameterSet | None = None) -> PopulationResult:
     """PKH for every family of ``pop``, assessed on ``at`` for the fiscal year of ``at``.
 
     Equal, family by family, to :func:`dayasos.eligibility.pkh.entitlement` with the same
-    parameters (pass a reform as ``params``).
+    parameters (pass a reform as ``params``): the same components, eligibility, fixed amount,
+    capped total and stage payments.
     """
     params = load_parameters() if params is None else params
     t = _date_table(params, at)
@@ -233,66 +236,71 @@ def evaluate(pop: Population, at: date, params: ParameterSet | None = None) -> P
     at_d = at.toordinal() - _EPOCH
     flat = y.flat
     cap = 0 if flat else y.cap
-    radix = min(cap, 255) + 1
+    # each rank's count is a field of `bits` bits, exact while the family has at most
+    # `2**bits - 1` members with a component; the member count sits in the low 8 bits
+    bits = min(max(cap, 1).bit_length(), 7)
+    radix = 1 << bits
+    exact = radix - 1
+    dtype = np.int32 if 8 + _NRANK * bits <= 31 else np.int64
     rank = np.full(n, _NONE_R, dtype=np.uint8) if flat else _ranks(pop, t, at_d)
     nonempty = pop.sizes > 0
     all_full = bool(nonempty.all())
     starts = pop.starts if all_full else pop.starts[nonempty]
-
-    def per_family(values: I64) -> I64:
-        out: I64 = np.zeros(nf, dtype=np.int64)
-        if n == 0:
-            return out
-        if all_full:
-            return np.add.reduceat(values, starts)
-        out[nonempty] = np.add.reduceat(values, starts)
-        return out
-
     weights = np.array([radix**r for r in range(_NRANK)] + [0, 0], dtype=np.int64)
-    if radix**_NRANK * 256 < (1 << _HIGH):
-        packed = per_family((weights + (weights > 0) * (1 << _HIGH))[rank])
-        ncomp = packed >> _HIGH
-        code = packed & _LOW
-    else:
-        ncomp = per_family((rank < _NRANK).astype(np.int64))
-        code = per_family(weights[rank])
-    over = np.flatnonzero(ncomp > cap) if not flat else np.zeros(0, dtype=np.int64)
-    if over.size:
-        rows = family_rows(pop, over)
-        local = np.repeat(np.arange(over.size, dtype=np.int64), pop.sizes[over])
-        width = _NRANK + 2
-        counts = np.bincount(local * width + rank[rows], minlength=over.size * width)
-        counts = counts.reshape(-1, width)[:, :_NRANK]
-        before = np.cumsum(counts, axis=1) - counts
-        take = np.clip(cap - before, 0, counts)
-        code[over] = take @ weights[:_NRANK]
+    per_person = np.where(weights > 0, (weights << 8) + 1, 0).astype(dtype)[rank]
+    packed: npt.NDArray[Any] = np.zeros(nf, dtype=dtype)
+    if n:
+        if all_full:
+            packed = np.add.reduceat(per_person, starts)
+        else:
+            packed[nonempty] = np.add.reduceat(per_person, starts)
+    del per_person
+    ncomp = (packed & 255).astype(np.int64)
+    code = (packed >> 8).astype(np.int64)
+    del packed
+    if not flat:
+        # cap < members with a component <= exact: the fields are exact, cap them here
+        mid = np.flatnonzero((ncomp > cap) & (ncomp <= exact))
+        if mid.size:
+            code[mid] = _capped(_digits(code[mid], radix), cap) @ weights[:_NRANK]
+        # more members with a component than a field holds (rare): recount member by member
+        big = np.flatnonzero(ncomp > max(cap, exact))
+        if big.size:
+            rows = family_rows(pop, big)
+            local = np.repeat(np.arange(big.size, dtype=np.int64), pop.sizes[big])
+            width = _NRANK + 2
+            counts = np.bincount(local * width + rank[rows], minlength=big.size * width)
+            code[big] = _capped(counts.reshape(-1, width)[:, :_NRANK], cap) @ weights[:_NRANK]
     eligible = pop.registered & ~pop.excluded
     if t.decile_max is not None:
         eligible &= (pop.desil >= 1) & (pop.desil <= t.decile_max)
     if not flat:
         eligible &= ncomp > 0
-    choice = np.where(eligible, pop.remote.view(np.uint8) + 1, 0).astype(np.int64)
-    key = np.where(eligible, code, 0)
-    key *= 3
+    choice = pop.remote.astype(np.int64)
+    choice += 1
+    choice *= eligible
+    code *= eligible
+    key = code * 3
     key += choice
     nst = len(y.periods)
     size = radix**_NRANK * 3
     if size <= _MAX_TABLE:
         present = np.flatnonzero(np.bincount(key, minlength=size))
-        slot = key
+        lookup = np.zeros(size, dtype=np.int32)
+        lookup[present] = np.arange(present.size, dtype=np.int32)
+        slot = lookup[key]
     else:
         present, inv = np.unique(key, return_inverse=True)
-        slot = inv.reshape(-1).astype(np.int64)
-        size = int(present.size)
-    tot_tab = np.zeros(size, dtype=np.int64)
-    st_tab = np.zeros((size, nst), dtype=np.int64)
+        slot = inv.reshape(-1)
+    del key
+    tot_tab = np.zeros(present.size, dtype=np.int64)
+    st_tab = np.zeros((present.size, nst), dtype=np.int64)
     digits = _digits(present // 3, radix)
     for j, k in enumerate(present.tolist()):
         counted = tuple(r for r in range(_NRANK) for _ in range(int(digits[j, r])))
         total, lines = y.stages(counted, k % 3)
-        where = k if slot is key else j
-        tot_tab[where] = total.amount
-        st_tab[where] = [line.amount.amount for line in lines]
+        tot_tab[j] = total.amount
+        st_tab[j] = [line.amount.amount for line in lines]
     fixed_tab = np.array([c[1].amount for c in y.choices], dtype=np.int64)
     return PopulationResult(
         at,
@@ -303,9 +311,17 @@ def evaluate(pop: Population, at: date, params: ParameterSet | None = None) -> P
         eligible,
         fixed_tab[choice],
         tot_tab[slot],
-        st_tab[slot],
+        np.take(st_tab, slot, axis=0),
         tuple(p.start for p in y.periods),
-        np.where(eligible, code, 0),
+        code,
         radix,
         pop,
     )
+
+
+def _capped(counts: I64, cap: int) -> I64:
+    """Members counted per rank under the cap: the highest ranks first."""
+    left = cap - (np.cumsum(counts, axis=1) - counts)
+    np.maximum(left, 0, out=left)
+    out: I64 = np.minimum(left, counts)
+    return out
