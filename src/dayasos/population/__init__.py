@@ -11,9 +11,19 @@ from dayasos.population.columns import (
     Population,
 )
 from dayasos.population.kernel import COMPONENT_CODES, NO_COMPONENT, PopulationResult, evaluate
+from dayasos.population.reform import (
+    CAUSE_AMOUNTS,
+    CAUSE_COMPONENTS,
+    CAUSE_ELIGIBILITY,
+    ReformComparison,
+    compare,
+)
 from dayasos.population.synthetic import PROVINCES, SyntheticAssumptions, synthetic_population
 
 __all__ = [
+    "CAUSE_AMOUNTS",
+    "CAUSE_COMPONENTS",
+    "CAUSE_ELIGIBILITY",
     "COMPONENT_CODES",
     "DISABILITY_CODES",
     "MAX_FAMILY_SIZE",
@@ -23,7 +33,9 @@ __all__ = [
     "SEX_CODES",
     "Population",
     "PopulationResult",
+    "ReformComparison",
     "SyntheticAssumptions",
+    "compare",
     "evaluate",
     "synthetic_population",
 ]

@@ -51,7 +51,7 @@ import numpy.typing as npt
 from attrs import define
 
 from dayasos.categories import DisabilitySeverity, SchoolLevel, Sex
-from dayasos.eligibility.pkh import PkhFamily, PkhStatus
+from dayasos.eligibility.pkh import PkhFamily, PkhMember, PkhStatus
 from dayasos.errors import ValidationError
 
 __all__ = [
@@ -266,6 +266,50 @@ class Population:
             _code(families, "province", nf, 256, 0, "a province"),
             starts,
             sizes,
+        )
+
+    def to_family(self, row: int) -> PkhFamily:
+        """Family ``row`` as a :class:`~dayasos.eligibility.pkh.PkhFamily` (to explain it with
+        the per-family API). Members get ids ``m000``, ``m001``, ... in row order, so the
+        per-family tie-break by ``member_id`` is the row order used by the columns.
+
+        Examples:
+            >>> from datetime import date
+            >>> from dayasos.categories import Sex
+            >>> from dayasos.eligibility.pkh import PkhFamily, PkhMember
+            >>> f = PkhFamily("f", [PkhMember("a", date(2018, 1, 1), Sex.PEREMPUAN)])
+            >>> g = Population.from_families([f]).to_family(0)
+            >>> g.members[0].member_id, g.members[0].birth_date
+            ('m000', datetime.date(2018, 1, 1))
+        """
+        if not 0 <= row < self.n_families:
+            raise ValidationError(
+                "row", f"must be a family row below {self.n_families}", shown=str(row)
+            )
+        first = int(self.starts[row])
+        members = []
+        for j in range(int(self.sizes[row])):
+            i = first + j
+            order = int(self.pregnancy_order[i])
+            members.append(
+                PkhMember(
+                    f"m{j:03d}",
+                    date.fromordinal(int(self.birth[i]) + _EPOCH),
+                    SEX_CODES[int(self.sex[i])],
+                    pregnant_or_postpartum=bool(self.pregnant[i]),
+                    pregnancy_order=order or None,
+                    school_level=SCHOOL_CODES[int(self.school[i])],
+                    disability=DISABILITY_CODES[int(self.disability[i])],
+                )
+            )
+        desil = int(self.desil[row])
+        return PkhFamily(
+            f"row{row}",
+            tuple(members),
+            registered=bool(self.registered[row]),
+            welfare_decile=desil or None,
+            remote_area=bool(self.remote[row]),
+            status=PkhStatus.GRADUASI if self.excluded[row] else PkhStatus.AKTIF,
         )
 
     @classmethod
