@@ -27,6 +27,7 @@ REFORM = (
     .with_value("pkh.age.lanjut_usia.min", 60, start=date(2021, 1, 1), reform="cap2")
     .with_value("pkh.eligibility.max_desil", 4, start=date(2021, 1, 1), reform="cap2")
 )
+BIG_CAP = PARAMS.with_value("pkh.cap.persons", 8, start=date(2021, 1, 1), reform="cap8")
 DATES = [date(2018, 7, 1), date(2019, 3, 15), date(2020, 5, 1), date(2021, 2, 28)]
 
 
@@ -85,8 +86,9 @@ def test_equal_to_per_family_api(at: date, fams: list[PkhFamily]) -> None:
     _check(fams, at, PARAMS)
 
 
-@settings(max_examples=60, deadline=None)
+@pytest.mark.parametrize("reform", [REFORM, BIG_CAP], ids=["cap2", "cap8"])
+@settings(max_examples=40, deadline=None)
 @given(fams=families(), day=st.integers(0, 364))
-def test_equal_under_a_reform(fams: list[PkhFamily], day: int) -> None:
+def test_equal_under_a_reform(reform: object, fams: list[PkhFamily], day: int) -> None:
     at = date.fromordinal(date(2021, 1, 1).toordinal() + day)
-    _check(fams, at, REFORM)
+    _check(fams, at, reform)

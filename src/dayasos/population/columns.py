@@ -72,6 +72,7 @@ MAX_FAMILY_SIZE = 255
 """Most persons in one family (per-family counts are packed in 8 bits)."""
 
 _EPOCH = date(1970, 1, 1).toordinal()
+_DAY_LIMIT = 1 << 30  # days either side of 1970: int32 arithmetic never overflows
 U8 = npt.NDArray[np.uint8]
 I64 = npt.NDArray[np.int64]
 I32 = npt.NDArray[np.int32]
@@ -149,10 +150,8 @@ def _days(cols: Any, n: int) -> I32:
         raw = raw.view(np.int64)
     elif raw.dtype.kind not in "iu":
         raise ValidationError("birth", f"must be datetime64[D] or integer days, not {raw.dtype}")
-    if raw.dtype != np.int32 and n:
-        limit = np.iinfo(np.int32)
-        if int(raw.min()) < limit.min or int(raw.max()) > limit.max:
-            _first_bad("birth", (raw < limit.min) | (raw > limit.max), "date out of range")
+    if n and (int(raw.min()) < -_DAY_LIMIT or int(raw.max()) > _DAY_LIMIT):
+        _first_bad("birth", (raw < -_DAY_LIMIT) | (raw > _DAY_LIMIT), "date out of range")
     out: I32 = raw.astype(np.int32, copy=False)
     return out
 

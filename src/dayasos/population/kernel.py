@@ -29,6 +29,7 @@ Examples:
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from typing import Any
 
@@ -59,7 +60,7 @@ _NRANK = len(COMPONENT_CODES)
 _NONE_R, _UNBORN_R = _NRANK, _NRANK + 1
 _HIGH = 48
 _LOW = (1 << _HIGH) - 1
-_MAX_TABLE = 1 << 23
+_MAX_LUT = 1 << 21
 I64 = npt.NDArray[np.int64]
 U8 = npt.NDArray[np.uint8]
 B = npt.NDArray[np.bool_]
@@ -102,9 +103,11 @@ class PopulationResult:
     """Per family and payment: the amount, rupiah (rows sum to :attr:`total`)."""
     stage_starts: tuple[date, ...]
     """First day of each payment (the columns of :attr:`stages`)."""
-    code: I64
-    """Per family: counted members per rank as a mixed-radix number (base :attr:`radix`)."""
-    radix: int
+    combo: I64
+    """Per family: the row of :attr:`combos` it was paid for (0, none counted, when not
+    eligible)."""
+    combos: I64
+    """Combinations of counted members: per row, the count per rank."""
     population: Population
 
     def component(self) -> U8:
@@ -117,7 +120,8 @@ class PopulationResult:
 
     def take(self) -> I64:
         """Per family and rank: the members counted (after the cap; 0 when not eligible)."""
-        return _digits(self.code, self.radix)
+        out: I64 = self.combos[self.combo]
+        return out
 
     def counted(self) -> B:
         """Per person: counted in the entitlement (has a component, family eligible, within
@@ -129,7 +133,7 @@ class PopulationResult:
             return counted & False
         counted &= np.repeat(self.eligible, pop.sizes)
         cand = np.flatnonzero(self.eligible & (self.n_components > 0))
-        take = _digits(self.code[cand], self.radix)
+        take = self.combos[self.combo[cand]]
         sel = take.sum(axis=1) < self.n_components[cand]
         over, take = cand[sel], take[sel]
         if over.size:
@@ -205,13 +209,13 @@ def _ranks(pop: Population, t: _DateTable, at_d: int) -> U8:
         | ((days <= elderly).astype(np.uint8) << 2)
         | ((days > at_d).astype(np.uint8) << 3)
     ) * np.uint8(ns)
-    b = np.clip(pop.birth, lo, hi)
-    b -= np.int32(lo)
-    idx = band[b]
+    # births before `lo` share band[0], births after `hi` (not yet born) band[-1]
+    b = pop.birth - np.int32(lo)
+    idx = np.take(band, b, mode="clip")
     del b
     idx += pop.school
     ro = t.year.rank_of
-    rank: U8 = _rank_table(ro)[idx]
+    rank: U8 = np.take(_rank_table(ro), idx)
     del idx
     berat = DISABILITY_CODES.index(DisabilitySeverity.BERAT)
     _lower(rank, np.flatnonzero(pop.disability == berat), ro[5])
@@ -258,49 +262,55 @@ def evaluate(pop: Population, at: date, params: ParameterSet | None = None) -> P
     ncomp = (packed & 255).astype(np.int64)
     code = (packed >> 8).astype(np.int64)
     del packed
-    if not flat:
-        # cap < members with a component <= exact: the fields are exact, cap them here
-        mid = np.flatnonzero((ncomp > cap) & (ncomp <= exact))
-        if mid.size:
-            code[mid] = _capped(_digits(code[mid], radix), cap) @ weights[:_NRANK]
-        # more members with a component than a field holds (rare): recount member by member
-        big = np.flatnonzero(ncomp > max(cap, exact))
-        if big.size:
-            rows = family_rows(pop, big)
-            local = np.repeat(np.arange(big.size, dtype=np.int64), pop.sizes[big])
-            width = _NRANK + 2
-            counts = np.bincount(local * width + rank[rows], minlength=big.size * width)
-            code[big] = _capped(counts.reshape(-1, width)[:, :_NRANK], cap) @ weights[:_NRANK]
     eligible = pop.registered & ~pop.excluded
     if t.decile_max is not None:
         eligible &= (pop.desil >= 1) & (pop.desil <= t.decile_max)
     if not flat:
         eligible &= ncomp > 0
+    # more members with a component than a field holds (rare): recount member by member
+    big = np.flatnonzero(ncomp > exact) if not flat else np.zeros(0, dtype=np.int64)
+    big_code = np.zeros(0, dtype=np.int64)
+    if big.size:
+        rows = family_rows(pop, big)
+        local = np.repeat(np.arange(big.size, dtype=np.int64), pop.sizes[big])
+        width = _NRANK + 2
+        counts = np.bincount(local * width + rank[rows], minlength=big.size * width)
+        big_code = _capped(counts.reshape(-1, width)[:, :_NRANK], cap) @ weights[:_NRANK]
+    if radix**_NRANK <= _MAX_LUT:
+        # every field exact below `radix`: one lookup caps and numbers the combination
+        lut, combo_codes = _cap_table(radix, cap)
+        code &= radix**_NRANK - 1
+        combo = np.take(lut, code).astype(np.int64)
+        del code
+        if big.size:
+            combo[big] = np.searchsorted(combo_codes, big_code)
+    else:
+        mid = np.flatnonzero((ncomp > cap) & (ncomp <= exact))
+        if mid.size:
+            code[mid] = _capped(_digits(code[mid], radix), cap) @ weights[:_NRANK]
+        if big.size:
+            code[big] = big_code
+        code *= eligible
+        combo_codes, inv = np.unique(code, return_inverse=True)
+        combo = inv.reshape(-1).astype(np.int64)
+    combos = _digits(combo_codes, radix)
     choice = pop.remote.astype(np.int64)
     choice += 1
     choice *= eligible
-    code *= eligible
-    key = code * 3
+    combo *= eligible  # combination 0 is the empty one
+    key = combo * 3
     key += choice
     nst = len(y.periods)
-    size = radix**_NRANK * 3
-    if size <= _MAX_TABLE:
-        present = np.flatnonzero(np.bincount(key, minlength=size))
-        lookup = np.zeros(size, dtype=np.int32)
-        lookup[present] = np.arange(present.size, dtype=np.int32)
-        slot = lookup[key]
-    else:
-        present, inv = np.unique(key, return_inverse=True)
-        slot = inv.reshape(-1)
-    del key
-    tot_tab = np.zeros(present.size, dtype=np.int64)
-    st_tab = np.zeros((present.size, nst), dtype=np.int64)
-    digits = _digits(present // 3, radix)
-    for j, k in enumerate(present.tolist()):
-        counted = tuple(r for r in range(_NRANK) for _ in range(int(digits[j, r])))
+    size = combos.shape[0] * 3
+    present = np.flatnonzero(np.bincount(key, minlength=size))
+    tot_tab = np.zeros(size, dtype=np.int64)
+    st_tab = np.zeros((size, nst), dtype=np.int64)
+    for k in present.tolist():
+        digits = combos[k // 3]
+        counted = tuple(r for r in range(_NRANK) for _ in range(int(digits[r])))
         total, lines = y.stages(counted, k % 3)
-        tot_tab[j] = total.amount
-        st_tab[j] = [line.amount.amount for line in lines]
+        tot_tab[k] = total.amount
+        st_tab[k] = [line.amount.amount for line in lines]
     fixed_tab = np.array([c[1].amount for c in y.choices], dtype=np.int64)
     return PopulationResult(
         at,
@@ -309,14 +319,26 @@ def evaluate(pop: Population, at: date, params: ParameterSet | None = None) -> P
         y.by_rank,
         ncomp,
         eligible,
-        fixed_tab[choice],
-        tot_tab[slot],
-        np.take(st_tab, slot, axis=0),
+        np.take(fixed_tab, choice),
+        np.take(tot_tab, key),
+        np.take(st_tab, key, axis=0),
         tuple(p.start for p in y.periods),
-        code,
-        radix,
+        combo,
+        combos,
         pop,
     )
+
+
+@functools.lru_cache(maxsize=16)
+def _cap_table(radix: int, cap: int) -> tuple[npt.NDArray[np.int32], I64]:
+    """For every packed code below ``radix ** 7`` (exact fields): the number of its capped
+    combination, and the capped combinations' codes in increasing order (0, the empty one,
+    first)."""
+    raw = np.arange(radix**_NRANK, dtype=np.int64)
+    weights = np.array([radix**r for r in range(_NRANK)], dtype=np.int64)
+    capped = _capped(_digits(raw, radix), cap) @ weights
+    codes, inv = np.unique(capped, return_inverse=True)
+    return inv.reshape(-1).astype(np.int32), codes
 
 
 def _capped(counts: I64, cap: int) -> I64:
