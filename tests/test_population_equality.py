@@ -18,7 +18,7 @@ from dayasos.population import (  # noqa: E402
     Population,
     evaluate,
 )
-from dayasos.testing import pkh_members, pkh_statuses  # noqa: E402
+from dayasos.testing import pkh_family_lists, populations  # noqa: E402
 
 PARAMS = load_parameters()
 REFORM = (
@@ -29,27 +29,6 @@ REFORM = (
 )
 BIG_CAP = PARAMS.with_value("pkh.cap.persons", 8, start=date(2021, 1, 1), reform="cap8")
 DATES = [date(2018, 7, 1), date(2019, 3, 15), date(2020, 5, 1), date(2021, 2, 28)]
-
-
-@st.composite
-def families(draw: st.DrawFn) -> list[PkhFamily]:
-    out = []
-    for i in range(draw(st.integers(1, 6))):
-        n = draw(st.integers(0, 9))
-        members = [draw(pkh_members(member_id=st.just(f"m{j:03d}"))) for j in range(n)]
-        fam = draw(
-            st.builds(
-                PkhFamily,
-                st.just(f"f{i}"),
-                st.just(tuple(members)),
-                registered=st.booleans(),
-                welfare_decile=st.none() | st.integers(1, 10),
-                remote_area=st.booleans(),
-                status=pkh_statuses(),
-            )
-        )
-        out.append(fam)
-    return out
 
 
 def _check(fams: list[PkhFamily], at: date, params: object) -> None:
@@ -81,14 +60,24 @@ def _check(fams: list[PkhFamily], at: date, params: object) -> None:
 
 @pytest.mark.parametrize("at", DATES)
 @settings(max_examples=40, deadline=None)
-@given(fams=families())
+@given(fams=pkh_family_lists())
 def test_equal_to_per_family_api(at: date, fams: list[PkhFamily]) -> None:
     _check(fams, at, PARAMS)
 
 
 @pytest.mark.parametrize("reform", [REFORM, BIG_CAP], ids=["cap2", "cap8"])
 @settings(max_examples=40, deadline=None)
-@given(fams=families(), day=st.integers(0, 364))
+@given(fams=pkh_family_lists(), day=st.integers(0, 364))
 def test_equal_under_a_reform(reform: object, fams: list[PkhFamily], day: int) -> None:
     at = date.fromordinal(date(2021, 1, 1).toordinal() + day)
     _check(fams, at, reform)
+
+
+@settings(max_examples=20, deadline=None)
+@given(pop=populations())
+def test_population_strategy_round_trips(pop: Population) -> None:
+    again = Population.from_families([pop.to_family(i) for i in range(pop.n_families)])
+    for name in ("family", "birth", "sex", "pregnant", "school", "disability", "desil"):
+        assert np.array_equal(getattr(pop, name), getattr(again, name))
+    r = evaluate(pop, date(2021, 7, 1))
+    assert (r.stages.sum(axis=1) == r.total).all()

@@ -53,6 +53,7 @@ from dayasos.testing.core import (
     units,
 )
 from dayasos.testing.pkh import pkh_families, pkh_members, pkh_statuses
+from dayasos.testing.population import pkh_family_lists, populations
 
 __all__ = [
     "akuns",
@@ -77,8 +78,10 @@ __all__ = [
     "percentages",
     "periods",
     "pkh_families",
+    "pkh_family_lists",
     "pkh_members",
     "pkh_statuses",
+    "populations",
     "ppks",
     "programmes",
     "psks",
