@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from dayasos.population import (  # noqa: E402
     Population,
     SyntheticAssumptions,
     evaluate,
+    read_parquet,
     synthetic_population,
 )
 
@@ -102,3 +104,39 @@ def test_assumptions_are_validated() -> None:
         SyntheticAssumptions(family_size_weights=(0.5, 0.6))
     with pytest.raises(ValidationError, match="families"):
         synthetic_population(-1)
+
+
+def test_parquet_round_trip(tmp_path: Path) -> None:
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    pop = synthetic_population(700, seed=12)
+    persons = pa.table(
+        {
+            "family": pop.family,
+            "birth": pa.array(pop.birth.astype("datetime64[D]")),
+            "sex": pop.sex,
+            "pregnant": pop.pregnant,
+            "disability": pop.disability,
+            "school": pop.school,
+        }
+    )
+    families = pa.table(
+        {
+            "desil": pop.desil,
+            "remote": pop.remote,
+            "excluded": pop.excluded,
+            "province": pop.province,
+        }
+    )
+    pq.write_table(persons, tmp_path / "persons.parquet", row_group_size=500)
+    pq.write_table(families, tmp_path / "families.parquet")
+    again = read_parquet(tmp_path / "persons.parquet", tmp_path / "families.parquet")
+    at = date(2021, 7, 1)
+    a, b = evaluate(pop, at), evaluate(again, at)
+    assert np.array_equal(a.total, b.total) and np.array_equal(a.stages, b.stages)
+    assert np.array_equal(pop.birth, again.birth)
+    bad = families.set_column(0, "desil", pa.array(np.where(np.arange(700) == 5, 12, 1)))
+    pq.write_table(bad, tmp_path / "bad.parquet")
+    with pytest.raises(ValidationError) as err:
+        read_parquet(tmp_path / "persons.parquet", tmp_path / "bad.parquet")
+    assert (err.value.field, err.value.index) == ("desil", 5)

@@ -9,6 +9,7 @@ from dayasos.population.columns import (
     SCHOOL_CODES,
     SEX_CODES,
     Population,
+    read_parquet,
 )
 from dayasos.population.kernel import COMPONENT_CODES, NO_COMPONENT, PopulationResult, evaluate
 from dayasos.population.reform import (
@@ -37,5 +38,6 @@ __all__ = [
     "SyntheticAssumptions",
     "compare",
     "evaluate",
+    "read_parquet",
     "synthetic_population",
 ]
