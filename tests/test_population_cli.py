@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -56,3 +57,11 @@ def test_simulate_with_a_reform_file(tmp_path: Path, capsys: pytest.CaptureFixtu
     )
     assert main(["simulate", "--families", "10", "--reform", str(f)]) == 1
     assert "pkh.nope" in capsys.readouterr().err
+
+
+def test_simulate_without_numpy_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "dayasos.population.simulate", None)
+    assert main(["simulate", "--families", "10"]) == 1
+    assert "dayasos[fast]" in capsys.readouterr().err
