@@ -334,11 +334,27 @@ def _cap_table(radix: int, cap: int) -> tuple[npt.NDArray[np.int32], I64]:
     """For every packed code below ``radix ** 7`` (exact fields): the number of its capped
     combination, and the capped combinations' codes in increasing order (0, the empty one,
     first)."""
-    raw = np.arange(radix**_NRANK, dtype=np.int64)
-    weights = np.array([radix**r for r in range(_NRANK)], dtype=np.int64)
-    capped = _capped(_digits(raw, radix), cap) @ weights
-    codes, inv = np.unique(capped, return_inverse=True)
-    return inv.reshape(-1).astype(np.int32), codes
+    bits = radix.bit_length() - 1
+    raw = np.arange(radix**_NRANK, dtype=np.int32)
+    counts = np.empty((raw.shape[0], _NRANK), dtype=np.int16)
+    for r in range(_NRANK):
+        counts[:, r] = (raw >> (bits * r)) & (radix - 1)
+    del raw
+    left = np.cumsum(counts, axis=1, dtype=np.int16)
+    left -= counts
+    np.subtract(np.int16(min(cap, 1 << 14)), left, out=left)
+    np.maximum(left, 0, out=left)
+    np.minimum(left, counts, out=left)
+    del counts
+    capped = np.zeros(left.shape[0], dtype=np.int32)
+    for r in range(_NRANK):
+        capped += left[:, r].astype(np.int32) << (bits * r)
+    del left
+    codes = np.flatnonzero(np.bincount(capped, minlength=radix**_NRANK))
+    number = np.zeros(radix**_NRANK, dtype=np.int32)
+    number[codes] = np.arange(codes.shape[0], dtype=np.int32)
+    lut: npt.NDArray[np.int32] = number[capped]
+    return lut, codes.astype(np.int64)
 
 
 def _capped(counts: I64, cap: int) -> I64:
