@@ -103,7 +103,7 @@ class PopulationResult:
     """Per family and payment: the amount, rupiah (rows sum to :attr:`total`)."""
     stage_starts: tuple[date, ...]
     """First day of each payment (the columns of :attr:`stages`)."""
-    combo: I64
+    combo: npt.NDArray[np.int32]
     """Per family: the row of :attr:`combos` it was paid for (0, none counted, when not
     eligible)."""
     combos: I64
@@ -251,7 +251,7 @@ def evaluate(pop: Population, at: date, params: ParameterSet | None = None) -> P
     all_full = bool(nonempty.all())
     starts = pop.starts if all_full else pop.starts[nonempty]
     weights = np.array([radix**r for r in range(_NRANK)] + [0, 0], dtype=np.int64)
-    per_person = np.where(weights > 0, (weights << 8) + 1, 0).astype(dtype)[rank]
+    per_person = np.take(np.where(weights > 0, (weights << 8) + 1, 0).astype(dtype), rank)
     packed: npt.NDArray[Any] = np.zeros(nf, dtype=dtype)
     if n:
         if all_full:
@@ -260,7 +260,7 @@ def evaluate(pop: Population, at: date, params: ParameterSet | None = None) -> P
             packed[nonempty] = np.add.reduceat(per_person, starts)
     del per_person
     ncomp = (packed & 255).astype(np.int64)
-    code = (packed >> 8).astype(np.int64)
+    code = packed >> 8
     del packed
     eligible = pop.registered & ~pop.excluded
     if t.decile_max is not None:
@@ -280,7 +280,7 @@ def evaluate(pop: Population, at: date, params: ParameterSet | None = None) -> P
         # every field exact below `radix`: one lookup caps and numbers the combination
         lut, combo_codes = _cap_table(radix, cap)
         code &= radix**_NRANK - 1
-        combo = np.take(lut, code).astype(np.int64)
+        combo = np.take(lut, code)
         del code
         if big.size:
             combo[big] = np.searchsorted(combo_codes, big_code)
@@ -292,9 +292,9 @@ def evaluate(pop: Population, at: date, params: ParameterSet | None = None) -> P
             code[big] = big_code
         code *= eligible
         combo_codes, inv = np.unique(code, return_inverse=True)
-        combo = inv.reshape(-1).astype(np.int64)
+        combo = inv.reshape(-1).astype(np.int32)
     combos = _digits(combo_codes, radix)
-    choice = pop.remote.astype(np.int64)
+    choice = pop.remote.astype(np.int32)
     choice += 1
     choice *= eligible
     combo *= eligible  # combination 0 is the empty one
