@@ -11,12 +11,15 @@ How it stays fast (no sort, no per-family Python):
 
 * age: a lookup table indexed by birth day gives the age bands (anak usia dini, school age,
   lanjut usia, not yet born) for the reference date;
-* one component per member: a 640-entry table indexed by (age bands, school level,
-  disability, pregnancy) gives the member's priority rank (0 = highest annual amount);
-* counting per amount tier: each member adds ``(cap+1) ** rank + 2 ** 48`` to its family
-  (one ``np.add.reduceat``); the low bits are then the family's counted multiset as a
-  mixed-radix number and the high bits its number of members with a component. Only the
-  families above the cap (rare) are recounted, member by member.
+* one component per member: an 80-entry table indexed by (age bands, school level) gives the
+  member's priority rank (0 = highest annual amount); disability and pregnancy, rare, are
+  fixed up on their rows only;
+* counting per amount tier: each member with a component adds ``1 + (2 ** (b * rank) << 8)``
+  to its family (one ``np.add.reduceat`` in int32 for the shipped cap): the low 8 bits count
+  the members with a component, the rest holds one ``b``-bit field per rank. A lookup table
+  over the fields applies the cap (highest amounts first) and numbers the counted
+  combination; only families with more members than a field holds are recounted member by
+  member.
 
 Examples:
     >>> from datetime import date
