@@ -140,3 +140,33 @@ def test_parquet_round_trip(tmp_path: Path) -> None:
     with pytest.raises(ValidationError) as err:
         read_parquet(tmp_path / "persons.parquet", tmp_path / "bad.parquet")
     assert (err.value.field, err.value.index) == ("desil", 5)
+
+
+class _Column:
+    """A column object with ``to_numpy`` (as pandas Series and pyarrow arrays have)."""
+
+    def __init__(self, values: Any) -> None:
+        self.values = values
+
+    def to_numpy(self) -> Any:
+        return np.asarray(self.values)
+
+
+class _Frame:
+    """A minimal DataFrame-like: indexed by column name, KeyError when missing."""
+
+    def __init__(self, **cols: Any) -> None:
+        self.cols = cols
+
+    def __getitem__(self, name: str) -> _Column:
+        return _Column(self.cols[name])
+
+
+def test_frame_like_input_equals_arrays() -> None:
+    persons = _persons()
+    frame = _Frame(**{k: list(v) for k, v in persons.items()})
+    a = Population.from_columns(persons, FAMS)
+    b = Population.from_columns(frame, _Frame(desil=[1, 3]))
+    at = date(2021, 7, 1)
+    assert evaluate(a, at).total.tolist() == evaluate(b, at).total.tolist()
+    assert np.array_equal(a.birth, b.birth) and np.array_equal(a.school, b.school)
