@@ -107,8 +107,17 @@ def test_semester_report_text() -> None:
     assert [r.jenis_belanja.value for r in report.rows] == ["51", "52", "53", "57"]
     text = report.render()
     assert "base pagu_efektif" in text and "57" in text
-    with pytest.raises(ImportError, match="pandas"):
-        report.to_dataframe()
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        with pytest.raises(ImportError, match="pandas"):
+            report.to_dataframe()
+    else:
+        frame = report.to_dataframe()
+        assert list(frame["jenis_belanja"]) == ["51", "52", "53", "57"]
+        bansos = frame[frame["jenis_belanja"] == "57"].iloc[0]
+        assert (bansos["pagu"], bansos["realisasi"]) == (38_000_000_000, 19_500_000_000)
+        assert bansos["base"] == "pagu_efektif" and bansos["target"] == 50
 
 
 def test_semester_report_before_2022_has_no_target() -> None:

@@ -6,6 +6,9 @@ worked example computed from the shipped parameters. Subcommands:
 * ``dayasos params [--at DATE] [--prefix TEXT] [--markdown]``: the catalogue (every value,
   or the value in force at a date);
 * ``dayasos example``: the worked example alone (BST 2020 for one family);
+* ``dayasos simulate [--families N] [--seed S] [--at DATE] [--reform FILE]``: PKH over a
+  synthetic population (needs numpy, the ``fast`` extra): KPM, cost by province and by
+  component, and with a reform file the change;
 * ``dayasos --version``.
 """
 
@@ -19,7 +22,13 @@ from datetime import date
 from dayasos._version import __version__
 from dayasos.errors import DayasosError
 from dayasos.money import Rupiah
-from dayasos.parameters import ParameterSet, load_parameters, render_markdown, render_text
+from dayasos.parameters import (
+    ParameterSet,
+    load_parameters,
+    load_reform,
+    render_markdown,
+    render_text,
+)
 from dayasos.periods import FiscalYear, Period
 
 __all__ = ["main", "monthly_payments"]
@@ -73,7 +82,29 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--prefix", default="", help="only parameters whose name starts with this")
     p.add_argument("--markdown", action="store_true", help="full catalogue as Markdown")
     sub.add_parser("example", help="print the worked example")
+    s = sub.add_parser("simulate", help="PKH over a synthetic population (needs numpy)")
+    s.add_argument("--families", type=int, default=100_000, help="families to generate")
+    s.add_argument("--seed", type=int, default=1, help="seed of the synthetic population")
+    s.add_argument(
+        "--at", type=_parse_date, default=date(2021, 7, 1), help="assessment date (its year)"
+    )
+    s.add_argument("--reform", help="a reform file of parameter overrides (TOML)")
     return parser
+
+
+def _simulate(args: argparse.Namespace, params: ParameterSet) -> str:
+    try:
+        from dayasos.population.simulate import simulate_text
+    except ImportError as exc:
+        raise DayasosError(
+            f"simulate needs numpy: pip install 'dayasos[fast]' ({exc.msg})"
+        ) from None
+    reform = load_reform(args.reform, params) if args.reform else None
+
+    def progress(step: str) -> None:
+        print(f"[simulate] {step}", file=sys.stderr, flush=True)
+
+    return simulate_text(args.families, args.seed, args.at, params, reform, progress)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -89,6 +120,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(text)
         elif args.command == "example":
             print(_example(params))
+        elif args.command == "simulate":
+            print(_simulate(args, params))
         else:
             today = date.today()
             print(f"dayasos {__version__}: {len(params)} parameters; values in force {today}")

@@ -54,6 +54,7 @@ from dayasos.testing.core import (
 )
 from dayasos.testing.lifecycle import graduation_situations, kpm_histories, transition_reasons
 from dayasos.testing.pkh import pkh_families, pkh_members, pkh_statuses
+from dayasos.testing.population import pkh_family_lists, populations
 from dayasos.testing.programmes import (
     apd_recipients,
     hadir_recipients,
@@ -97,8 +98,10 @@ __all__ = [
     "percentages",
     "periods",
     "pkh_families",
+    "pkh_family_lists",
     "pkh_members",
     "pkh_statuses",
+    "populations",
     "ppks",
     "programme_kpms",
     "programmes",

@@ -1,0 +1,43 @@
+"""PKH over whole populations, column-wise (numpy; the ``fast`` extra).
+
+Importing :mod:`dayasos` does not import this subpackage nor numpy.
+"""
+
+from dayasos.population.columns import (
+    DISABILITY_CODES,
+    MAX_FAMILY_SIZE,
+    SCHOOL_CODES,
+    SEX_CODES,
+    Population,
+    read_parquet,
+)
+from dayasos.population.kernel import COMPONENT_CODES, NO_COMPONENT, PopulationResult, evaluate
+from dayasos.population.reform import (
+    CAUSE_AMOUNTS,
+    CAUSE_COMPONENTS,
+    CAUSE_ELIGIBILITY,
+    ReformComparison,
+    compare,
+)
+from dayasos.population.synthetic import PROVINCES, SyntheticAssumptions, synthetic_population
+
+__all__ = [
+    "CAUSE_AMOUNTS",
+    "CAUSE_COMPONENTS",
+    "CAUSE_ELIGIBILITY",
+    "COMPONENT_CODES",
+    "DISABILITY_CODES",
+    "MAX_FAMILY_SIZE",
+    "NO_COMPONENT",
+    "PROVINCES",
+    "SCHOOL_CODES",
+    "SEX_CODES",
+    "Population",
+    "PopulationResult",
+    "ReformComparison",
+    "SyntheticAssumptions",
+    "compare",
+    "evaluate",
+    "read_parquet",
+    "synthetic_population",
+]

@@ -1,0 +1,67 @@
+"""``dayasos simulate``: the summary agrees with the column-wise results."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+np = pytest.importorskip("numpy")
+
+from dayasos.cli import main  # noqa: E402
+from dayasos.money import Rupiah  # noqa: E402
+from dayasos.parameters import load_parameters  # noqa: E402
+from dayasos.population import evaluate, synthetic_population  # noqa: E402
+from dayasos.population.simulate import cost_by_component  # noqa: E402
+
+AT = date(2021, 7, 1)
+
+
+def test_simulate_summary(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["simulate", "--families", "600", "--seed", "3"]) == 0
+    out, err = capsys.readouterr()
+    r = evaluate(synthetic_population(600, seed=3, at=AT), AT)
+    assert f"KPM (eligible families): {int(r.eligible.sum()):,}" in out
+    assert f"total cost: {Rupiah(int(r.total.sum()))}" in out
+    assert "by province" in out and "by component" in out and "sd" in out
+    assert "[simulate] generating" in err
+
+
+def test_cost_by_component_adds_up() -> None:
+    params = load_parameters()
+    for at in (date(2019, 3, 1), AT, date(2020, 6, 1)):
+        r = evaluate(synthetic_population(800, seed=9, at=at), at, params)
+        rows = cost_by_component(r, params)
+        assert sum(a for _, a in rows.values()) == int(r.total.sum())
+        assert sum(n for k, (n, _) in rows.items() if k != "bantuan tetap") == int(
+            r.counted().sum()
+        )
+
+
+def test_simulate_with_a_reform_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    f = tmp_path / "cap3.toml"
+    f.write_text(
+        '[reform]\nname = "cap 3"\n\n[[override]]\nparameter = "pkh.cap.persons"\n'
+        "from = 2021-01-01\nvalue = 3\n",
+        encoding="utf-8",
+    )
+    assert main(["simulate", "--families", "400", "--reform", str(f)]) == 0
+    out = capsys.readouterr().out
+    assert "reform: KPM" in out and "winners 0," in out and "reform cost" in out
+    f.write_text(
+        '[reform]\nname = "x"\n\n[[override]]\nparameter = "pkh.nope"\n'
+        "from = 2021-01-01\nvalue = 3\n",
+        encoding="utf-8",
+    )
+    assert main(["simulate", "--families", "10", "--reform", str(f)]) == 1
+    assert "pkh.nope" in capsys.readouterr().err
+
+
+def test_simulate_without_numpy_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "dayasos.population.simulate", None)
+    assert main(["simulate", "--families", "10"]) == 1
+    assert "dayasos[fast]" in capsys.readouterr().err

@@ -1,0 +1,83 @@
+"""The column-wise PKH equals the per-family API, family by family and field by field."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+np = pytest.importorskip("numpy")
+
+from dayasos.eligibility.pkh import LineReason, PkhFamily, entitlement  # noqa: E402
+from dayasos.parameters import load_parameters  # noqa: E402
+from dayasos.population import (  # noqa: E402
+    COMPONENT_CODES,
+    NO_COMPONENT,
+    Population,
+    evaluate,
+)
+from dayasos.testing import pkh_family_lists, populations  # noqa: E402
+
+PARAMS = load_parameters()
+REFORM = (
+    PARAMS.with_value("pkh.cap.persons", 2, start=date(2021, 1, 1), reform="cap2")
+    .with_value("pkh.index.sd", 3_000_000, start=date(2021, 1, 1), reform="cap2")
+    .with_value("pkh.age.lanjut_usia.min", 60, start=date(2021, 1, 1), reform="cap2")
+    .with_value("pkh.eligibility.max_desil", 4, start=date(2021, 1, 1), reform="cap2")
+)
+BIG_CAP = PARAMS.with_value("pkh.cap.persons", 8, start=date(2021, 1, 1), reform="cap8")
+DATES = [date(2018, 7, 1), date(2019, 3, 15), date(2020, 5, 1), date(2021, 2, 28)]
+
+
+def _check(fams: list[PkhFamily], at: date, params: object) -> None:
+    pop = Population.from_families(fams)
+    r = evaluate(pop, at, params)  # type: ignore[arg-type]
+    comp = r.component()
+    counted = r.counted()
+    row = 0
+    for i, f in enumerate(fams):
+        e = entitlement(f, at, params)  # type: ignore[arg-type]
+        assert bool(r.eligible[i]) == e.eligibility.outcome
+        assert int(r.total[i]) == e.total.amount
+        assert int(r.fixed[i]) == e.fixed.amount
+        assert [int(a) for a in r.stages[i]] == [s.amount.amount for s in e.stages]
+        assert r.stage_starts == tuple(s.start for s in e.stages)
+        lines = {line.member_id: line for line in e.members}
+        for m in f.members:
+            line = lines[m.member_id]
+            code = int(comp[row])
+            assert (None if code == NO_COMPONENT else COMPONENT_CODES[code]) == line.component
+            assert bool(counted[row]) == (line.reason is LineReason.COUNTED)
+            row += 1
+        n_with = sum(1 for line in e.members if line.component is not None)
+        assert int(r.n_components[i]) == n_with
+        counts = r.component_counts()[i]
+        for c, k in zip(COMPONENT_CODES, counts, strict=True):
+            assert int(k) == sum(1 for line in e.members if line.component is c)
+
+
+@pytest.mark.parametrize("at", DATES)
+@settings(max_examples=40, deadline=None)
+@given(fams=pkh_family_lists())
+def test_equal_to_per_family_api(at: date, fams: list[PkhFamily]) -> None:
+    _check(fams, at, PARAMS)
+
+
+@pytest.mark.parametrize("reform", [REFORM, BIG_CAP], ids=["cap2", "cap8"])
+@settings(max_examples=40, deadline=None)
+@given(fams=pkh_family_lists(), day=st.integers(0, 364))
+def test_equal_under_a_reform(reform: object, fams: list[PkhFamily], day: int) -> None:
+    at = date.fromordinal(date(2021, 1, 1).toordinal() + day)
+    _check(fams, at, reform)
+
+
+@settings(max_examples=20, deadline=None)
+@given(pop=populations())
+def test_population_strategy_round_trips(pop: Population) -> None:
+    again = Population.from_families([pop.to_family(i) for i in range(pop.n_families)])
+    for name in ("family", "birth", "sex", "pregnant", "school", "disability", "desil"):
+        assert np.array_equal(getattr(pop, name), getattr(again, name))
+    r = evaluate(pop, date(2021, 7, 1))
+    assert (r.stages.sum(axis=1) == r.total).all()

@@ -1,0 +1,81 @@
+"""Reform comparison over a population: change and cause agree with the per-family API."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+np = pytest.importorskip("numpy")
+
+from dayasos.eligibility.pkh import LineReason, entitlement  # noqa: E402
+from dayasos.errors import ValidationError  # noqa: E402
+from dayasos.parameters import load_parameters  # noqa: E402
+from dayasos.population import (  # noqa: E402
+    CAUSE_AMOUNTS,
+    CAUSE_COMPONENTS,
+    CAUSE_ELIGIBILITY,
+    compare,
+    synthetic_population,
+)
+
+BASE = load_parameters()
+AT = date(2021, 7, 1)
+START = date(2021, 1, 1)
+
+
+def test_changes_and_causes_match_the_per_family_api() -> None:
+    reform = BASE.with_value("pkh.index.sd", 1_500_000, start=START, reform="r").with_value(
+        "pkh.eligibility.max_desil", 6, start=START, reform="r"
+    )
+    pop = synthetic_population(400, seed=11)
+    c = compare(pop, AT, BASE, reform)
+    assert c.changed_parameters == ("pkh.eligibility.max_desil", "pkh.index.sd")
+    for i in range(pop.n_families):
+        f = pop.to_family(i)
+        before, after = entitlement(f, AT, BASE), entitlement(f, AT, reform)
+        assert int(c.change[i]) == after.total.amount - before.total.amount
+        flipped = before.eligibility.outcome != after.eligibility.outcome
+        assert bool(c.cause[i] & CAUSE_ELIGIBILITY) == flipped
+        if not flipped and before.eligibility.outcome:
+            counted = [
+                (m.component for m in e.members if m.reason is LineReason.COUNTED)
+                for e in (before, after)
+            ]
+            same = sorted(map(str, counted[0])) == sorted(map(str, counted[1]))
+            assert bool(c.cause[i] & CAUSE_COMPONENTS) == (not same)
+            assert bool(c.cause[i] & CAUSE_AMOUNTS) == (same and int(c.change[i]) != 0)
+    # an SD child costs more, desil 7-10 lose everything
+    assert c.losers() > 0 and c.winners() > 0
+    assert c.cost() == int(c.change.sum())
+
+
+def test_aggregates_add_up() -> None:
+    reform = BASE.with_value("pkh.cap.persons", 2, start=START, reform="cap2")
+    pop = synthetic_population(1500, seed=2)
+    c = compare(pop, AT, BASE, reform)
+    assert (c.cause & CAUSE_COMPONENTS).any() and not (c.cause & CAUSE_ELIGIBILITY).any()
+    for group in ("province", "desil"):
+        t = c.by(group)
+        assert int(t["families"].sum()) == pop.n_families
+        assert int(t["change"].sum()) == c.cost() < 0
+        assert int(t["losers"].sum()) == c.losers()
+        assert int((t["cost_reform"] - t["cost_baseline"]).sum()) == c.cost()
+        assert int(t["kpm_baseline"].sum()) == int(c.baseline.eligible.sum())
+    change = c.component_change()
+    assert change.shape == (pop.n_families, 7) and (change <= 0).all()
+    with pytest.raises(ValidationError, match="group"):
+        c.by("kabupaten")
+
+
+def test_to_pandas() -> None:
+    c = compare(synthetic_population(300, seed=4), AT, BASE, BASE)
+    assert (c.by("desil")["change"] == 0).all() and c.changed_parameters == ()
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        with pytest.raises(ImportError, match="pandas"):
+            c.to_pandas("desil")
+    else:
+        df = c.to_pandas("desil")
+        assert list(df["desil"]) == list(range(1, 11))
