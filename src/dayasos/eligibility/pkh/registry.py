@@ -37,7 +37,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Final
 
 from dayasos.categories import Programme, Relationship
 from dayasos.eligibility.pkh.model import PkhFamily, PkhMember, PkhStatus
@@ -195,11 +195,15 @@ def entitlement_from_registry(
     no_kk: NoKK,
     on: date,
     params: ParameterSet | None = None,
-    **kw: Any,
+    *,
+    remote_area: bool = False,
+    status: PkhStatus | None = None,
+    family_id: str | None = None,
 ) -> PkhEntitlement:
     """The PKH entitlement of a registry family assessed on ``on``
-    (:func:`pkh_family_from_registry` then :func:`~dayasos.eligibility.pkh.entitlement`);
-    ``kw`` are passed to :func:`pkh_family_from_registry` (``remote_area``, ``status``,
-    ``family_id``)."""
-    family, _ = pkh_family_from_registry(store, no_kk, on, **kw)
+    (:func:`pkh_family_from_registry` with the same keyword arguments, then
+    :func:`~dayasos.eligibility.pkh.entitlement` with ``params``)."""
+    family, _ = pkh_family_from_registry(
+        store, no_kk, on, remote_area=remote_area, status=status, family_id=family_id
+    )
     return entitlement(family, on, params)
