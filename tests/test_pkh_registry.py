@@ -272,3 +272,19 @@ def test_adapter_equals_the_plain_family(
     assert len(niks) == len(rows) and set(niks.values()) == seen
     for mid in niks:
         assert not any(ch.isdigit() for ch in mid.rsplit("-", 1)[0])
+
+
+def test_reform_parameters_pass_through(store: RegistryStore) -> None:
+    from dayasos.parameters import load_parameters
+
+    _example_1(store)  # welfare decile 1 recorded in 2018
+    store.record_rank(WelfareRank(kk(1), 5, date(2019, 6, 1)))
+    reform = load_parameters().with_value(
+        "pkh.eligibility.max_desil", 4, start=date(2019, 1, 1), reform="desil-4"
+    )
+    assert entitlement_from_registry(store, kk(1), date(2019, 1, 2), reform).total.amount == (
+        7_150_000
+    )
+    # the rank in force on 1 July 2019 is decile 5, above the reform's threshold
+    assert entitlement_from_registry(store, kk(1), date(2019, 7, 1), reform).total.amount == 0
+    assert entitlement_from_registry(store, kk(1), date(2019, 7, 1)).total.amount > 0
