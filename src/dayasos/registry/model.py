@@ -167,6 +167,9 @@ class EnrolmentStatus(enum.Enum):
     GRADUATED_SEJAHTERA_MANDIRI = "graduated_sejahtera_mandiri"
     """Left because the family became self-reliant (graduasi sejahtera mandiri)."""
     TERMINATED = "terminated"
+    """Left for another reason (death, moving out, false data; PKH: dihentikan)."""
+    CANCELLED = "cancelled"
+    """Cancelled after a suspension whose commitments stayed unmet (PKH: dibatalkan)."""
 
 
 class SubjectKind(enum.Enum):

@@ -21,6 +21,14 @@ from dayasos.eligibility.pkh.cases import (
     parse_case,
 )
 from dayasos.eligibility.pkh.model import PkhComponent, PkhFamily, PkhMember, PkhStatus
+from dayasos.eligibility.pkh.registry import (
+    ENROLMENT_TO_PKH,
+    PKH_TO_ENROLMENT,
+    enrolment_status_of,
+    entitlement_from_registry,
+    pkh_family_from_registry,
+    pkh_status_of,
+)
 from dayasos.eligibility.pkh.result import (
     FixedKind,
     LineReason,
@@ -36,6 +44,8 @@ from dayasos.eligibility.pkh.rules import (
 )
 
 __all__ = [
+    "ENROLMENT_TO_PKH",
+    "PKH_TO_ENROLMENT",
     "ExpectedLine",
     "FixedKind",
     "LineReason",
@@ -51,8 +61,12 @@ __all__ = [
     "check_case",
     "component_of",
     "eligibility",
+    "enrolment_status_of",
     "entitlement",
+    "entitlement_from_registry",
     "load_case",
     "load_cases",
     "parse_case",
+    "pkh_family_from_registry",
+    "pkh_status_of",
 ]
