@@ -204,6 +204,9 @@ class MemoryStore:
         self._by_person: dict[Nik, list[Membership]] = {}
         self._ranks: list[WelfareRank] = []
         self._changes: list[StatusChange] = []
+        # indexes of the two append-only logs (kept in append order)
+        self._ranks_of: dict[NoKK, list[WelfareRank]] = {}
+        self._changes_of: dict[tuple[Programme, Subject], list[StatusChange]] = {}
 
     def __repr__(self) -> str:
         return f"MemoryStore({len(self._persons)} persons, {len(self._families)} families)"
@@ -219,6 +222,8 @@ class MemoryStore:
             {k: list(v) for k, v in self._by_person.items()},
             list(self._ranks),
             list(self._changes),
+            {k: list(v) for k, v in self._ranks_of.items()},
+            {k: list(v) for k, v in self._changes_of.items()},
         )
         try:
             yield
@@ -230,6 +235,8 @@ class MemoryStore:
                 self._by_person,
                 self._ranks,
                 self._changes,
+                self._ranks_of,
+                self._changes_of,
             ) = saved
             raise
 
@@ -337,15 +344,12 @@ class MemoryStore:
         if rank.no_kk not in self._families:
             raise RecordNotFoundError("family", str(rank.no_kk))
         self._ranks.append(rank)
+        self._ranks_of.setdefault(rank.no_kk, []).append(rank)
 
     def rank_on(self, no_kk: NoKK, on: date) -> WelfareRank | None:
         best: WelfareRank | None = None
-        for r in self._ranks:
-            if (
-                r.no_kk == no_kk
-                and r.recorded <= on
-                and (best is None or r.recorded >= best.recorded)
-            ):
+        for r in self._ranks_of.get(no_kk, ()):
+            if r.recorded <= on and (best is None or r.recorded >= best.recorded):
                 best = r
         return best
 
@@ -356,14 +360,13 @@ class MemoryStore:
         if isinstance(s, Nik) and s not in self._persons:
             raise RecordNotFoundError("person", str(s))
         self._changes.append(change)
+        self._changes_of.setdefault((change.programme, change.subject), []).append(change)
 
     def history(self, programme: Programme, subject: Subject) -> tuple[StatusChange, ...]:
         return tuple(
             c
-            for c in self._changes
-            if c.programme is programme
-            and type(c.subject) is type(subject)
-            and c.subject == subject
+            for c in self._changes_of.get((programme, subject), ())
+            if type(c.subject) is type(subject)
         )
 
     def status_on(
@@ -378,10 +381,11 @@ class MemoryStore:
         status: EnrolmentStatus = EnrolmentStatus.ACTIVE,
         region: RegionCode | None = None,
     ) -> tuple[NoKK, ...]:
-        by_family: dict[NoKK, list[StatusChange]] = {}
-        for c in self._changes:
-            if c.programme is programme and isinstance(c.subject, NoKK):
-                by_family.setdefault(c.subject, []).append(c)
+        by_family = {
+            s: changes
+            for (p, s), changes in self._changes_of.items()
+            if p is programme and isinstance(s, NoKK)
+        }
         out = [
             kk
             for kk, changes in by_family.items()
