@@ -8,13 +8,11 @@ from pathlib import Path
 
 import pytest
 
-np = pytest.importorskip("numpy")
-
-from dayasos.cli import main  # noqa: E402
-from dayasos.money import Rupiah  # noqa: E402
-from dayasos.parameters import load_parameters  # noqa: E402
-from dayasos.population import evaluate, synthetic_population  # noqa: E402
-from dayasos.population.simulate import cost_by_component  # noqa: E402
+from dayasos.cli import main
+from dayasos.money import Rupiah
+from dayasos.parameters import load_parameters
+from dayasos.population import evaluate, synthetic_population
+from dayasos.population.simulate import cost_by_component
 
 AT = date(2021, 7, 1)
 

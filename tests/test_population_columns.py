@@ -6,12 +6,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
-np = pytest.importorskip("numpy")
-
-from dayasos.errors import ValidationError  # noqa: E402
-from dayasos.population import (  # noqa: E402
+from dayasos.errors import ValidationError
+from dayasos.population import (
     PROVINCES,
     Population,
     SyntheticAssumptions,
@@ -107,8 +106,9 @@ def test_assumptions_are_validated() -> None:
 
 
 def test_parquet_round_trip(tmp_path: Path) -> None:
-    pa = pytest.importorskip("pyarrow")
-    pq = pytest.importorskip("pyarrow.parquet")
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     pop = synthetic_population(700, seed=12)
     persons = pa.table(
         {

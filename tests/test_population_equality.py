@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-np = pytest.importorskip("numpy")
-
-from dayasos.eligibility.pkh import LineReason, PkhFamily, entitlement  # noqa: E402
-from dayasos.parameters import load_parameters  # noqa: E402
-from dayasos.population import (  # noqa: E402
+from dayasos.eligibility.pkh import LineReason, PkhFamily, entitlement
+from dayasos.parameters import load_parameters
+from dayasos.population import (
     COMPONENT_CODES,
     NO_COMPONENT,
     Population,
     evaluate,
 )
-from dayasos.testing import pkh_family_lists, populations  # noqa: E402
+from dayasos.testing import pkh_family_lists, populations
 
 PARAMS = load_parameters()
 REFORM = (

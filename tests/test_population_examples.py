@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
-np = pytest.importorskip("numpy")
-
-from dayasos.categories import SchoolLevel, Sex  # noqa: E402
-from dayasos.eligibility.pkh import PkhComponent, PkhFamily, PkhMember  # noqa: E402
-from dayasos.population import COMPONENT_CODES, NO_COMPONENT, Population, evaluate  # noqa: E402
+from dayasos.categories import SchoolLevel, Sex
+from dayasos.eligibility.pkh import PkhComponent, PkhFamily, PkhMember
+from dayasos.population import COMPONENT_CODES, NO_COMPONENT, Population, evaluate
 
 F, L = Sex.PEREMPUAN, Sex.LAKI_LAKI
 SD, SMP, SMA = SchoolLevel.SD, SchoolLevel.SMP, SchoolLevel.SMA

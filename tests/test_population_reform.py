@@ -6,12 +6,10 @@ from datetime import date
 
 import pytest
 
-np = pytest.importorskip("numpy")
-
-from dayasos.eligibility.pkh import LineReason, entitlement  # noqa: E402
-from dayasos.errors import ValidationError  # noqa: E402
-from dayasos.parameters import load_parameters  # noqa: E402
-from dayasos.population import (  # noqa: E402
+from dayasos.eligibility.pkh import LineReason, entitlement
+from dayasos.errors import ValidationError
+from dayasos.parameters import load_parameters
+from dayasos.population import (
     CAUSE_AMOUNTS,
     CAUSE_COMPONENTS,
     CAUSE_ELIGIBILITY,
