@@ -18,6 +18,7 @@ from dayasos.population import (
     read_parquet,
     synthetic_population,
 )
+from dayasos.statistics import poor_population_2020
 
 
 def _persons(**over: Any) -> dict[str, Any]:
@@ -88,7 +89,8 @@ def test_synthetic_is_reproducible_and_plausible() -> None:
     assert np.array_equal(a.birth, b.birth) and np.array_equal(a.desil, b.desil)
     assert not np.array_equal(a.birth[:100], c.birth[:100])
     assert 4.0 < a.n_persons / a.n_families < 5.2
-    assert set(np.unique(a.province).tolist()) == set(range(1, PROVINCES + 1))
+    codes = {int(p.code) for p in poor_population_2020()}
+    assert set(np.unique(a.province).tolist()) == codes and len(codes) == PROVINCES
     assert set(np.unique(a.desil).tolist()) == set(range(1, 11))
     assert not (a.pregnant & (a.sex == 0)).any()
     r = evaluate(a, date(2021, 7, 1))

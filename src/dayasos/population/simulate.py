@@ -22,6 +22,7 @@ from dayasos.parameters import ParameterSet
 from dayasos.population.kernel import COMPONENT_CODES, PopulationResult, evaluate
 from dayasos.population.reform import compare
 from dayasos.population.synthetic import synthetic_population
+from dayasos.statistics import poor_population_2020
 
 __all__ = ["cost_by_component", "simulate_text"]
 
@@ -83,8 +84,9 @@ def simulate_text(
             f"winners {int((new.total > base.total).sum()):,}, "
             f"losers {int((new.total < base.total).sum()):,}",
         ]
-    lines += ["", "by province (code 1-38 of the synthetic data)"]
-    head = f"  {'prov':>4} {'families':>10} {'KPM':>10} {'cost':>22}"
+    lines += ["", "by province (Kemendagri code of 2020)"]
+    names = {int(f.code): f.name for f in poor_population_2020()}
+    head = f"  {'prov':>4} {'':<26} {'families':>10} {'KPM':>10} {'cost':>22}"
     if new is not None:
         head += f" {'reform cost':>22} {'change':>20}"
     lines.append(head)
@@ -93,7 +95,10 @@ def simulate_text(
     cost = _by_province(pop.province, base.total)
     cost_new = _by_province(pop.province, new.total) if new is not None else cost
     for p in np.flatnonzero(fam).tolist():
-        row = f"  {p:>4} {int(fam[p]):>10,} {int(kpm[p]):>10,} {Rupiah(int(cost[p])).format():>22}"
+        row = (
+            f"  {p:>4} {names.get(p, ''):<26} {int(fam[p]):>10,} {int(kpm[p]):>10,} "
+            f"{Rupiah(int(cost[p])).format():>22}"
+        )
         if new is not None:
             row += (
                 f" {Rupiah(int(cost_new[p])).format():>22}"

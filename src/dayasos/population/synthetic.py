@@ -1,10 +1,12 @@
 """A seeded synthetic population for benchmarks, demos and tests.
 
-Calibration: the issue's planning figure of about 4.5 persons per family (10,000,000
-families, about 45,000,000 persons) and the 38 provinces (``shared/domain/social-aid.md``,
-H). No other public statistic is built in: every rate below is an **assumption** of the
-generator, a field of :class:`SyntheticAssumptions` that a caller can change. Province codes
-are indices 1-38 (not Kemendagri codes); the data are not a sample of any real registry.
+Calibration: the planning figure of about 4.5 persons per family (10,000,000 families, about
+45,000,000 persons; BPS counted 4.66 members per poor household in March 2020, as reported by
+DDTCNews on 15 July 2020), and the
+distribution of the poor population over the 34 provinces of 2020 (BPS, March 2020, see
+:mod:`dayasos.statistics`: provinces are real Kemendagri codes of 2020). Every other rate is
+an **assumption** of the generator, a field of :class:`SyntheticAssumptions` that a caller
+can change; the data are not a sample of any real registry.
 
 Examples:
     >>> pop = synthetic_population(1000, seed=7)
@@ -21,6 +23,7 @@ from datetime import date
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from attrs import define, field
 
 from dayasos.categories import DisabilitySeverity, SchoolLevel, Sex
@@ -31,10 +34,12 @@ from dayasos.population.columns import (
     SEX_CODES,
     Population,
 )
+from dayasos.statistics import poor_population_2020
 
 __all__ = ["PROVINCES", "SyntheticAssumptions", "synthetic_population"]
 
-PROVINCES = 38
+PROVINCES = 34
+"""Provinces drawn by the generator: the 34 of 2020, by Kemendagri code."""
 """Provinces of Indonesia since 2022 (shared/domain/social-aid.md, H)."""
 
 
@@ -75,6 +80,16 @@ class SyntheticAssumptions:
     excluded_rate: float = field(default=0.05, validator=_rate("excluded_rate"))
 
 
+def _provinces(rng: np.random.Generator, families: int) -> npt.NDArray[np.uint8]:
+    table = poor_population_2020()
+    codes = np.array([int(p.code) for p in table], dtype=np.uint8)
+    weights = np.array([float(p.thousands) for p in table], dtype=np.float64)
+    picked: npt.NDArray[np.uint8] = codes[
+        rng.choice(codes.size, size=families, p=weights / weights.sum())
+    ]
+    return picked
+
+
 def synthetic_population(
     families: int,
     *,
@@ -84,7 +99,9 @@ def synthetic_population(
 ) -> Population:
     """``families`` synthetic families, reproducible from ``seed``; ages are drawn on ``at``.
 
-    Desil is uniform on 1-10 and provinces uniform on 1-38 (assumptions).
+    Desil is uniform on 1-10 (assumption). Provinces are the 34 Kemendagri codes of 2020,
+    drawn in proportion to the poor population of March 2020
+    (:func:`dayasos.statistics.poor_population_2020`).
     """
     if isinstance(families, bool) or not isinstance(families, int) or families < 0:
         raise ValidationError("families", "must be a non-negative int", shown=repr(families))
@@ -154,6 +171,6 @@ def synthetic_population(
         "desil": rng.integers(1, 11, size=families, dtype=np.uint8),
         "remote": rng.random(families) < a.remote_rate,
         "excluded": rng.random(families) < a.excluded_rate,
-        "province": rng.integers(1, PROVINCES + 1, size=families, dtype=np.uint8),
+        "province": _provinces(rng, families),
     }
     return Population.from_columns(persons, fams)
