@@ -19,6 +19,7 @@ from dayasos.population.reform import (
     ReformComparison,
     compare,
 )
+from dayasos.population.registry import RegistryPopulation, population_from_registry
 from dayasos.population.synthetic import PROVINCES, SyntheticAssumptions, synthetic_population
 
 __all__ = [
@@ -35,9 +36,11 @@ __all__ = [
     "Population",
     "PopulationResult",
     "ReformComparison",
+    "RegistryPopulation",
     "SyntheticAssumptions",
     "compare",
     "evaluate",
+    "population_from_registry",
     "read_parquet",
     "synthetic_population",
 ]
