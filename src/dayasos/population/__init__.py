@@ -12,6 +12,13 @@ from dayasos.population.columns import (
     read_parquet,
 )
 from dayasos.population.kernel import COMPONENT_CODES, NO_COMPONENT, PopulationResult, evaluate
+from dayasos.population.partitioned import (
+    evaluate_arrow_batches,
+    evaluate_dask,
+    evaluate_frame,
+    long_table,
+    write_partitions,
+)
 from dayasos.population.reform import (
     CAUSE_AMOUNTS,
     CAUSE_COMPONENTS,
@@ -40,7 +47,12 @@ __all__ = [
     "SyntheticAssumptions",
     "compare",
     "evaluate",
+    "evaluate_arrow_batches",
+    "evaluate_dask",
+    "evaluate_frame",
+    "long_table",
     "population_from_registry",
     "read_parquet",
     "synthetic_population",
+    "write_partitions",
 ]
