@@ -154,3 +154,38 @@ def test_keys_are_masked_in_repr() -> None:
     kk = NoKK.parse("3171012009000001")
     store.add_family(Family(kk, RegionCode.parse("31")))
     assert "3171012009000001" not in repr(population_from_registry(store, ON))
+
+
+def test_a_stored_synthetic_population_reads_back_to_the_same_results() -> None:
+    import attrs
+
+    from dayasos.population import synthetic_population
+    from dayasos.population.registry import store_population
+
+    pop = synthetic_population(400, seed=8, at=ON)
+    for store in (MemoryStore(), SQLiteStore(":memory:")):
+        keys = store_population(pop, store, ON)
+        rp = population_from_registry(store, ON)
+        rows = [keys.index(k) for k in rp.keys]
+        assert sorted(rows) == [i for i in range(pop.n_families) if pop.sizes[i] > 0]
+        # the registry records no akses areas: compare with every family outside them
+        flat = attrs.evolve(pop, remote=np.zeros(pop.n_families, dtype=np.bool_))
+        want, got = evaluate(flat, ON), evaluate(rp.population, ON)
+        assert got.total.tolist() == want.total[rows].tolist()
+        assert got.stages.tolist() == want.stages[rows].tolist()
+        assert got.eligible.tolist() == want.eligible[rows].tolist()
+        assert rp.population.excluded.tolist() == pop.excluded[rows].tolist()
+        assert rp.population.desil.tolist() == pop.desil[rows].tolist()
+
+
+def test_store_population_refuses_a_province_outside_the_table() -> None:
+    from dayasos.errors import ValidationError
+    from dayasos.population import Population
+    from dayasos.population.registry import store_population
+
+    pop = Population.from_columns(
+        {"family": np.array([0]), "birth": np.array([0])},
+        {"desil": np.array([1]), "province": np.array([39])},
+    )
+    with pytest.raises(ValidationError, match="province"):
+        store_population(pop, MemoryStore(), ON)

@@ -26,7 +26,11 @@ from dayasos.population.reform import (
     ReformComparison,
     compare,
 )
-from dayasos.population.registry import RegistryPopulation, population_from_registry
+from dayasos.population.registry import (
+    RegistryPopulation,
+    population_from_registry,
+    store_population,
+)
 from dayasos.population.synthetic import PROVINCES, SyntheticAssumptions, synthetic_population
 
 __all__ = [
@@ -53,6 +57,7 @@ __all__ = [
     "long_table",
     "population_from_registry",
     "read_parquet",
+    "store_population",
     "synthetic_population",
     "write_partitions",
 ]

@@ -56,7 +56,8 @@ import numpy as np
 import numpy.typing as npt
 from attrs import define
 
-from dayasos.categories import Programme
+from dayasos.categories import Programme, Relationship
+from dayasos.errors import ValidationError
 from dayasos.population.columns import (
     _EPOCH,
     DISABILITY_CODES,
@@ -64,11 +65,19 @@ from dayasos.population.columns import (
     SEX_CODES,
     Population,
 )
-from dayasos.registry.identity import Nik, NoKK
-from dayasos.registry.model import EnrolmentStatus, StatusChange, status_in_force
+from dayasos.registry.identity import Nik, NoKK, RegionCode, provinces
+from dayasos.registry.model import (
+    EnrolmentStatus,
+    Family,
+    Membership,
+    Person,
+    StatusChange,
+    WelfareRank,
+    status_in_force,
+)
 from dayasos.registry.store import RegistryStore
 
-__all__ = ["RegistryPopulation", "population_from_registry"]
+__all__ = ["RegistryPopulation", "population_from_registry", "store_population"]
 
 _EXCLUDED = frozenset(
     {
@@ -168,3 +177,75 @@ def population_from_registry(
         "province": np.array([int(regions[k].digits[:2]) for k in keys], dtype=np.uint8),
     }
     return RegistryPopulation(Population.from_columns(person_cols, family_cols), keys, on)
+
+
+def store_population(pop: Population, store: RegistryStore, on: date) -> tuple[NoKK, ...]:
+    """Write a population (typically :func:`~dayasos.population.synthetic_population`) into a
+    registry store as on ``on``; returns the No. KK given to each family row.
+
+    ``province`` is the index 1-38 of :func:`~dayasos.registry.provinces` (as the synthetic
+    population draws it). Each family gets a No. KK ``PP0101`` + its row (10 digits) and the
+    region ``PP.01.01.1001``; each person a NIK encoding the birth date and sex; the first
+    member is the head, the others ``famili lain``, all members from their birth date. A
+    pregnant person gets a pregnancy due 90 days after ``on``; a ranked family its desil
+    recorded on ``on``; every family a PKH status on ``on``: ``active``, or ``terminated`` when
+    excluded. What the registry does not record is dropped: ``remote`` (akses areas),
+    ``pregnancy_order`` and ``registered`` (a family of the registry is registered).
+
+    Raises:
+        ValidationError: for a province outside 1-38, or more families than the No. KK holds.
+        RegistryConflictError: when the store already holds one of the numbers.
+    """
+    table = provinces()
+    if pop.n_families and (int(pop.province.min()) < 1 or int(pop.province.max()) > len(table)):
+        raise ValidationError("province", f"must be a province index 1-{len(table)}")
+    if pop.n_families >= 10**10:
+        raise ValidationError("families", "at most 9,999,999,999 families fit the No. KK serial")
+    codes = [p.code for p in table]
+    keys = tuple(
+        NoKK(f"{codes[int(p) - 1]}0101{row:010d}") for row, p in enumerate(pop.province.tolist())
+    )
+    serials: dict[str, int] = defaultdict(int)
+    persons: list[Person] = []
+    members: list[Membership] = []
+    due = date.fromordinal(on.toordinal() + 90)
+    family = pop.family.tolist()
+    starts = pop.starts.tolist()
+    for i, born_days in enumerate(pop.birth.tolist()):
+        f = family[i]
+        born = date.fromordinal(born_days + _EPOCH)
+        sex = SEX_CODES[int(pop.sex[i])]
+        day = born.day + (40 if sex.code == "f" else 0)
+        stem = f"{codes[int(pop.province[f]) - 1]}01{day:02d}{born.month:02d}{born.year % 100:02d}"
+        serial = serials[stem]
+        serials[stem] += 1
+        if serial >= 99 * 9999:
+            raise ValidationError("birth", "too many persons share a province, birth date and sex")
+        kec, num = divmod(serial, 9999)
+        digits = f"{stem[:4]}{kec + 1:02d}{stem[4:]}{num + 1:04d}"
+        nik = Nik(digits)
+        persons.append(
+            Person(
+                nik,
+                f"Sintetis {i}",
+                born,
+                sex,
+                DISABILITY_CODES[int(pop.disability[i])],
+                due if pop.pregnant[i] else None,
+                SCHOOL_CODES[int(pop.school[i])],
+            )
+        )
+        head = starts[f] == i
+        rel = Relationship.KEPALA_KELUARGA if head else Relationship.FAMILI_LAIN
+        members.append(Membership(keys[f], nik, rel, born))
+    with store.transaction():
+        store.add_families(Family(k, RegionCode(f"{k.reveal()[:2]}01011001")) for k in keys)
+        store.add_persons(persons)
+        store.add_memberships(members)
+        for row, k in enumerate(keys):
+            desil = int(pop.desil[row])
+            if desil:
+                store.record_rank(WelfareRank(k, desil, on))
+            status = EnrolmentStatus.TERMINATED if pop.excluded[row] else EnrolmentStatus.ACTIVE
+            store.record_status(StatusChange(Programme.PKH, k, status, on, on))
+    return keys
