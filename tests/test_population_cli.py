@@ -63,3 +63,22 @@ def test_simulate_without_numpy_says_what_to_install(
     monkeypatch.setitem(sys.modules, "dayasos.population.simulate", None)
     assert main(["simulate", "--families", "10"]) == 1
     assert "dayasos[fast]" in capsys.readouterr().err
+
+
+def test_simulate_through_a_sqlite_registry(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "registry.db"
+    assert main(["simulate", "--families", "300", "--seed", "4", "--store-synthetic", str(db)]) == 0
+    stored = capsys.readouterr()
+    assert "storing them in the registry" in stored.err
+    assert main(["simulate", "--registry", str(db)]) == 0
+    out = capsys.readouterr().out
+    flat = synthetic_population(300, seed=4, at=AT)
+    r = evaluate(flat, AT)
+    # the registry keeps no akses areas: the same KPM; the cost of families outside them
+    assert f"KPM (eligible families): {int(r.eligible.sum()):,}" in out
+    assert "Kemendagri province code" in out
+    assert out.split("\n", 1)[1] == stored.out.split("\n", 1)[1]
+    assert main(["simulate", "--registry", str(tmp_path / "missing.db")]) == 1
+    assert "registry file not found" in capsys.readouterr().err

@@ -8,7 +8,9 @@ worked example computed from the shipped parameters. Subcommands:
 * ``dayasos example``: the worked example alone (BST 2020 for one family);
 * ``dayasos simulate [--families N] [--seed S] [--at DATE] [--reform FILE]``: PKH over a
   synthetic population (needs numpy, the ``fast`` extra): KPM, cost by province and by
-  component, and with a reform file the change;
+  component, and with a reform file the change; ``--registry FILE`` reads a SQLite registry
+  instead, ``--store-synthetic FILE`` writes the synthetic population into a new SQLite
+  registry first and reads it from there;
 * ``dayasos --version``.
 """
 
@@ -89,12 +91,24 @@ def _build_parser() -> argparse.ArgumentParser:
         "--at", type=_parse_date, default=date(2021, 7, 1), help="assessment date (its year)"
     )
     s.add_argument("--reform", help="a reform file of parameter overrides (TOML)")
+    src = s.add_mutually_exclusive_group()
+    src.add_argument("--registry", help="read the population from this SQLite registry file")
+    src.add_argument(
+        "--store-synthetic",
+        metavar="FILE",
+        help="write the synthetic population into this SQLite registry first, then read it",
+    )
+    s.add_argument(
+        "--include-unenrolled",
+        action="store_true",
+        help="with a registry: evaluate families without a PKH enrolment as if enrolled",
+    )
     return parser
 
 
 def _simulate(args: argparse.Namespace, params: ParameterSet) -> str:
     try:
-        from dayasos.population.simulate import simulate_text
+        from dayasos.population.simulate import registry_population, simulate_text
     except ImportError as exc:
         raise DayasosError(
             f"simulate needs numpy: pip install 'dayasos[fast]' ({exc.msg})"
@@ -104,7 +118,22 @@ def _simulate(args: argparse.Namespace, params: ParameterSet) -> str:
     def progress(step: str) -> None:
         print(f"[simulate] {step}", file=sys.stderr, flush=True)
 
-    return simulate_text(args.families, args.seed, args.at, params, reform, progress)
+    path = args.registry or args.store_synthetic
+    if path is None:
+        return simulate_text(args.families, args.seed, args.at, params, reform, progress)
+    synthetic = None if args.registry else (args.families, args.seed)
+    pop = registry_population(
+        path,
+        args.at,
+        include_unenrolled=args.include_unenrolled,
+        synthetic=synthetic,
+        progress=progress,
+    )
+    what = "synthetic, not real data, " if synthetic else ""
+    source = f"from the registry {path} ({what}status and rank on {args.at})"
+    return simulate_text(
+        args.families, args.seed, args.at, params, reform, progress, population=pop, source=source
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

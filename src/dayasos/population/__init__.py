@@ -12,12 +12,24 @@ from dayasos.population.columns import (
     read_parquet,
 )
 from dayasos.population.kernel import COMPONENT_CODES, NO_COMPONENT, PopulationResult, evaluate
+from dayasos.population.partitioned import (
+    evaluate_arrow_batches,
+    evaluate_dask,
+    evaluate_frame,
+    long_table,
+    write_partitions,
+)
 from dayasos.population.reform import (
     CAUSE_AMOUNTS,
     CAUSE_COMPONENTS,
     CAUSE_ELIGIBILITY,
     ReformComparison,
     compare,
+)
+from dayasos.population.registry import (
+    RegistryPopulation,
+    population_from_registry,
+    store_population,
 )
 from dayasos.population.synthetic import PROVINCES, SyntheticAssumptions, synthetic_population
 
@@ -35,9 +47,17 @@ __all__ = [
     "Population",
     "PopulationResult",
     "ReformComparison",
+    "RegistryPopulation",
     "SyntheticAssumptions",
     "compare",
     "evaluate",
+    "evaluate_arrow_batches",
+    "evaluate_dask",
+    "evaluate_frame",
+    "long_table",
+    "population_from_registry",
     "read_parquet",
+    "store_population",
     "synthetic_population",
+    "write_partitions",
 ]

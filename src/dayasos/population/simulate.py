@@ -10,21 +10,27 @@ Examples:
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
 from dayasos.eligibility.pkh.rules import _date_table
+from dayasos.errors import DayasosError
 from dayasos.money import Rupiah
 from dayasos.parameters import ParameterSet
+from dayasos.population.columns import Population
 from dayasos.population.kernel import COMPONENT_CODES, PopulationResult, evaluate
 from dayasos.population.reform import compare
+from dayasos.population.registry import population_from_registry, store_population
 from dayasos.population.synthetic import synthetic_population
+from dayasos.registry import provinces
 from dayasos.statistics import poor_population_2020
 
-__all__ = ["cost_by_component", "simulate_text"]
+__all__ = ["cost_by_component", "registry_population", "simulate_text"]
 
 I64 = npt.NDArray[np.int64]
 
@@ -51,6 +57,37 @@ def _by_province(codes: npt.NDArray[np.uint8], values: npt.NDArray[np.int64]) ->
     return out
 
 
+def registry_population(
+    path: str | os.PathLike[str],
+    at: date,
+    *,
+    include_unenrolled: bool = False,
+    synthetic: tuple[int, int] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Population:
+    """The population of a SQLite registry file on ``at``. With ``synthetic=(families,
+    seed)``, first write a synthetic population into the file (which must not hold it yet).
+
+    Raises:
+        DayasosError: when the file to read does not exist (a SQLite registry would be
+            created empty).
+    """
+    from dayasos.registry import SQLiteStore
+
+    say = progress or (lambda _: None)
+    if synthetic is None and not Path(path).is_file():
+        raise DayasosError(f"registry file not found: {os.fspath(path)}")
+    with SQLiteStore(path) as store:
+        if synthetic is not None:
+            families, seed = synthetic
+            say(f"generating {families:,} synthetic families (seed {seed})")
+            pop = synthetic_population(families, seed=seed, at=at)
+            say(f"storing them in the registry {os.fspath(path)}")
+            store_population(pop, store, at)
+        say(f"reading the registry {os.fspath(path)} on {at}")
+        return population_from_registry(store, at, include_unenrolled=include_unenrolled).population
+
+
 def simulate_text(
     families: int,
     seed: int,
@@ -58,12 +95,23 @@ def simulate_text(
     params: ParameterSet,
     reform: ParameterSet | None = None,
     progress: Callable[[str], None] | None = None,
+    *,
+    population: Population | None = None,
+    source: str = "",
 ) -> str:
-    """Generate a synthetic population, evaluate PKH on ``at`` (and a reform) and render the
-    summary tables as text."""
+    """Generate a synthetic population (or take ``population``, described by ``source``),
+    evaluate PKH on ``at`` (and a reform) and render the summary tables as text."""
     say = progress or (lambda _: None)
-    say(f"generating {families:,} synthetic families (seed {seed})")
-    pop = synthetic_population(families, seed=seed, at=at)
+    if population is None:
+        say(f"generating {families:,} synthetic families (seed {seed})")
+        pop = synthetic_population(families, seed=seed, at=at)
+        source = f"synthetic population (seed {seed}; not real data)"
+        prov_label = "Kemendagri code of 2020"
+        names = {int(f.code): f.name for f in poor_population_2020()}
+    else:
+        pop = population
+        prov_label = "Kemendagri province code"
+        names = {int(p.code): p.name for p in provinces()}
     say(f"evaluating PKH {at.year} for {pop.n_persons:,} persons")
     base = evaluate(pop, at, params)
     new = None
@@ -71,8 +119,7 @@ def simulate_text(
         say("evaluating the reform")
         new = compare(pop, at, params, reform).reform
     lines = [
-        f"PKH {at.year} on {at}: synthetic population of {pop.n_families:,} families, "
-        f"{pop.n_persons:,} persons (seed {seed}; not real data)",
+        f"PKH {at.year} on {at}: {pop.n_families:,} families, {pop.n_persons:,} persons, {source}",
         f"KPM (eligible families): {int(base.eligible.sum()):,}",
         f"total cost: {Rupiah(int(base.total.sum()))}",
     ]
@@ -84,8 +131,7 @@ def simulate_text(
             f"winners {int((new.total > base.total).sum()):,}, "
             f"losers {int((new.total < base.total).sum()):,}",
         ]
-    lines += ["", "by province (Kemendagri code of 2020)"]
-    names = {int(f.code): f.name for f in poor_population_2020()}
+    lines += ["", f"by province ({prov_label})"]
     head = f"  {'prov':>4} {'':<26} {'families':>10} {'KPM':>10} {'cost':>22}"
     if new is not None:
         head += f" {'reform cost':>22} {'change':>20}"

@@ -1,0 +1,250 @@
+"""A population in columns read from a registry store (:mod:`dayasos.registry`).
+
+:func:`population_from_registry` builds the :class:`~dayasos.population.Population` columns
+of every family with at least one member on a date, in No. KK order, members in NIK order
+(the order of :meth:`~dayasos.registry.RegistryStore.members_on`). It reads the store through
+the protocol's bulk iterators only (``families()``, ``memberships()``, ``persons()``,
+``ranks()``, ``status_changes()``): for :class:`~dayasos.registry.SQLiteStore` that is five
+set-based queries, never one query per family.
+
+Mapping of the registry to the columns:
+
+============== ===============================================================================
+column         from
+============== ===============================================================================
+``birth``      ``Person.birth_date``
+``sex``        ``Person.sex``
+``pregnant``   ``Person.pregnant_on(on)`` (a recorded pregnancy due on or after ``on``)
+``disability`` ``Person.disability``
+``school``     ``Person.school_level``
+``desil``      the welfare rank in force on ``on`` (``rank_on``), 0 when the family is unranked
+``excluded``   the family's PKH enrolment status on ``on`` (``status_on``): ``active`` is not
+               excluded; ``suspended``, ``graduated_*`` and ``terminated`` are excluded;
+               ``candidate`` and no enrolment at all follow ``include_unenrolled``
+``registered`` true: a family of the registry is in DTKS/DTSEN
+``remote``     false: the registry does not record PKH akses areas
+``province``   the first two digits of the family's region code (11-94)
+============== ===============================================================================
+
+A family without a PKH enrolment (or only a candidate) is **excluded by default**: PKH pays
+KPM, families whose enrolment is active, so the default gives the cost of the current
+caseload. Pass ``include_unenrolled=True`` to evaluate them as if enrolled (the cost of full
+take-up among the registry's families), for example when the registry holds DTKS without
+enrolment records.
+
+Examples:
+    >>> from datetime import date
+    >>> from dayasos.categories import Relationship, Sex
+    >>> from dayasos.registry import Family, Membership, MemoryStore, Nik, NoKK, Person, RegionCode
+    >>> store = MemoryStore()
+    >>> nik, kk = Nik.parse("3171015503170001"), NoKK.parse("3171012009000001")
+    >>> store.add_person(Person(nik, "Sari", date(2017, 3, 15), Sex.PEREMPUAN))
+    >>> store.add_family(Family(kk, RegionCode.parse("31.71.01.1001")))
+    >>> store.add_membership(Membership(kk, nik, Relationship.ANAK, date(2017, 3, 20)))
+    >>> rp = population_from_registry(store, date(2021, 7, 1), include_unenrolled=True)
+    >>> rp.keys, rp.population.province.tolist(), rp.population.excluded.tolist()
+    ((NoKK('3171********0001'),), [31], [False])
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from attrs import define
+
+from dayasos.categories import Programme, Relationship
+from dayasos.errors import ValidationError
+from dayasos.population.columns import (
+    _EPOCH,
+    DISABILITY_CODES,
+    SCHOOL_CODES,
+    SEX_CODES,
+    Population,
+)
+from dayasos.registry.identity import Nik, NoKK, RegionCode, provinces
+from dayasos.registry.model import (
+    EnrolmentStatus,
+    Family,
+    Membership,
+    Person,
+    StatusChange,
+    WelfareRank,
+    status_in_force,
+)
+from dayasos.registry.store import RegistryStore
+
+__all__ = ["RegistryPopulation", "population_from_registry", "store_population"]
+
+_EXCLUDED = frozenset(
+    {
+        EnrolmentStatus.SUSPENDED,
+        EnrolmentStatus.GRADUATED_ALAMIAH,
+        EnrolmentStatus.GRADUATED_SEJAHTERA_MANDIRI,
+        EnrolmentStatus.TERMINATED,
+    }
+)
+
+
+@define(frozen=True, slots=True, eq=False)
+class RegistryPopulation:
+    """The columns of a registry's families on a date and their No. KK, row by row.
+
+    Attributes:
+        population: the validated columns (family row ``i`` is ``keys[i]``).
+        keys: the No. KK of each family row (masked in ``repr``).
+        on: the date the registry was read at.
+    """
+
+    population: Population
+    keys: tuple[NoKK, ...]
+    on: date
+
+
+def _excluded(status: EnrolmentStatus | None, include_unenrolled: bool) -> bool:
+    if status is EnrolmentStatus.ACTIVE:
+        return False
+    if status in _EXCLUDED:
+        return True
+    return not include_unenrolled  # candidate or no enrolment
+
+
+def population_from_registry(
+    store: RegistryStore,
+    on: date,
+    *,
+    include_unenrolled: bool = False,
+    programme: Programme = Programme.PKH,
+) -> RegistryPopulation:
+    """The columns of every family with members on ``on`` (see the module docstring).
+
+    Args:
+        store: any registry store.
+        on: the date of the memberships, ranks, statuses and pregnancies.
+        include_unenrolled: evaluate families without an enrolment (or only a candidate) as
+            if enrolled; by default they are excluded.
+        programme: the programme whose enrolment status sets ``excluded``.
+
+    Raises:
+        ValidationError: when a column does not validate (for example a family of more than
+            :data:`~dayasos.population.MAX_FAMILY_SIZE` members).
+    """
+    members: dict[NoKK, list[Nik]] = defaultdict(list)
+    for m in store.memberships():
+        if m.active_on(on):
+            members[m.no_kk].append(m.nik)
+    regions = {f.no_kk: f.region for f in store.families()}
+    keys = tuple(sorted(members, key=lambda k: k.reveal()))
+    wanted = {n for k in keys for n in members[k]}
+    persons = {p.nik: p for p in store.persons() if p.nik in wanted}
+    best_rank: dict[NoKK, tuple[date, int, int]] = {}
+    for i, r in enumerate(store.ranks()):  # the latest recorded on or before, then appended
+        if r.recorded <= on and r.no_kk in members:
+            key = (r.recorded, i, r.desil)
+            if r.no_kk not in best_rank or key >= best_rank[r.no_kk]:
+                best_rank[r.no_kk] = key
+    desils = {k: v[2] for k, v in best_rank.items()}
+    changes: dict[NoKK, list[StatusChange]] = defaultdict(list)
+    for c in store.status_changes():
+        if c.programme is programme and isinstance(c.subject, NoKK):
+            changes[c.subject].append(c)
+
+    cols: dict[str, list[int]] = {
+        k: [] for k in ("family", "birth", "sex", "pregnant", "disability", "school")
+    }
+    for row, kk in enumerate(keys):
+        for nik in sorted(members[kk], key=lambda n: n.reveal()):
+            p = persons[nik]
+            cols["family"].append(row)
+            cols["birth"].append(p.birth_date.toordinal() - _EPOCH)
+            cols["sex"].append(SEX_CODES.index(p.sex))
+            cols["pregnant"].append(int(p.pregnant_on(on)))
+            cols["disability"].append(DISABILITY_CODES.index(p.disability))
+            cols["school"].append(SCHOOL_CODES.index(p.school_level))
+    person_cols: dict[str, npt.NDArray[Any]] = {
+        k: np.array(v, dtype=np.int64) for k, v in cols.items()
+    }
+    person_cols["pregnant"] = person_cols["pregnant"].astype(np.bool_)
+    family_cols: dict[str, npt.NDArray[Any]] = {
+        "desil": np.array([desils.get(k, 0) for k in keys], dtype=np.uint8),
+        "excluded": np.array(
+            [_excluded(status_in_force(changes[k], on), include_unenrolled) for k in keys],
+            dtype=np.bool_,
+        ),
+        "province": np.array([int(regions[k].digits[:2]) for k in keys], dtype=np.uint8),
+    }
+    return RegistryPopulation(Population.from_columns(person_cols, family_cols), keys, on)
+
+
+def store_population(pop: Population, store: RegistryStore, on: date) -> tuple[NoKK, ...]:
+    """Write a population (typically :func:`~dayasos.population.synthetic_population`) into a
+    registry store as on ``on``; returns the No. KK given to each family row.
+
+    ``province`` is a Kemendagri province code of :func:`~dayasos.registry.provinces` (the
+    synthetic population draws the codes of 2020, all of which that table holds). Each family gets a No. KK ``PP0101`` + its row (10 digits) and the
+    region ``PP.01.01.1001``; each person a NIK encoding the birth date and sex; the first
+    member is the head, the others ``famili lain``, all members from their birth date. A
+    pregnant person gets a pregnancy due 90 days after ``on``; a ranked family its desil
+    recorded on ``on``; every family a PKH status on ``on``: ``active``, or ``terminated`` when
+    excluded. What the registry does not record is dropped: ``remote`` (akses areas),
+    ``pregnancy_order`` and ``registered`` (a family of the registry is registered).
+
+    Raises:
+        ValidationError: for a province code the table does not hold, or more families than the
+            No. KK holds.
+        RegistryConflictError: when the store already holds one of the numbers.
+    """
+    known = {int(p.code) for p in provinces()}
+    unknown = sorted(set(np.unique(pop.province).tolist()) - known)
+    if pop.n_families and unknown:
+        raise ValidationError("province", "is not a Kemendagri province code", shown=str(unknown))
+    if pop.n_families >= 10**10:
+        raise ValidationError("families", "at most 9,999,999,999 families fit the No. KK serial")
+    keys = tuple(NoKK(f"{int(p):02d}0101{row:010d}") for row, p in enumerate(pop.province.tolist()))
+    serials: dict[str, int] = defaultdict(int)
+    persons: list[Person] = []
+    members: list[Membership] = []
+    due = date.fromordinal(on.toordinal() + 90)
+    family = pop.family.tolist()
+    starts = pop.starts.tolist()
+    for i, born_days in enumerate(pop.birth.tolist()):
+        f = family[i]
+        born = date.fromordinal(born_days + _EPOCH)
+        sex = SEX_CODES[int(pop.sex[i])]
+        day = born.day + (40 if sex.code == "f" else 0)
+        stem = f"{int(pop.province[f]):02d}01{day:02d}{born.month:02d}{born.year % 100:02d}"
+        serial = serials[stem]
+        serials[stem] += 1
+        if serial >= 99 * 9999:
+            raise ValidationError("birth", "too many persons share a province, birth date and sex")
+        kec, num = divmod(serial, 9999)
+        digits = f"{stem[:4]}{kec + 1:02d}{stem[4:]}{num + 1:04d}"
+        nik = Nik(digits)
+        persons.append(
+            Person(
+                nik,
+                f"Sintetis {i}",
+                born,
+                sex,
+                DISABILITY_CODES[int(pop.disability[i])],
+                due if pop.pregnant[i] else None,
+                SCHOOL_CODES[int(pop.school[i])],
+            )
+        )
+        head = starts[f] == i
+        rel = Relationship.KEPALA_KELUARGA if head else Relationship.FAMILI_LAIN
+        members.append(Membership(keys[f], nik, rel, born))
+    with store.transaction():
+        store.add_families(Family(k, RegionCode(f"{k.reveal()[:2]}01011001")) for k in keys)
+        store.add_persons(persons)
+        store.add_memberships(members)
+        for row, k in enumerate(keys):
+            desil = int(pop.desil[row])
+            if desil:
+                store.record_rank(WelfareRank(k, desil, on))
+            status = EnrolmentStatus.TERMINATED if pop.excluded[row] else EnrolmentStatus.ACTIVE
+            store.record_status(StatusChange(Programme.PKH, k, status, on, on))
+    return keys
