@@ -29,7 +29,7 @@ import enum
 import re
 from collections.abc import Iterator
 from datetime import date, timedelta
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from attrs import define, field
 from dateutil.relativedelta import relativedelta
@@ -65,15 +65,15 @@ class Period:
     __slots__ = ()
     _rank: ClassVar[int] = 0
 
-    @property
-    def start(self) -> date:
-        """First day of the period."""
-        raise NotImplementedError  # pragma: no cover - every subclass defines it
+    if TYPE_CHECKING:  # every subclass defines both; declared here for the shared methods
 
-    @property
-    def end(self) -> date:
-        """Last day of the period (inclusive)."""
-        raise NotImplementedError  # pragma: no cover - every subclass defines it
+        @property
+        def start(self) -> date:
+            """First day of the period."""
+
+        @property
+        def end(self) -> date:
+            """Last day of the period (inclusive)."""
 
     def __contains__(self, item: object) -> bool:
         if isinstance(item, Period):
