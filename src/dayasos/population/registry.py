@@ -19,7 +19,8 @@ column         from
 ``school``     ``Person.school_level``
 ``desil``      the welfare rank in force on ``on`` (``rank_on``), 0 when the family is unranked
 ``excluded``   the family's PKH enrolment status on ``on`` (``status_on``): ``active`` is not
-               excluded; ``suspended``, ``graduated_*`` and ``terminated`` are excluded;
+               excluded; ``suspended``, ``graduated_*``, ``cancelled`` and ``terminated`` are excluded (the
+               ``ENROLMENT_TO_PKH`` table);
                ``candidate`` and no enrolment at all follow ``include_unenrolled``
 ``registered`` true: a family of the registry is in DTKS/DTSEN
 ``remote``     false: the registry does not record PKH akses areas
@@ -57,6 +58,7 @@ import numpy.typing as npt
 from attrs import define
 
 from dayasos.categories import Programme, Relationship
+from dayasos.eligibility.pkh import ENROLMENT_TO_PKH, PkhStatus
 from dayasos.errors import ValidationError
 from dayasos.population.columns import (
     _EPOCH,
@@ -75,17 +77,17 @@ from dayasos.registry.model import (
     WelfareRank,
     status_in_force,
 )
+from dayasos.registry.sqlite import SQLiteStore
 from dayasos.registry.store import RegistryStore
 
 __all__ = ["RegistryPopulation", "population_from_registry", "store_population"]
 
+# excluded unless active: every status that PKH does not pay, by the one registry <-> PKH
+# status table (candidates and families without an enrolment depend on include_unenrolled)
 _EXCLUDED = frozenset(
-    {
-        EnrolmentStatus.SUSPENDED,
-        EnrolmentStatus.GRADUATED_ALAMIAH,
-        EnrolmentStatus.GRADUATED_SEJAHTERA_MANDIRI,
-        EnrolmentStatus.TERMINATED,
-    }
+    status
+    for status, pkh in ENROLMENT_TO_PKH.items()
+    if pkh not in (PkhStatus.AKTIF, PkhStatus.KANDIDAT)
 )
 
 
@@ -112,6 +114,39 @@ def _excluded(status: EnrolmentStatus | None, include_unenrolled: bool) -> bool:
     return not include_unenrolled  # candidate or no enrolment
 
 
+def _codes(values: list[str], members: tuple[Any, ...]) -> npt.NDArray[np.uint8]:
+    """Stored category codes to the column codes (index in ``members``)."""
+    index = {m.value: i for i, m in enumerate(members)}
+    return np.array([index[v] for v in values], dtype=np.uint8)
+
+
+def _from_sqlite(
+    store: SQLiteStore, on: date, include_unenrolled: bool, programme: Programme
+) -> RegistryPopulation:
+    """The same columns read with a few set-based queries (:meth:`SQLiteStore.read_columns`)."""
+    raw = store.read_columns(on, programme)
+    families = np.array(raw["family"], dtype=np.int64)
+    member_kk = np.array(raw["no_kk"], dtype=np.int64)
+    person_cols: dict[str, npt.NDArray[Any]] = {
+        "family": np.searchsorted(families, member_kk).astype(np.int64),
+        "birth": np.array(raw["birth_date"], dtype="datetime64[D]").astype(np.int64),
+        "sex": _codes(raw["sex"], SEX_CODES),
+        "pregnant": np.array(raw["pregnant"], dtype=np.bool_),
+        "disability": _codes(raw["disability"], DISABILITY_CODES),
+        "school": _codes(raw["school_level"], SCHOOL_CODES),
+    }
+    statuses = [EnrolmentStatus(v) if v else None for v in raw["status"]]
+    family_cols: dict[str, npt.NDArray[Any]] = {
+        "desil": np.array(raw["desil"], dtype=np.uint8),
+        "excluded": np.array(
+            [_excluded(st, include_unenrolled) for st in statuses], dtype=np.bool_
+        ),
+        "province": np.array([int(r[:2]) for r in raw["region"]], dtype=np.uint8),
+    }
+    keys = tuple(NoKK(f"{k:016d}") for k in raw["family"])
+    return RegistryPopulation(Population.from_columns(person_cols, family_cols), keys, on)
+
+
 def population_from_registry(
     store: RegistryStore,
     on: date,
@@ -132,6 +167,8 @@ def population_from_registry(
         ValidationError: when a column does not validate (for example a family of more than
             :data:`~dayasos.population.MAX_FAMILY_SIZE` members).
     """
+    if isinstance(store, SQLiteStore):
+        return _from_sqlite(store, on, include_unenrolled, programme)
     members: dict[NoKK, list[Nik]] = defaultdict(list)
     for m in store.memberships():
         if m.active_on(on):

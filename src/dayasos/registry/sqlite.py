@@ -484,6 +484,54 @@ class SQLiteStore:
         ).fetchone()
         return None if row is None else EnrolmentStatus(row[0])
 
+    def read_columns(self, on: date, programme: Programme) -> dict[str, list[Any]]:
+        """The facts of every member in force on ``on``, in a few set-based queries, for
+        column-wise evaluation (:func:`dayasos.population.population_from_registry`).
+
+        Returns plain lists: per member row (ordered by No. KK, then NIK) ``no_kk`` (int),
+        ``birth_date``, ``sex``, ``disability``, ``school_level`` (stored codes), ``pregnant``
+        (a pregnancy due on or after ``on``); and per family of those rows, in the same order,
+        ``family`` (int No. KK), ``region`` (digits), ``desil`` (in force, 0 if none) and
+        ``status`` (the ``programme`` enrolment status code in force, ``""`` if none), with
+        the same tie rules as :meth:`rank_on` and :meth:`status_on`.
+        """
+        day = on.isoformat()
+        rows = self._db.execute(
+            """SELECT m.no_kk, p.birth_date, p.sex, p.disability, p.school_level,
+                      p.pregnancy_due IS NOT NULL AND p.pregnancy_due >= ?
+               FROM membership m JOIN person p ON p.nik = m.nik
+               WHERE m.start_date <= ? AND (m.end_date IS NULL OR m.end_date > ?)
+               ORDER BY m.no_kk, m.nik""",
+            (day, day, day),
+        ).fetchall()
+        out: dict[str, list[Any]] = {
+            k: [r[i] for r in rows]
+            for i, k in enumerate(
+                ("no_kk", "birth_date", "sex", "disability", "school_level", "pregnant")
+            )
+        }
+        families = sorted(set(out["no_kk"]))
+        regions = dict(self._db.execute("SELECT no_kk, region FROM family").fetchall())
+        desil: dict[int, int] = {}
+        for kk, d in self._db.execute(
+            "SELECT no_kk, desil FROM welfare_rank WHERE recorded <= ? ORDER BY recorded, seq",
+            (day,),
+        ):
+            desil[kk] = d  # the latest recorded, then the last appended, wins
+        status: dict[int, str] = {}
+        for kk, st in self._db.execute(
+            """SELECT subject, status FROM status_change
+               WHERE programme = ? AND subject_kind = 'family' AND effective <= ?
+               ORDER BY effective, recorded, seq""",
+            (programme.value, day),
+        ):
+            status[kk] = st
+        out["family"] = families
+        out["region"] = [regions[k] for k in families]
+        out["desil"] = [desil.get(k, 0) for k in families]
+        out["status"] = [status.get(k, "") for k in families]
+        return out
+
     def families_with_status(
         self,
         programme: Programme,
