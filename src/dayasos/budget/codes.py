@@ -20,7 +20,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from attrs import define, field
 
@@ -59,12 +59,8 @@ class JenisBelanja(enum.Enum):
     @classmethod
     def parse(cls, text: str) -> JenisBelanja:
         """Parse ``"51"``, ``"pegawai"``, ``"BANSOS"``."""
-        key = text.strip().upper() if isinstance(text, str) else ""
-        for member in cls:
-            if key in (member.value, member.name):
-                return member
-        raise ValidationError(
-            "jenis_belanja", "must be 51, 52, 53 or 57 (or its name)", shown=repr(text)
+        return _by_code_or_name(
+            cls, text, "jenis_belanja", "must be 51, 52, 53 or 57 (or its name)"
         )
 
 
@@ -88,11 +84,7 @@ class Kewenangan(enum.Enum):
     @classmethod
     def parse(cls, text: str) -> Kewenangan:
         """Parse ``"KP"``, ``"dk"`` or a member name."""
-        key = text.strip().upper() if isinstance(text, str) else ""
-        for member in cls:
-            if key in (member.value, member.name):
-                return member
-        raise ValidationError("kewenangan", "must be one of KP, KD, DK, TP, UB", shown=repr(text))
+        return _by_code_or_name(cls, text, "kewenangan", "must be one of KP, KD, DK, TP, UB")
 
 
 class SumberDana(enum.Enum):
@@ -120,15 +112,24 @@ class SumberDana(enum.Enum):
     @classmethod
     def parse(cls, text: str) -> SumberDana:
         """Parse the letter (``"A"``) or the abbreviation (``"RM"``)."""
-        key = text.strip().upper() if isinstance(text, str) else ""
-        for member in cls:
-            if key in (member.value, member.name):
-                return member
-        raise ValidationError(
+        return _by_code_or_name(
+            cls,
+            text,
             "sumber_dana",
             "must be a kode beban letter A-I or its abbreviation (RM, PNBP, ...)",
-            shown=repr(text),
         )
+
+
+_E = TypeVar("_E", bound=enum.Enum)
+
+
+def _by_code_or_name(cls: type[_E], text: object, field: str, problem: str) -> _E:
+    """The member whose value or name is ``text`` (case-insensitive, spaces trimmed)."""
+    key = text.strip().upper() if isinstance(text, str) else ""
+    for member in cls:
+        if key in (member.value, member.name):
+            return member
+    raise ValidationError(field, problem, shown=repr(text))
 
 
 def _pattern(name: str, regex: str, what: str) -> Callable[[Any, Any, Any], None]:

@@ -26,10 +26,10 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import date
-from typing import Protocol, runtime_checkable
+from typing import Protocol, TypeVar, runtime_checkable
 
 from dayasos.categories import Programme
 from dayasos.errors import RecordNotFoundError, RegistryConflictError, ValidationError
@@ -194,6 +194,27 @@ def _sort_key_membership(m: Membership) -> tuple[str, str, date]:
     return (m.no_kk.reveal(), m.nik.reveal(), m.start)
 
 
+_K = TypeVar("_K", bound=Hashable)
+_V = TypeVar("_V")
+
+
+def _add_unique(
+    table: dict[_K, _V], records: Iterable[_V], key: Callable[[_V], _K], kind: str, label: str
+) -> int:
+    """Add all ``records`` to ``table`` or none: a key already stored or repeated in the batch
+    is a :class:`RegistryConflictError` (the key shown masked)."""
+    batch = list(records)
+    seen: set[_K] = set()
+    for r in batch:
+        k = key(r)
+        if k in table or k in seen:
+            raise RegistryConflictError(kind, f"{label} {k} is already stored")
+        seen.add(k)
+    for r in batch:
+        table[key(r)] = r
+    return len(batch)
+
+
 class MemoryStore:
     """The in-memory reference store, for notebooks and tests (nothing is persisted)."""
 
@@ -242,20 +263,10 @@ class MemoryStore:
 
     # -- persons and families ----------------------------------------------------------------
     def add_person(self, person: Person) -> None:
-        if person.nik in self._persons:
-            raise RegistryConflictError("person", f"NIK {person.nik} is already stored")
-        self._persons[person.nik] = person
+        self.add_persons([person])
 
     def add_persons(self, persons: Iterable[Person]) -> int:
-        batch = list(persons)
-        seen: set[Nik] = set()
-        for p in batch:
-            if p.nik in self._persons or p.nik in seen:
-                raise RegistryConflictError("person", f"NIK {p.nik} is already stored")
-            seen.add(p.nik)
-        for p in batch:
-            self._persons[p.nik] = p
-        return len(batch)
+        return _add_unique(self._persons, persons, lambda p: p.nik, "person", "NIK")
 
     def get_person(self, nik: Nik) -> Person:
         found = self._persons.get(nik)
@@ -267,20 +278,10 @@ class MemoryStore:
         return self._persons.get(nik)
 
     def add_family(self, family: Family) -> None:
-        if family.no_kk in self._families:
-            raise RegistryConflictError("family", f"No. KK {family.no_kk} is already stored")
-        self._families[family.no_kk] = family
+        self.add_families([family])
 
     def add_families(self, families: Iterable[Family]) -> int:
-        batch = list(families)
-        seen: set[NoKK] = set()
-        for f in batch:
-            if f.no_kk in self._families or f.no_kk in seen:
-                raise RegistryConflictError("family", f"No. KK {f.no_kk} is already stored")
-            seen.add(f.no_kk)
-        for f in batch:
-            self._families[f.no_kk] = f
-        return len(batch)
+        return _add_unique(self._families, families, lambda f: f.no_kk, "family", "No. KK")
 
     def get_family(self, no_kk: NoKK) -> Family:
         found = self._families.get(no_kk)
