@@ -22,12 +22,13 @@ from collections.abc import Sequence
 from datetime import date
 
 from dayasos._version import __version__
+from dayasos.cli import simulate
+from dayasos.cli._common import Command, parse_date
 from dayasos.errors import DayasosError
 from dayasos.money import Rupiah
 from dayasos.parameters import (
     ParameterSet,
     load_parameters,
-    load_reform,
     render_markdown,
     render_text,
 )
@@ -65,11 +66,11 @@ def _example(params: ParameterSet) -> str:
     return "\n".join(lines)
 
 
-def _parse_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date like 2020-07-01: {text!r}") from None
+#: The subcommand modules beyond ``params`` and ``example``: each has ``NAME``,
+#: ``add_parser(sub)`` and ``run(args, params) -> int``. A new subcommand is a new module
+#: under ``dayasos.cli`` and one entry here.
+_COMMANDS: tuple[Command, ...] = (simulate,)
+_BY_NAME: dict[str, Command] = {c.NAME: c for c in _COMMANDS}
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -80,60 +81,13 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"dayasos {__version__}")
     sub = parser.add_subparsers(dest="command")
     p = sub.add_parser("params", help="print the parameter catalogue")
-    p.add_argument("--at", type=_parse_date, help="only the value in force at this date")
+    p.add_argument("--at", type=parse_date, help="only the value in force at this date")
     p.add_argument("--prefix", default="", help="only parameters whose name starts with this")
     p.add_argument("--markdown", action="store_true", help="full catalogue as Markdown")
     sub.add_parser("example", help="print the worked example")
-    s = sub.add_parser("simulate", help="PKH over a synthetic population (needs numpy)")
-    s.add_argument("--families", type=int, default=100_000, help="families to generate")
-    s.add_argument("--seed", type=int, default=1, help="seed of the synthetic population")
-    s.add_argument(
-        "--at", type=_parse_date, default=date(2021, 7, 1), help="assessment date (its year)"
-    )
-    s.add_argument("--reform", help="a reform file of parameter overrides (TOML)")
-    src = s.add_mutually_exclusive_group()
-    src.add_argument("--registry", help="read the population from this SQLite registry file")
-    src.add_argument(
-        "--store-synthetic",
-        metavar="FILE",
-        help="write the synthetic population into this SQLite registry first, then read it",
-    )
-    s.add_argument(
-        "--include-unenrolled",
-        action="store_true",
-        help="with a registry: evaluate families without a PKH enrolment as if enrolled",
-    )
+    for command in _COMMANDS:
+        command.add_parser(sub)
     return parser
-
-
-def _simulate(args: argparse.Namespace, params: ParameterSet) -> str:
-    try:
-        from dayasos.population.simulate import registry_population, simulate_text
-    except ImportError as exc:
-        raise DayasosError(
-            f"simulate needs numpy: pip install 'dayasos[fast]' ({exc.msg})"
-        ) from None
-    reform = load_reform(args.reform, params) if args.reform else None
-
-    def progress(step: str) -> None:
-        print(f"[simulate] {step}", file=sys.stderr, flush=True)
-
-    path = args.registry or args.store_synthetic
-    if path is None:
-        return simulate_text(args.families, args.seed, args.at, params, reform, progress)
-    synthetic = None if args.registry else (args.families, args.seed)
-    pop = registry_population(
-        path,
-        args.at,
-        include_unenrolled=args.include_unenrolled,
-        synthetic=synthetic,
-        progress=progress,
-    )
-    what = "synthetic, not real data, " if synthetic else ""
-    source = f"from the registry {path} ({what}status and rank on {args.at})"
-    return simulate_text(
-        args.families, args.seed, args.at, params, reform, progress, population=pop, source=source
-    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -149,8 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(text)
         elif args.command == "example":
             print(_example(params))
-        elif args.command == "simulate":
-            print(_simulate(args, params))
+        elif args.command in _BY_NAME:
+            return _BY_NAME[args.command].run(args, params)
         else:
             today = date.today()
             print(f"dayasos {__version__}: {len(params)} parameters; values in force {today}")
