@@ -1,20 +1,24 @@
 """Legal bases and sources: what every parameter, rule and category cites.
 
-A :class:`LegalBasis` names the instrument (``"Permensos No. 1 Tahun 2018"``), optionally the
-article (``"Pasal 5"``), a URL, and a free note. It renders as a short citation:
+A :class:`LegalBasis` names the instrument (``"Permensos No. 1 Tahun 2018"``) or the public
+document (a ministry page, a press article: its title), optionally the article (``"Pasal 5"``),
+the publisher, the publication date, the address (URL), a short quote of the passage relied on,
+and a free note. Every source a user is shown is public: a regulation they can look up or a page
+they can open. It renders as a short citation:
 
 Examples:
     >>> LegalBasis("Permensos No. 1 Tahun 2018", article="Pasal 5").cite()
     'Permensos No. 1 Tahun 2018, Pasal 5'
 
 :class:`Confidence` records how sure the researched facts are about a value, using the
-legend of the project's domain notes: ``H`` official text or several sources agree, ``M``
+researched sources are about a value: ``H`` official text or several sources agree, ``M``
 one secondary source, ``U`` unverified.
 """
 
 from __future__ import annotations
 
 import enum
+from datetime import date, datetime
 from typing import Any
 
 from attrs import define, field
@@ -26,7 +30,7 @@ __all__ = ["Confidence", "LegalBasis"]
 
 
 class Confidence(enum.Enum):
-    """How well a fact is established (legend of ``shared/domain``)."""
+    """How well a fact is established by its public sources."""
 
     HIGH = "H"
     """Official text, or several independent sources agree."""
@@ -54,6 +58,13 @@ def _optional_url(_: Any, attribute: Any, value: Any) -> None:
         raise ValidationError("url", "must start with http:// or https://", shown=repr(value))
 
 
+def _optional_date(_: Any, attribute: Any, value: Any) -> None:
+    if value is None:
+        return
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise ValidationError(attribute.name, "must be a date (YYYY-MM-DD)", shown=repr(value))
+
+
 @define(frozen=True, slots=True)
 class LegalBasis:
     """The legal instrument or official document behind a value or a rule."""
@@ -66,10 +77,36 @@ class LegalBasis:
     """Where the text can be read, when known."""
     note: str | None = field(default=None, validator=optional_text("note"))
     """Anything a reader must know about the source (e.g. "secondary source")."""
+    publisher: str | None = field(default=None, validator=optional_text("publisher"))
+    """Who published the document or page (``"Kementerian Sosial"``, ``"Kontan"``)."""
+    published: date | None = field(default=None, validator=_optional_date)
+    """The publication date of the document or page, when known."""
+    quote: str | None = field(default=None, validator=optional_text("quote"))
+    """A short quote of the passage the value relies on, in the source's language."""
 
     def cite(self) -> str:
         """Short citation: instrument and article."""
         return self.instrument if self.article is None else f"{self.instrument}, {self.article}"
+
+    def reference(self) -> str:
+        """Full reference a reader can follow: citation, publisher, date and address.
+
+        Examples:
+            >>> LegalBasis(
+            ...     "Kemensos beri ProKUS", publisher="Kementerian Sosial",
+            ...     published=date(2020, 10, 1), url="https://kemensos.go.id/x",
+            ... ).reference()
+            'Kemensos beri ProKUS. Kementerian Sosial, 2020-10-01. https://kemensos.go.id/x'
+        """
+        parts = [self.cite()]
+        meta = ", ".join(
+            x for x in (self.publisher, self.published.isoformat() if self.published else None) if x
+        )
+        if meta:
+            parts.append(meta)
+        if self.url:
+            parts.append(self.url)
+        return ". ".join(parts)
 
     def __str__(self) -> str:
         return self.cite()

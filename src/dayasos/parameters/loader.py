@@ -29,7 +29,9 @@ __all__ = [
 
 _PARAM_KEYS = frozenset({"label", "label_en", "unit", "values", "description"})
 _VALUE_KEYS = frozenset({"from", "until", "value", "unknown", "source", "confidence", "note"})
-_SOURCE_KEYS = frozenset({"instrument", "article", "url", "note"})
+_SOURCE_KEYS = frozenset(
+    {"instrument", "article", "url", "note", "publisher", "published", "quote"}
+)
 
 
 def shipped_files() -> tuple[str, ...]:
@@ -117,6 +119,9 @@ def parse_parameter_document(text: str, *, file: str = "<string>") -> tuple[Para
                 article=raw.get("article"),
                 url=raw.get("url"),
                 note=raw.get("note"),
+                publisher=raw.get("publisher"),
+                published=raw.get("published"),
+                quote=raw.get("quote"),
             )
         except ValidationError as exc:
             bad(f"{where}.{exc.field}", exc.problem)
