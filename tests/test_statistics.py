@@ -152,3 +152,19 @@ def test_a_2020_population_read_from_a_registry_keeps_its_province_names(
         rows = _province_rows(capsys.readouterr().out)
         assert rows[91] == "Papua" and rows[92] == "Papua Barat" and 94 not in rows
         assert rows == stored
+
+
+def test_the_reform_comparison_labels_provinces_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    f = tmp_path / "cap3.toml"
+    f.write_text(
+        '[reform]\nname = "cap 3"\n\n[[override]]\nparameter = "pkh.cap.persons"\n'
+        "from = 2021-01-01\nvalue = 3\n",
+        encoding="utf-8",
+    )
+    assert main(["simulate", "--families", "3000", "--seed", "2", "--reform", str(f)]) == 0
+    out = capsys.readouterr().out
+    assert "reform cost" in out
+    rows = _province_rows(out)
+    assert rows[91] == "Papua" and rows[92] == "Papua Barat" and 94 not in rows

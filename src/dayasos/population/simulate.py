@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from dayasos.eligibility.pkh.rules import _date_table
-from dayasos.errors import DayasosError, ValidationError
+from dayasos.errors import DayasosError
 from dayasos.money import Rupiah
 from dayasos.parameters import ParameterSet
 from dayasos.population.columns import Population
@@ -58,12 +58,8 @@ def _by_province(codes: npt.NDArray[np.uint8], values: npt.NDArray[np.int64]) ->
 
 def _province_names(at: date) -> dict[int, str]:
     """Names of the Kemendagri province codes on ``at``: the ``province`` column of a
-    population (synthetic or read from a registry) holds codes of the registry's system.
-    Empty before the first day of the province table (the rows are then shown unnamed)."""
-    try:
-        return {int(p.code): p.name for p in provinces(at, CodeSystem.KEMENDAGRI)}
-    except ValidationError:
-        return {}
+    population (synthetic or read from a registry) holds codes of the registry's system."""
+    return {int(p.code): p.name for p in provinces(at, CodeSystem.KEMENDAGRI)}
 
 
 def registry_population(
