@@ -136,6 +136,8 @@ class _Table:
     start: date
     entries: tuple[_Entry, ...]
     changes: tuple[date, ...]
+    by_code: dict[tuple[CodeSystem, str], _Entry]
+    """Each (system, code) of the file: a code names one province on every day it exists."""
 
 
 def _basis(raw: Mapping[str, Any]) -> LegalBasis:
@@ -207,7 +209,8 @@ def _table() -> _Table:
     except (KeyError, ValueError, TypeError, tomllib.TOMLDecodeError) as exc:
         raise ParameterFileError(_FILE, "provinces", str(exc)) from exc
     entries.sort(key=lambda e: e.codes[CodeSystem.KEMENDAGRI].code)
-    return _Table(start, tuple(entries), changes)
+    by_code = {(system, p.code): e for e in entries for system, p in e.codes.items()}
+    return _Table(start, tuple(entries), changes, by_code)
 
 
 def province_table_start() -> date:
@@ -298,10 +301,9 @@ def province(
     """
     _check_on(on)
     system = CodeSystem.parse(system)
-    for e in _table().entries:
-        found = e.codes.get(system)
-        if found is not None and found.code == code and (on is None or found.exists_on(on)):
-            return found
+    e = _table().by_code.get((system, code)) if isinstance(code, str) else None
+    if e is not None and (on is None or e.codes[system].exists_on(on)):
+        return e.codes[system]
     when = "" if on is None else f" on {on.isoformat()}"
     raise ValidationError(
         "province", f"is not a {system.label} province code{when}", shown=str(code)
@@ -309,11 +311,8 @@ def province(
 
 
 def _entry(code: str, on: date | None, system: CodeSystem) -> _Entry:
-    found = province(code, on, system)
-    for e in _table().entries:
-        if e.codes.get(system) is found:
-            return e
-    raise AssertionError("unreachable: every province belongs to an entry")  # pragma: no cover
+    province(code, on, system)  # raises unless the code denotes a province on ``on``
+    return _table().by_code[system, code]
 
 
 def convert_province_code(
