@@ -189,3 +189,53 @@ def test_registry_identities_use_kemendagri_codes() -> None:
     assert RegionCode.parse("92.71").province.name == "Papua Barat"  # KOTA SORONG
     assert Nik.parse("9171015708450001").issuing_region.province.name == "Papua"
     assert NoKK.parse("9601012009000001").reveal().startswith("96")
+
+
+def test_dates_of_new_provinces_have_their_laws() -> None:
+    for p in provinces(None, KEM):
+        if p.since is None:
+            assert p.since_basis is None
+        else:
+            assert p.since_basis is not None and "Undang-Undang" in p.since_basis.instrument
+            assert p.since_basis.url is not None
+
+
+_HEAD = """covers_from = 2012-11-16
+[defaults]
+confidence = "H"
+source = "s"
+bps_confidence = "H"
+bps_source = "s"
+[sources.s]
+instrument = "a table"
+"""
+
+
+@pytest.mark.parametrize(
+    ("rows", "problem"),
+    [
+        (
+            '[[province]]\nname = "A"\nkemendagri = "91"\n[[province]]\nname = "B"\nkemendagri = "91"\n',
+            "Kemendagri code 91 is given to both A and B",
+        ),
+        ('[[province]]\nname = "A"\nbps = "91"\n', "A: every province needs its Kemendagri code"),
+        ('[[province]]\nname = "A"\nkemendagri = "9"\n', "A: a province code must be two digits"),
+        (
+            '[[province]]\nname = "A"\nkemendagri = "11"\nsince = 2010-01-01\n',
+            "A: since must be a TOML date on or after covers_from",
+        ),
+        (
+            '[[province]]\nname = "A"\nkemendagri = "11"\nsince = 2013-01-01\n',
+            "A: since and since_source go together",
+        ),
+        ('[[province]]\nname = "A"\nkemendagri = "11"\nconfidence = "X"\n', "confidence"),
+        ('[[province]]\nname = "A"\nkemendagri = "11"\nsource = "t"\n', "'t'"),
+    ],
+)
+def test_a_broken_province_file_is_refused_with_the_problem(rows: str, problem: str) -> None:
+    from dayasos.errors import ParameterFileError
+    from dayasos.registry.regions import _parse
+
+    with pytest.raises(ParameterFileError, match=r"provinces\.toml") as info:
+        _parse(_HEAD + rows)
+    assert problem in str(info.value)

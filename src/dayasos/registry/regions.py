@@ -103,6 +103,7 @@ class Province:
             for the whole period the table covers.
         note: what the data file says about this code.
         basis: the source of the code.
+        since_basis: the source of ``since`` (the law creating the province).
     """
 
     code: str
@@ -112,6 +113,8 @@ class Province:
     since: date | None = None
     note: str = field(default="", repr=False)
     basis: LegalBasis | None = field(default=None, repr=False, eq=False)
+    since_basis: LegalBasis | None = field(default=None, repr=False, eq=False)
+    """The source of ``since`` (the law creating the province)."""
 
     @property
     def verified(self) -> bool:
@@ -127,8 +130,6 @@ class Province:
 class _Entry:
     name: str
     codes: dict[CodeSystem, Province]
-    since: date | None
-    since_basis: LegalBasis | None
 
 
 @define(frozen=True, slots=True)
@@ -160,7 +161,10 @@ def _check_code(code: Any, where: str) -> str:
 
 @cache
 def _table() -> _Table:
-    text = resources.files("dayasos.registry").joinpath("data", _FILE).read_text("utf-8")
+    return _parse(resources.files("dayasos.registry").joinpath("data", _FILE).read_text("utf-8"))
+
+
+def _parse(text: str) -> _Table:
     try:
         doc = tomllib.loads(text)
         start = doc["covers_from"]
@@ -182,12 +186,13 @@ def _table() -> _Table:
                     continue
                 _check_code(code, name)
                 if (system, code) in seen:
-                    # two provinces may share a code only if they never coexist; none do here
+                    # no code was reused in the period covered: one code, one province
                     raise ValueError(
                         f"{system.label} code {code} is given to both {seen[system, code]} and {name}"
                     )
                 seen[system, code] = name
                 source = row.get(prefix + "source", defaults[prefix + "source"])
+                since_source = row.get("since_source")
                 codes[system] = Province(
                     code,
                     name,
@@ -198,14 +203,14 @@ def _table() -> _Table:
                     since,
                     row.get("note", ""),
                     sources[source],
+                    None if since_source is None else sources[since_source],
                 )
             if CodeSystem.KEMENDAGRI not in codes:
                 raise ValueError(f"{name}: every province needs its Kemendagri code")
-            since_source = row.get("since_source")
-            entries.append(
-                _Entry(name, codes, since, None if since_source is None else sources[since_source])
-            )
-        changes = tuple(sorted({e.since for e in entries if e.since is not None}))
+            if (since is None) != (row.get("since_source") is None):
+                raise ValueError(f"{name}: since and since_source go together")
+            entries.append(_Entry(name, codes))
+        changes = tuple(sorted({r["since"] for r in doc["province"] if "since" in r}))
     except (KeyError, ValueError, TypeError, tomllib.TOMLDecodeError) as exc:
         raise ParameterFileError(_FILE, "provinces", str(exc)) from exc
     entries.sort(key=lambda e: e.codes[CodeSystem.KEMENDAGRI].code)
