@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from hypothesis import given
@@ -21,22 +21,13 @@ from dayasos.registry import (
     province_mapping,
     provinces,
 )
-from dayasos.registry.regions import province_changes, province_table_start
+from dayasos.registry.regions import province_changes
+from dayasos.testing import province_codes, province_days
 
 KEM, BPS = CodeSystem.KEMENDAGRI, CodeSystem.BPS
 BEFORE_SPLIT = date(2020, 3, 1)
 AFTER_SPLIT = date(2023, 1, 1)
 SYSTEMS = st.sampled_from([KEM, BPS])
-
-
-def _dates() -> st.SearchStrategy[date]:
-    """Any day the table covers, with the days around each change drawn often."""
-    edges = [d + timedelta(days=k) for d in province_changes() for k in (-1, 0, 1)]
-    edges = [d for d in edges if d >= province_table_start()]
-    return st.one_of(
-        st.sampled_from(edges),
-        st.dates(min_value=province_table_start(), max_value=date(2035, 12, 31)),
-    )
 
 
 def _all_codes() -> list[str]:
@@ -46,7 +37,7 @@ def _all_codes() -> list[str]:
 # --- properties -----------------------------------------------------------------------
 
 
-@given(_dates(), SYSTEMS)
+@given(province_days(), SYSTEMS)
 def test_every_code_of_a_system_on_a_day_has_exactly_one_name(on: date, system: CodeSystem) -> None:
     table = provinces(on, system)
     codes = [p.code for p in table]
@@ -61,7 +52,7 @@ def test_every_code_of_a_system_on_a_day_has_exactly_one_name(on: date, system: 
             province(code, on, system)
 
 
-@given(_dates(), SYSTEMS)
+@given(province_days(), SYSTEMS)
 def test_the_mapping_round_trips(on: date, system: CodeSystem) -> None:
     other = BPS if system is KEM else KEM
     forward = province_mapping(on, source=system, target=other)
@@ -73,7 +64,7 @@ def test_the_mapping_round_trips(on: date, system: CodeSystem) -> None:
         assert pc.to(other, on).to(system, on) == pc
 
 
-@given(_dates())
+@given(province_days())
 def test_both_codes_of_a_province_map_to_each_other(on: date) -> None:
     bps_by_name = {p.name: p for p in provinces(on, BPS)}
     for kem in provinces(on, KEM):
@@ -89,11 +80,26 @@ def test_both_codes_of_a_province_map_to_each_other(on: date) -> None:
     assert {p.name for p in provinces(on, BPS)} <= {p.name for p in provinces(on, KEM)}
 
 
-@given(_dates(), SYSTEMS)
+@given(province_days(), SYSTEMS)
 def test_a_day_sees_the_provinces_created_by_then(on: date, system: CodeSystem) -> None:
     names = {p.name for p in provinces(on, system)}
     every = {p.name: p for p in provinces(None, system)}
     assert names == {n for n, p in every.items() if p.since is None or p.since <= on}
+
+
+@given(st.data(), province_days())
+def test_a_drawn_code_converts_and_back_when_it_has_a_counterpart(
+    data: st.DataObject, on: date
+) -> None:
+    code = data.draw(province_codes(on=on))
+    other = BPS if code.system is KEM else KEM
+    name = code.name(on)
+    try:
+        there = code.to(other, on)
+    except ValidationError:
+        assert code.system is KEM and province(code.code, on).since is not None
+        return
+    assert there.name(on) == name and there.to(code.system, on) == code
 
 
 # --- examples ---------------------------------------------------------------------------
