@@ -89,7 +89,7 @@ def test_synthetic_is_reproducible_and_plausible() -> None:
     assert np.array_equal(a.birth, b.birth) and np.array_equal(a.desil, b.desil)
     assert not np.array_equal(a.birth[:100], c.birth[:100])
     assert 4.0 < a.n_persons / a.n_families < 5.2
-    codes = {int(p.code) for p in poor_population_2020()}
+    codes = {int(p.kemendagri_code) for p in poor_population_2020()}
     assert set(np.unique(a.province).tolist()) == codes and len(codes) == PROVINCES
     assert set(np.unique(a.desil).tolist()) == set(range(1, 11))
     assert not (a.pregnant & (a.sex == 0)).any()

@@ -21,7 +21,7 @@ Families:
 ``remote``     bool                  lives in a PKH akses area
 ``excluded``   bool                  status not active (graduated, suspended, cancelled)
 ``registered`` bool, optional        registered in DTKS/DTSEN (default: all true)
-``province``   uint8, optional       region (province) code, for aggregates only
+``province``   uint8, optional       Kemendagri province code, for aggregates only
 ============== ===================== =====================================================
 
 Within a family, persons are in row order: the person cap breaks ties between members of the

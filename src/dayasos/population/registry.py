@@ -24,7 +24,7 @@ column         from
                ``candidate`` and no enrolment at all follow ``include_unenrolled``
 ``registered`` true: a family of the registry is in DTKS/DTSEN
 ``remote``     false: the registry does not record PKH akses areas
-``province``   the first two digits of the family's region code (11-94)
+``province``   the first two digits of the family's region code (a Kemendagri code, 11-96)
 ============== ===============================================================================
 
 A family without a PKH enrolment (or only a candidate) is **excluded by default**: PKH pays

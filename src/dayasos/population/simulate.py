@@ -27,8 +27,7 @@ from dayasos.population.kernel import COMPONENT_CODES, PopulationResult, evaluat
 from dayasos.population.reform import compare
 from dayasos.population.registry import population_from_registry, store_population
 from dayasos.population.synthetic import synthetic_population
-from dayasos.registry import provinces
-from dayasos.statistics import poor_population_2020
+from dayasos.registry.regions import CodeSystem, provinces
 
 __all__ = ["cost_by_component", "registry_population", "simulate_text"]
 
@@ -55,6 +54,12 @@ def _by_province(codes: npt.NDArray[np.uint8], values: npt.NDArray[np.int64]) ->
     out: I64 = np.zeros(256, dtype=np.int64)
     np.add.at(out, codes, values)
     return out
+
+
+def _province_names(at: date) -> dict[int, str]:
+    """Names of the Kemendagri province codes on ``at``: the ``province`` column of a
+    population (synthetic or read from a registry) holds codes of the registry's system."""
+    return {int(p.code): p.name for p in provinces(at, CodeSystem.KEMENDAGRI)}
 
 
 def registry_population(
@@ -106,12 +111,10 @@ def simulate_text(
         say(f"generating {families:,} synthetic families (seed {seed})")
         pop = synthetic_population(families, seed=seed, at=at)
         source = f"synthetic population (seed {seed}; not real data)"
-        prov_label = "Kemendagri code of 2020"
-        names = {int(f.code): f.name for f in poor_population_2020()}
     else:
         pop = population
-        prov_label = "Kemendagri province code"
-        names = {int(p.code): p.name for p in provinces()}
+    prov_label = f"Kemendagri province code, names on {at}"
+    names = _province_names(at)
     say(f"evaluating PKH {at.year} for {pop.n_persons:,} persons")
     base = evaluate(pop, at, params)
     new = None

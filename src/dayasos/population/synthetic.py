@@ -4,7 +4,9 @@ Calibration: the planning figure of about 4.5 persons per family (10,000,000 fam
 45,000,000 persons; BPS counted 4.66 members per poor household in March 2020, as reported by
 DDTCNews on 15 July 2020), and the
 distribution of the poor population over the 34 provinces of 2020 (BPS, March 2020, see
-:mod:`dayasos.statistics`: provinces are real Kemendagri codes of 2020). Every other rate is
+:mod:`dayasos.statistics`). The ``province`` column holds **Kemendagri** codes, the registry's
+system (Papua 91, Papua Barat 92), mapped from the BPS codes of the statistics (Papua 94,
+Papua Barat 91) by :mod:`dayasos.registry.regions`. Every other rate is
 an **assumption** of the generator, a field of :class:`SyntheticAssumptions` that a caller
 can change; the data are not a sample of any real registry.
 
@@ -39,8 +41,7 @@ from dayasos.statistics import poor_population_2020
 __all__ = ["PROVINCES", "SyntheticAssumptions", "synthetic_population"]
 
 PROVINCES = 34
-"""Provinces drawn by the generator: the 34 of 2020, by Kemendagri code."""
-"""Provinces of Indonesia since 2022 (shared/domain/social-aid.md, H)."""
+"""Provinces drawn by the generator: the 34 of March 2020, by Kemendagri code."""
 
 
 def _probabilities(_: Any, attribute: Any, value: tuple[float, ...]) -> None:
@@ -82,7 +83,8 @@ class SyntheticAssumptions:
 
 def _provinces(rng: np.random.Generator, families: int) -> npt.NDArray[np.uint8]:
     table = poor_population_2020()
-    codes = np.array([int(p.code) for p in table], dtype=np.uint8)
+    # the registry's system: Kemendagri codes, not the BPS codes of the statistics
+    codes = np.array([int(p.kemendagri_code) for p in table], dtype=np.uint8)
     weights = np.array([float(p.thousands) for p in table], dtype=np.float64)
     picked: npt.NDArray[np.uint8] = codes[
         rng.choice(codes.size, size=families, p=weights / weights.sum())
@@ -99,9 +101,9 @@ def synthetic_population(
 ) -> Population:
     """``families`` synthetic families, reproducible from ``seed``; ages are drawn on ``at``.
 
-    Desil is uniform on 1-10 (assumption). Provinces are the 34 Kemendagri codes of 2020,
-    drawn in proportion to the poor population of March 2020
-    (:func:`dayasos.statistics.poor_population_2020`).
+    Desil is uniform on 1-10 (assumption). Provinces are the Kemendagri codes (the
+    registry's system) of the 34 provinces of March 2020, drawn in proportion to their poor
+    population (:func:`dayasos.statistics.poor_population_2020`, whose own codes are BPS's).
     """
     if isinstance(families, bool) or not isinstance(families, int) or families < 0:
         raise ValidationError("families", "must be a non-negative int", shown=repr(families))

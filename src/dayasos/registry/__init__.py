@@ -1,7 +1,9 @@
 """The beneficiary registry: who is who, which family they belong to and when, where they
 live, how poor the family is ranked and which programmes they are enrolled in, over time.
 
-* :mod:`~dayasos.registry.identity`: NIK, No. KK, region codes, the province table; masking.
+* :mod:`~dayasos.registry.identity`: NIK, No. KK, region codes; masking.
+* :mod:`~dayasos.registry.regions`: the province table on a date, in the Kemendagri and the
+  BPS numbering systems, and the mapping between them.
 * :mod:`~dayasos.registry.model`: persons, families, dated memberships, welfare ranks,
   enrolment status history.
 * :mod:`~dayasos.registry.store`: the :class:`RegistryStore` protocol, :class:`MemoryStore`.
@@ -45,12 +47,19 @@ from dayasos.registry.model import (
     WelfareRank,
     status_in_force,
 )
+from dayasos.registry.regions import (
+    CodeSystem,
+    ProvinceCode,
+    convert_province_code,
+    province_mapping,
+)
 from dayasos.registry.sqlite import SCHEMA_VERSION, SQLiteStore
 from dayasos.registry.store import MemoryStore, RegistryStore, family_findings
 
 __all__ = [
     "CSV_COLUMNS",
     "SCHEMA_VERSION",
+    "CodeSystem",
     "DuplicateCandidate",
     "DuplicateKind",
     "EnrolmentStatus",
@@ -63,6 +72,7 @@ __all__ = [
     "NoKK",
     "Person",
     "Province",
+    "ProvinceCode",
     "RegionCode",
     "RegionLevel",
     "RegistryDocument",
@@ -74,6 +84,7 @@ __all__ = [
     "Subject",
     "SubjectKind",
     "WelfareRank",
+    "convert_province_code",
     "export_csv",
     "export_json",
     "family_findings",
@@ -83,6 +94,7 @@ __all__ = [
     "mask_digits",
     "mask_name",
     "province",
+    "province_mapping",
     "provinces",
     "status_in_force",
 ]

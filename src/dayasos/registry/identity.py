@@ -1,5 +1,8 @@
 """Identities of the registry: NIK, No. KK and Kemendagri region codes.
 
+Region codes are Kemendagri's: their first two digits are a province code in the Kemendagri
+system (Papua 91, Papua Barat 92), not BPS's (see :mod:`dayasos.registry.regions`).
+
 Personal numbers are masked wherever they are shown: ``repr``, ``str``, log lines and
 exception messages keep only the first four and the last four digits
 (``3171********0001``). The full number is returned only by an explicit ``.reveal()``.
@@ -23,10 +26,8 @@ Examples:
 from __future__ import annotations
 
 import enum
-import tomllib
 from datetime import date
 from functools import cache
-from importlib import resources
 from typing import Any, Final, Self
 
 import stdnum.exceptions
@@ -35,12 +36,15 @@ from stdnum.id import nik as stdnum_nik
 
 from dayasos.categories import Sex
 from dayasos.errors import ValidationError
+from dayasos.registry.regions import CodeSystem, Province, ProvinceCode, province, provinces
 
 __all__ = [
+    "CodeSystem",
     "Finding",
     "Nik",
     "NoKK",
     "Province",
+    "ProvinceCode",
     "RegionCode",
     "RegionLevel",
     "mask_digits",
@@ -105,51 +109,10 @@ class Finding:
         return f"{self.field}: {self.problem}"
 
 
-@define(frozen=True, slots=True)
-class Province:
-    """A province of the official table: code, name and whether the code was verified."""
-
-    code: str
-    name: str
-    verified: bool
-    note: str = ""
-
-
 @cache
-def _province_table() -> dict[str, Province]:
-    raw = resources.files("dayasos.registry").joinpath("data/provinces.toml").read_text("utf-8")
-    data: dict[str, Any] = tomllib.loads(raw)
-    table: dict[str, Province] = {}
-    for item in data["province"]:
-        table[item["code"]] = Province(
-            item["code"],
-            item["name"],
-            item.get("status") != "unverified",
-            item.get("note", ""),
-        )
-    return table
-
-
-def provinces() -> tuple[Province, ...]:
-    """The 38 provinces, ordered by code (package data ``registry/data/provinces.toml``).
-
-    Examples:
-        >>> len(provinces())
-        38
-        >>> provinces()[0]
-        Province(code='11', name='Aceh', verified=True, note='')
-    """
-    return tuple(_province_table().values())
-
-
-def province(code: str) -> Province:
-    """The province with this 2-digit code; :class:`~dayasos.errors.ValidationError` otherwise."""
-    found = _province_table().get(code)
-    if found is None:
-        raise ValidationError(
-            "province", "is not a province code of the official table", shown=code
-        )
-    return found
+def _kemendagri_codes() -> frozenset[str]:
+    """Every Kemendagri province code of the table (on any day it covers)."""
+    return frozenset(p.code for p in provinces())
 
 
 class RegionLevel(enum.IntEnum):
@@ -226,8 +189,13 @@ class RegionCode:
 
     @property
     def province(self) -> Province:
-        """The province this region lies in."""
+        """The province this region lies in (Kemendagri code, current table)."""
         return province(self.digits[:2])
+
+    @property
+    def province_code(self) -> ProvinceCode:
+        """The province part with its system: a region code is always Kemendagri's."""
+        return ProvinceCode(self.digits[:2], CodeSystem.KEMENDAGRI)
 
     @property
     def parent(self) -> RegionCode | None:
@@ -316,9 +284,10 @@ def _check_nik(_: Any, __: Any, digits: str) -> None:
         raise ValidationError(
             "nik", "does not encode a valid birth date", shown=mask_digits(digits)
         )
-    # python-stdnum's region table predates the provinces created since 2012 (65, 92-96):
-    # accept a NIK whose province is in the official table even if stdnum does not know it.
-    if not _stdnum_accepts_region(digits[:4]) and digits[:2] not in _province_table():
+    # python-stdnum's region table knows the province prefixes 11-82, 91 and 94 only (and names
+    # them in the BPS way): accept a NIK whose Kemendagri province is in the table (65, 92,
+    # 93, 95, 96) even if stdnum does not know it.
+    if not _stdnum_accepts_region(digits[:4]) and digits[:2] not in _kemendagri_codes():
         raise ValidationError(
             "nik", "does not start with a known region code", shown=mask_digits(digits)
         )
@@ -426,7 +395,7 @@ class Nik:
 def _check_kk(_: Any, __: Any, digits: str) -> None:
     if not isinstance(digits, str) or len(digits) != 16 or not digits.isdigit():
         raise ValidationError("no_kk", "must be 16 digits", shown=mask_digits(str(digits)))
-    if digits[:2] not in _province_table():
+    if digits[:2] not in _kemendagri_codes():
         raise ValidationError(
             "no_kk", "does not start with a known province code", shown=mask_digits(digits)
         )

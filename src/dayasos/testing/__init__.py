@@ -65,7 +65,14 @@ from dayasos.testing.programmes import (
     rutilahu_households,
     sustainment_applicants,
 )
-from dayasos.testing.registry import niks, no_kks, region_codes, registry_persons
+from dayasos.testing.registry import (
+    niks,
+    no_kks,
+    province_codes,
+    province_days,
+    region_codes,
+    registry_persons,
+)
 
 __all__ = [
     "akuns",
@@ -106,6 +113,8 @@ __all__ = [
     "programme_kpms",
     "programmes",
     "prokus_applicants",
+    "province_codes",
+    "province_days",
     "psks",
     "realizations",
     "reforms",

@@ -2,14 +2,42 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from hypothesis import strategies as st
 
 from dayasos.categories import DisabilitySeverity, SchoolLevel, Sex
-from dayasos.registry import Nik, NoKK, Person, RegionCode, provinces
+from dayasos.registry import CodeSystem, Nik, NoKK, Person, ProvinceCode, RegionCode, provinces
+from dayasos.registry.regions import province_changes, province_table_start
 
-__all__ = ["niks", "no_kks", "region_codes", "registry_persons"]
+__all__ = [
+    "niks",
+    "no_kks",
+    "province_codes",
+    "province_days",
+    "region_codes",
+    "registry_persons",
+]
+
+
+def province_days(max_value: date = date(2035, 12, 31)) -> st.SearchStrategy[date]:
+    """Days the province table covers, the days around each change of it drawn often."""
+    start = province_table_start()
+    edges = [d + timedelta(days=k) for d in province_changes() for k in (-1, 0, 1)]
+    return st.one_of(
+        st.sampled_from([d for d in edges if start <= d <= max_value]),
+        st.dates(min_value=start, max_value=max_value),
+    )
+
+
+def province_codes(
+    system: CodeSystem | None = None, on: date | None = None
+) -> st.SearchStrategy[ProvinceCode]:
+    """Province codes with their system that denote a province on ``on`` (``None``: the
+    current table), in ``system`` or in either system."""
+    systems = list(CodeSystem) if system is None else [system]
+    return st.sampled_from([ProvinceCode(p.code, s) for s in systems for p in provinces(on, s)])
+
 
 # Kabupaten/kota prefixes known to python-stdnum's region table (and 65.01, 95.01, which
 # are accepted through the official province table).
