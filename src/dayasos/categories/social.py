@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Final
 
 from dayasos.categories._base import Category
@@ -21,15 +22,17 @@ __all__ = [
 PERMENSOS_8_2012: Final = LegalBasis(
     "Peraturan Menteri Sosial No. 8 Tahun 2012 (pendataan dan pengelolaan data PMKS dan PSKS)",
     note=(
-        "Lists 26 PMKS (now called PPKS) and 12 PSKS types as summarised in "
-        "shared/domain/social-aid.md (confidence M: the article listing them was not read); "
-        "later regulations regroup the types."
+        "Lists 26 PMKS (now called PPKS) and 12 PSKS types (confidence M: the article listing "
+        "them was not read); later regulations regroup the types."
     ),
 )
 """The regulation that lists the PPKS and PSKS types."""
 
 FOKUS_DAYASOS_2020: Final = LegalBasis(
-    "Kemensos press release 'Fokus Dayasos', 21 Jul 2020",
+    "Fokus Dayasos: Peningkatan Daya Individu, Lembaga, dan Masyarakat",
+    publisher="Kementerian Sosial",
+    published=date(2020, 7, 21),
+    url="https://kemensos.go.id/fokus-dayasos-peningkatan-daya-individu-lembaga-dan-masyarakat",
     note="Mid-year evaluation of Ditjen Pemberdayaan Sosial: targets, programmes, COVID-19 aid.",
 )
 """The 21 July 2020 press release (one of the project's two seeds)."""
