@@ -929,7 +929,7 @@ def prokus_entitlement(
 
 
 class PkatStage(enum.Enum):
-    """The stages of KAT empowerment (Permensos 12/2015 as summarised in the facts, U)."""
+    """The stages of KAT empowerment (Permensos 12/2015, text not read, U)."""
 
     PERSIAPAN = "persiapan"
     """Preparation: social mapping and feasibility study."""
@@ -1014,7 +1014,7 @@ def pkat_eligibility(
 def pkat_entitlement(
     community: KatCommunity, at: date, params: ParameterSet | None = None
 ) -> ProgrammeEntitlement:
-    """What an empowerment year brings (in kind; amounts not in the facts, so None)."""
+    """What an empowerment year brings (in kind; amounts not in a public source read, so None)."""
     p = _params(params)
     d = pkat_eligibility(community, at, p)
     if not d.outcome:
