@@ -57,9 +57,9 @@ __all__ = [
 ]
 
 _PEDUM: Final = LegalBasis(
-    "Pedoman Umum Program Keluarga Harapan (Ditjen Linjamsos)",
-    note="Conditionalities as commonly stated in public reports (M); the guideline text was "
-    "not read.",
+    "Peraturan Menteri Sosial No. 1 Tahun 2018 tentang Program Keluarga Harapan",
+    note="Conditionalities as commonly stated in public reports (M); they are detailed in the "
+    "Pedoman Umum PKH (Ditjen Linjamsos), whose text was not read.",
 )
 
 
