@@ -30,7 +30,9 @@ SRC = ROOT / "src" / "dayasos"
 PARAMS = load_parameters()
 
 NOTES = re.compile(
-    r"(?i:shared/|social-aid|(?<![\w/])budget\.md|\bthe facts\b|researched facts|worked example)"
+    r"(?i:shared/|social-aid|(?<![\w/])budget\.md|researched facts|worked examples? \d"
+    r"|\b(?:in|from|by|per|as|to) the facts\b"
+    r"|\bthe facts (?:researched|rate|give|do not|say|state|list))"
     r"|(?<![\w\]])\[(?:[A-Z]{1,3}\d{1,2}b?|[A-Z]{2,4})\](?!\()"
 )
 """A citation of the project's research notes (paths, note names, their bracketed keys)."""
@@ -46,7 +48,6 @@ PENDING_ELSEWHERE = frozenset(
         "src/dayasos/parameters/data/pkh.toml",
         "src/dayasos/eligibility/pkh/model.py",
         "src/dayasos/population/synthetic.py",
-        "src/dayasos/registry/sqlite.py",
         "src/dayasos/registry/data/provinces.toml",
         "docs/pkh.md",
         "docs/allocation.md",
