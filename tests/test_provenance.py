@@ -16,14 +16,26 @@ import ast
 import re
 import tomllib
 from collections.abc import Iterator
+from datetime import date
 from importlib import resources
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dayasos.budget.ikpa import ikpa_source_uses
 from dayasos.law import LegalBasis
-from dayasos.parameters import load_parameters, shipped_files, source_uses
+from dayasos.parameters import (
+    ParameterSet,
+    load_parameters,
+    render_sources_markdown,
+    shipped_files,
+    source_uses,
+    unverified_only,
+    unverified_uses,
+)
+from dayasos.testing import reforms
 
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src" / "dayasos"
@@ -181,3 +193,42 @@ def test_no_file_cites_the_research_notes(file: str) -> None:
     lines = (ROOT / file).read_text(encoding="utf-8").splitlines()
     hits = [f"{file}:{i}: {ln.strip()}" for i, ln in enumerate(lines, 1) if NOTES.search(ln)]
     assert not hits, "\n".join(hits)
+
+
+# ------------------------------------------------------------------ sources page, unverified
+
+
+def test_sources_page_is_deterministic_and_complete() -> None:
+    uses = (*source_uses(PARAMS), *ikpa_source_uses())
+    page = render_sources_markdown(uses)
+    assert page == render_sources_markdown(tuple(reversed(uses)))  # order of input is irrelevant
+    sources = {u.source for u in uses}
+    assert page.count("\n### ") == len(sources)
+    assert page.startswith(f"{len(sources)} sources support {len(uses)} values")
+    table = page.split("## Values still unverified or unknown", 1)[1]
+    rows = [ln for ln in table.splitlines() if ln.startswith("| `")]
+    assert len(rows) == len(unverified_uses(uses)) > 0
+    assert '- Quote: "belum pernah menerima bantuan dari manapun"' in page
+    assert "kemensos.go.id/kemensos-beri-prokus-senilai-5m" in page
+
+
+@settings(max_examples=40, deadline=None)
+@given(reforms(), st.none() | st.dates(date(2016, 1, 1), date(2031, 12, 31)))
+def test_unverified_only_keeps_exactly_the_unverified(
+    params: ParameterSet, at: date | None
+) -> None:
+    kept = unverified_only(params, at=at)
+    for p in params:
+        if at is None:
+            expected = tuple(v for v in p.values if v.status != "verified")
+            assert (p.name in kept) == bool(expected)
+            if expected:
+                assert kept.parameter(p.name).values == expected
+        else:
+            try:
+                status = p.at(at).status
+            except LookupError:
+                assert p.name not in kept
+                continue
+            assert (p.name in kept) == (status != "verified")
+    assert set(kept.names()) <= set(params.names())

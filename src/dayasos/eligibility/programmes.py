@@ -1088,7 +1088,7 @@ def sembako_hadir_eligibility(
                 else f"Sudah menerima bantuan lain: {shown}.",
                 "Has received no other aid." if none else f"Already receives other aid: {shown}.",
                 observed=shown,
-                threshold="-" if required else None,
+                threshold="none" if required else None,
                 parameter=ParameterUse.of(name, pv),
             )
         )
