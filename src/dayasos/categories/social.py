@@ -38,10 +38,15 @@ FOKUS_DAYASOS_2020: Final = LegalBasis(
 """The 21 July 2020 press release (one of the project's two seeds)."""
 
 RAKOR_DAYASOS_2020: Final = LegalBasis(
-    "Kemensos press release 'Rakor Program Pemberdayaan Sosial 2020', 19 Feb 2020",
-    note="Shift from aid to empowerment; SLRT and Puskesos; PKAT; social entrepreneurship.",
+    "Kemensos Optimalkan Pelaksanaan Penyelenggaraan Kesejahteraan Sosial",
+    publisher="Tempo (Info Nasional)",
+    published=date(2020, 2, 20),
+    url="https://nasional.tempo.co/amp/1309939/kemensos-optimalkan-pelaksanaan-penyelenggaraan-kesejahteraan-sosial",
+    note="Report of the Kemensos Rakor Program Pemberdayaan Sosial 2020 (18-21 Feb 2020, 358 "
+    "participants): shift from aid to empowerment; SLRT and Puskesos; PKAT; social "
+    "entrepreneurship; MoU with four universities.",
 )
-"""The 19 February 2020 press release (the other seed)."""
+"""The Rakor Program Pemberdayaan Sosial of February 2020 (the other seed)."""
 
 _M = Confidence.MEDIUM
 _H = Confidence.HIGH
