@@ -9,6 +9,7 @@ import pytest
 
 from dayasos import __version__
 from dayasos.cli import main
+from dayasos.parameters import load_parameters, unverified_only
 
 
 def test_default_prints_catalogue_and_example(capsys: pytest.CaptureFixture[str]) -> None:
@@ -41,3 +42,31 @@ def test_module_entry_point() -> None:
         [sys.executable, "-m", "dayasos", "--version"], check=True, capture_output=True, text=True
     ).stdout
     assert out.strip() == f"dayasos {__version__}"
+
+
+def test_params_unverified_lists_only_unverified_or_unknown(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["params", "--unverified"]) == 0
+    out = capsys.readouterr().out
+    assert "sembako_kemensos_hadir.package_value" in out and "unknown" in out
+    assert "kartu_sembako_2022.amount" not in out  # confidence H: verified
+    names = [ln.split()[0] for ln in out.splitlines() if ln and not ln.startswith(" ")]
+    expected = unverified_only(load_parameters())
+    assert names == list(expected.names()) and len(names) < len(load_parameters())
+    value_lines = [ln for ln in out.splitlines() if ln.startswith("    ")]
+    assert len(value_lines) == sum(len(p.values) for p in expected)
+
+
+def test_params_unverified_at_a_date(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["params", "--unverified", "--at", "2021-07-01", "--prefix", "sembako."]) == 0
+    out = capsys.readouterr().out
+    assert "sembako.amount" in out and "sembako.extra_months" in out
+    assert main(["params", "--unverified", "--at", "2019-07-01", "--prefix", "sembako."]) == 0
+    assert "sembako.amount" not in capsys.readouterr().out  # 2019 is H
+
+
+def test_example_cites_no_research_notes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["example"]) == 0
+    out = capsys.readouterr().out
+    assert "Rp3.600.000" in out and "shared/" not in out and "social-aid" not in out

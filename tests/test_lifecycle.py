@@ -176,6 +176,57 @@ def test_decile_thresholds_from_a_reform() -> None:
     assert graduation_route(d3) is S.GRADUASI_ALAMIAH
 
 
+def test_forced_graduation_route() -> None:
+    h = KpmHistory.start("kpm", S.AKTIF, START)
+    at = date(2021, 7, 1)
+    forced = GraduationSituation(forced_by_programme=True)
+    d = assess_graduation(_family(), h, at, forced)
+    assert d.outcome and graduation_route(d) is S.GRADUASI_ALAMIAH  # recorded_as (U)
+    c = d.criterion("graduasi_paksa")
+    assert c.status is CriterionStatus.PASSED and c.parameter is not None
+    assert c.parameter.name == "pkh.graduation.paksa.recorded_as" and c.parameter.unverified
+    [proposal] = propose_graduations([(_family(), h)], at, situations={"kpm": forced})
+    assert proposal.transition.reason is R.GRADUASI_PAKSA
+    assert apply_transitions({"kpm": h}, [proposal])["kpm"].status_on(at) is S.GRADUASI_ALAMIAH
+    # not forced: the route fails; another route passing makes it not applicable
+    assert assess_graduation(_family(), h, at).criterion("graduasi_paksa").status is (
+        CriterionStatus.FAILED
+    )
+    d4 = assess_graduation(_example_4(), KpmHistory.start("kpm4", S.AKTIF, START), at, forced)
+    assert d4.criterion("graduasi_paksa").status is CriterionStatus.NOT_APPLICABLE
+    assert graduation_route(d4) is S.GRADUASI_ALAMIAH
+    # the recorded status and whether the route is recognised are parameters
+    p = load_parameters()
+    as_mandiri = p.with_value(
+        "pkh.graduation.paksa.recorded_as", "graduasi_sejahtera_mandiri", start=START
+    )
+    assert graduation_route(assess_graduation(_family(), h, at, forced, as_mandiri)) is (
+        S.GRADUASI_SEJAHTERA_MANDIRI
+    )
+    off = p.with_value("pkh.graduation.paksa.recognised", False, start=START)
+    assert not assess_graduation(_family(), h, at, forced, off).outcome
+    bad = p.with_value("pkh.graduation.paksa.recorded_as", "aktif", start=START)
+    with pytest.raises(ValidationError, match="recorded_as"):
+        assess_graduation(_family(), h, at, forced, bad)
+
+
+@settings(max_examples=40, deadline=None)
+@given(pkh_families(), kpm_histories(), st.booleans(), st.dates(START, date(2024, 12, 31)))
+def test_forced_graduation_only_for_participants_without_another_route(
+    family: PkhFamily, history: KpmHistory, forced: bool, at: date
+) -> None:
+    history = KpmHistory(family.family_id, history.transitions)
+    situation = GraduationSituation(forced_by_programme=forced)
+    d = assess_graduation(family, history, at, situation)
+    paksa = d.criterion("graduasi_paksa").status
+    others = {d.criterion(c).status for c in ("graduasi_alamiah", "graduasi_sejahtera_mandiri")}
+    if paksa is CriterionStatus.PASSED:
+        assert forced and history.status_on(at) in (S.AKTIF, S.DITANGGUHKAN)
+        assert CriterionStatus.PASSED not in others
+        assert graduation_route(d) in GRADUATED_STATUSES
+    assert d.outcome == (graduation_route(d) is not None)
+
+
 def test_batch_proposes_without_applying_then_applies() -> None:
     at = date(2021, 9, 30)
     h4 = KpmHistory.start("kpm4", S.AKTIF, START)

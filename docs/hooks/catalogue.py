@@ -1,7 +1,10 @@
 """mkdocs hook: render the parameter catalogue from the shipped data files at build time.
 
 A page containing the marker ``<!-- parameter-catalogue -->`` gets the marker replaced by
-the catalogue rendered by :func:`dayasos.parameters.render_markdown`, and a marker
+the catalogue rendered by :func:`dayasos.parameters.render_markdown`, a marker
+``<!-- sources-and-confidence -->`` by every source with the values that use it and the values
+still unverified or unknown (:func:`dayasos.parameters.render_sources_markdown`, parameters and
+IKPA rule sets; no clock is read, so two builds of the same data are identical), and a marker
 ``<!-- category-table: PPKS -->`` by the table of that enumeration, so the documentation
 never drifts from the data.
 """
@@ -12,6 +15,7 @@ import re
 from typing import Any
 
 MARKER = "<!-- parameter-catalogue -->"
+SOURCES = "<!-- sources-and-confidence -->"
 CATEGORY = re.compile(r"<!-- category-table: (\w+) -->")
 
 
@@ -20,6 +24,12 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
         from dayasos.parameters import load_parameters, render_markdown
 
         markdown = markdown.replace(MARKER, render_markdown(load_parameters()))
+    if SOURCES in markdown:
+        from dayasos.budget.ikpa import ikpa_source_uses
+        from dayasos.parameters import load_parameters, render_sources_markdown, source_uses
+
+        uses = (*source_uses(load_parameters()), *ikpa_source_uses())
+        markdown = markdown.replace(SOURCES, render_sources_markdown(uses))
     if CATEGORY.search(markdown):
         import dayasos.categories as cats
 

@@ -10,14 +10,15 @@ Examples:
     >>> LegalBasis("Permensos No. 1 Tahun 2018", article="Pasal 5").cite()
     'Permensos No. 1 Tahun 2018, Pasal 5'
 
-:class:`Confidence` records how sure the researched facts are about a value, using the
-researched sources are about a value: ``H`` official text or several sources agree, ``M``
-one secondary source, ``U`` unverified.
+:class:`Confidence` records how well the public sources establish a value: ``H`` official
+text or several sources agree, ``M`` one secondary source, ``U`` unverified.
 """
 
 from __future__ import annotations
 
 import enum
+import re
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -26,7 +27,23 @@ from attrs import define, field
 from dayasos._validators import non_empty_text, optional_text
 from dayasos.errors import ValidationError
 
-__all__ = ["Confidence", "LegalBasis"]
+__all__ = ["SOURCE_FIELDS", "Confidence", "LegalBasis"]
+
+SOURCE_FIELDS: tuple[str, ...] = (
+    "instrument",
+    "article",
+    "url",
+    "note",
+    "publisher",
+    "published",
+    "quote",
+)
+"""The fields a source table of a data file may have."""
+
+_REGULATION = re.compile(
+    r"^(Undang-Undang|UU|Peraturan|Permensos|Permendagri|Perpres|PP|PMK|Keputusan|Kepmensos|"
+    r"Kepmendagri|Kepdirjen|Instruksi|Inpres|Perdirjen|Surat)\b.*\d"
+)
 
 
 class Confidence(enum.Enum):
@@ -83,6 +100,51 @@ class LegalBasis:
     """The publication date of the document or page, when known."""
     quote: str | None = field(default=None, validator=optional_text("quote"))
     """A short quote of the passage the value relies on, in the source's language."""
+
+    @classmethod
+    def from_table(cls, raw: Mapping[str, Any], where: str = "source") -> LegalBasis:
+        """A source from a TOML table with the fields of this class; raises ValidationError
+        naming ``where`` and the unknown field.
+
+        Examples:
+            >>> LegalBasis.from_table({"instrument": "PMK 62 Tahun 2023"}).cite()
+            'PMK 62 Tahun 2023'
+        """
+        if not isinstance(raw, Mapping):
+            raise ValidationError(where, "must be a table", shown=repr(raw))
+        extra = sorted(set(raw) - set(SOURCE_FIELDS))
+        if extra:
+            raise ValidationError(
+                where, f"unknown fields {extra}; known: {', '.join(SOURCE_FIELDS)}"
+            )
+        return cls(
+            raw.get("instrument", ""),
+            article=raw.get("article"),
+            url=raw.get("url"),
+            note=raw.get("note"),
+            publisher=raw.get("publisher"),
+            published=raw.get("published"),
+            quote=raw.get("quote"),
+        )
+
+    @property
+    def is_regulation(self) -> bool:
+        """True if the instrument names a regulation by its number (``Peraturan Menteri Sosial
+        No. 1 Tahun 2018``, ``PMK 62 Tahun 2023``, ``Surat KPPN ... S-168/...``).
+
+        Examples:
+            >>> LegalBasis("Permensos No. 1 Tahun 2018").is_regulation
+            True
+            >>> LegalBasis("Kemensos press release").is_regulation
+            False
+        """
+        return _REGULATION.match(self.instrument) is not None
+
+    @property
+    def is_public(self) -> bool:
+        """True if a reader can follow the source: it has an address (URL) or names a
+        regulation by its number."""
+        return self.url is not None or self.is_regulation
 
     def cite(self) -> str:
         """Short citation: instrument and article."""

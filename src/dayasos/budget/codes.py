@@ -10,9 +10,11 @@ Examples:
     >>> Akun("573111").jenis_belanja.label
     'Belanja Bantuan Sosial'
 
-Facts: ``shared/domain/budget.md`` section 1. Programme, kegiatan and KRO/RO codes of Kemensos
-were not found in the sources, so they are free codes (letters, digits, dots); the BA is three
-digits and the satker six digits (the SPAN/OM-SPAN layout, confidence M/L in the facts).
+Sources: PMK 62 Tahun 2023 (DIPA structure, KRO/RO, kewenangan), DJPb Direktorat APK
+"Penjelasan Penggunaan Kode Akun" (BAS akun). Programme, kegiatan and KRO/RO codes of Kemensos
+were not found in a public source, so they are free codes (letters, digits, dots); the BA is
+three digits and the satker six digits (the SPAN/OM-SPAN layout as seen in public export
+samples, confidence M/L).
 """
 
 from __future__ import annotations
@@ -40,11 +42,11 @@ __all__ = [
 ]
 
 RSPP_FIRST_YEAR = 2021
-"""First fiscal year budgeted with KRO/RO (RSPP, from pagu indikatif TA 2021; budget.md 1.2, H)."""
+"""First fiscal year budgeted with KRO/RO (RSPP, from pagu indikatif TA 2021; DJA, 11 Feb 2020, H)."""
 
 
 class JenisBelanja(enum.Enum):
-    """Type of spending: the first two digits of a BAS akun (budget.md 1.3, H)."""
+    """Type of spending: the first two digits of a BAS akun (DJPb Dit. APK, H)."""
 
     PEGAWAI = "51"
     BARANG = "52"
@@ -73,7 +75,7 @@ _JENIS_LABELS = {
 
 
 class Kewenangan(enum.Enum):
-    """Authority of a satker's allocation (budget.md 1.4, H); numeric codes were not found."""
+    """Authority of a satker's allocation (PMK 62 Tahun 2023, H); numeric codes were not found."""
 
     KANTOR_PUSAT = "KP"
     KANTOR_DAERAH = "KD"
@@ -88,7 +90,7 @@ class Kewenangan(enum.Enum):
 
 
 class SumberDana(enum.Enum):
-    """Source of funds, by the SPAN/SAKTI *kode beban* letter (budget.md 1.4, M)."""
+    """Source of funds, by the SPAN/SAKTI *kode beban* letter (as used in SPAN/SAKTI exports, M)."""
 
     RM = "A"
     """Rupiah Murni."""

@@ -49,7 +49,8 @@ __all__ = [
 
 
 class AmountUnit(enum.Enum):
-    """The unit a source states its amounts in (sources mix them; budget.md 2.1 and 6)."""
+    """The unit a source states its amounts in (sources mix them: the Ditjen PFM 2020
+    slides state pagu in thousands of rupiah, press releases in trillions)."""
 
     RUPIAH = 1
     RIBU_RUPIAH = 1000

@@ -1,8 +1,9 @@
 """EKA (Evaluasi Kinerja Anggaran): penyerapan, efisiensi and capaian output programme.
 
-Formulas of the PMK 214/PMK.02/2017 and PMK 22/PMK.02/2021 lampiran examples
-(budget.md 3.3, H); the nilai efisiensi ``NE = 50 % + E / 20 x 50 %`` is seen applied in a
-LAKIP (M) and a cap of E at +-20 % is **not confirmed**, so it is an explicit option.
+Formulas of the PMK 214/PMK.02/2017 and PMK 22/PMK.02/2021 lampiran examples (H); the nilai
+efisiensi ``NE = 50 % + E / 20 x 50 %`` is seen applied in a LAKIP (Inspektorat Jenderal
+Kemensos, LAKIP 2019, M) and a cap of E at +-20 % is **not confirmed**, so it is an explicit
+option.
 
 Examples:
     >>> eka_penyerapan(Rupiah(734_881_464_333), Rupiah(855_830_897_000)).rounded(2)
@@ -72,7 +73,7 @@ def eka_efisiensi(items: Sequence[EfficiencyItem]) -> Percentage:
 def nilai_efisiensi(efisiensi: Percentage, *, cap: Exact | None = None) -> Percentage:
     """``NE = 50 % + E / 20 x 50 %``; with ``cap`` (e.g. 20) E is first clipped to [-cap, cap].
 
-    The cap is not confirmed by the sources (budget.md 3.3), hence no default.
+    The cap is not confirmed by a public source read, hence no default.
     """
     e = efisiensi.value
     if cap is not None:

@@ -3,7 +3,8 @@
 The rule sets live in ``dayasos/budget/data/ikpa.toml``: weights, periods, scoring tables,
 penyerapan targets and the dispensasi deduction of each regime (PER-4/PB/2020,
 PER-4/PB/2021, PER-5/PB/2022 for TA 2022-2023, PER-5/PB/2024 for TA 2024-2026), each value
-with its source and an ``unverified`` flag where the facts rate it M or L or do not give it.
+with its public source and an ``unverified`` flag where that source is secondary (M), weak
+(L), or no source gives the value.
 
 Computed from budget data: revisi DIPA, deviasi halaman III and penyerapan. The other
 indicators (kontraktual, tagihan, UP/TUP, capaian output, ...) are inputs.
@@ -37,6 +38,7 @@ from dayasos.budget.dipa import DipaLine, DipaRevision
 from dayasos.errors import ParameterFileError, ParameterValueUnknownError, ValidationError
 from dayasos.law import Confidence, LegalBasis
 from dayasos.money import Rounding, Rupiah, round_exact
+from dayasos.parameters.sources import SourceUse
 from dayasos.periods import Month, Semester, Triwulan
 
 __all__ = [
@@ -49,6 +51,7 @@ __all__ = [
     "dispensasi_deduction",
     "ikpa_rules",
     "ikpa_score",
+    "ikpa_source_uses",
     "load_ikpa_rules",
     "penyerapan_inputs",
     "penyerapan_quarter",
@@ -94,7 +97,7 @@ class IkpaRuleSet:
             raise ParameterValueUnknownError(
                 f"ikpa.{name}",
                 date(self.from_year, 1, 1),
-                f"not given for {self.name} in the facts",
+                f"not given for {self.name} in the sources read",
             )
         return self.params[name].value
 
@@ -123,6 +126,52 @@ class IkpaRuleSet:
 _ALLOWED = frozenset({"value", "source", "confidence", "unverified", "note"})
 
 
+def ikpa_source_uses(
+    rule_sets: Iterable[IkpaRuleSet] | None = None,
+) -> tuple[SourceUse, ...]:
+    """Every value of the IKPA rule sets (default: the shipped ones) with its source, as
+    :class:`~dayasos.parameters.sources.SourceUse` for the *Sources and confidence* page.
+
+    Examples:
+        >>> uses = ikpa_source_uses()
+        >>> u = next(u for u in uses if u.name == "ikpa PER-4/PB/2020: revisi_zero_score")
+        >>> u.status, u.source.is_regulation
+        ('unverified', True)
+    """
+    out: list[SourceUse] = []
+    for rs in _shipped() if rule_sets is None else rule_sets:
+        start, end = date(rs.from_year, 1, 1), date(rs.until_year, 12, 31)
+        for name in sorted(rs.params):
+            rv = rs.params[name]
+            status = (
+                "unverified"
+                if rv.unverified or rv.confidence is not Confidence.HIGH
+                else ("verified")
+            )
+            out.append(
+                SourceUse(
+                    f"ikpa {rs.name}: {name}",
+                    start,
+                    end,
+                    _show(rv.value),
+                    rv.confidence,
+                    status,
+                    rv.source,
+                    rv.note,
+                    "ikpa.toml",
+                )
+            )
+    return tuple(out)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_show(v)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_show(v) for v in value) + "]"
+    return str(value)
+
+
 def _parse(text: str, file: str) -> tuple[IkpaRuleSet, ...]:
     try:
         doc = tomllib.loads(text)
@@ -130,7 +179,10 @@ def _parse(text: str, file: str) -> tuple[IkpaRuleSet, ...]:
         raise ParameterFileError(file, "document", f"is not valid TOML: {exc}") from exc
     sources: dict[str, LegalBasis] = {}
     for key, src in doc.get("sources", {}).items():
-        sources[key] = LegalBasis(src["instrument"], url=src.get("url"), note=src.get("note"))
+        try:
+            sources[key] = LegalBasis.from_table(src, f"sources.{key}")
+        except ValidationError as exc:
+            raise ParameterFileError(file, f"sources.{key}", exc.problem) from None
     out = []
     for i, rs in enumerate(doc.get("rulesets", [])):
         where = f"rulesets[{i}]"
@@ -429,7 +481,8 @@ def plan_vs_realization(
     """Halaman III plan and realization per month and jenis belanja (months up to ``as_of``).
 
     IKPA compares each month with the plan as last updated in its quarter's window (locked
-    at the posting date of the revised DIPA, budget.md 2.3). ``plan_locks`` maps a quarter
+    at the posting date of the revised DIPA: KPPN Gorontalo, "Ketentuan Penilaian IKPA TA
+    2026", citing PER-5/PB/2024). ``plan_locks`` maps a quarter
     number to that lock date; the months of a quarter then use ``line.plan_at(lock)``.
     Without it the plan known at ``as_of`` is used.
 

@@ -96,10 +96,7 @@ def kemensos_organisation() -> Organisation:
         encoding="utf-8"
     )
     doc = tomllib.loads(text)
-    sources = {
-        k: LegalBasis(v["instrument"], url=v.get("url"), note=v.get("note"))
-        for k, v in doc["sources"].items()
-    }
+    sources = {k: LegalBasis.from_table(v, f"sources.{k}") for k, v in doc["sources"].items()}
     ba = doc["ba"]
     units = tuple(
         OrganisationUnit(

@@ -3,7 +3,8 @@
 A figure like "Rp26,7 T" stands for any amount within half a unit of its last digit
 (Rp26,65 T to Rp26,75 T); a ratio of two such figures lies in an interval, and a stated
 percentage rounded to 2 decimals stands for an interval too. They are consistent when the
-intervals overlap (budget.md 4.1: the 2019 bansos 48,86 % and the 2022 modal 99,93 % are not).
+intervals overlap (the Kemensos 2019 bansos figure of 48,86 % (CNN Indonesia, 29 May 2019) and
+the 2022 modal figure of 99,93 % (Kementerian Sosial, 9 Feb 2023) are not).
 
 Examples:
     >>> check_stated_percentage("48,86", StatedAmount.parse("Rp26,7 T"),

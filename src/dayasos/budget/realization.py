@@ -1,7 +1,7 @@
 """Realization, absorption (penyerapan), sisa pagu and roll-ups over DIPA lines.
 
 Every percentage names its base (:class:`Base`): the full pagu, as ministry press releases
-use, or pagu efektif (pagu minus blokir), as IKPA uses (budget.md 2.2). Realization above the
+use, or pagu efektif (pagu minus blokir), as IKPA uses (PER-5/PB/2024 Pasal 9: "pagu per jenis belanja dikurangi blokir"). Realization above the
 base and negative periods (refunds) are reported as flags, never clipped.
 
 Examples:
@@ -130,7 +130,9 @@ def absorption(
 ) -> Absorption:
     """Absorption of ``lines`` at ``as_of`` (cumulative in the year, or within ``period``).
 
-    The base is the pagu (or pagu efektif) **as of the same date** (budget.md W6).
+    The base is the pagu (or pagu efektif) **as of the same date**: a percentage of an
+    earlier or later pagu misleads when the pagu is revised during the year (Ditjen PFM 2020:
+    Rp28.98 T at the start, Rp80.55 T at the end).
     """
     if not isinstance(as_of, date):
         raise ValidationError("as_of", "must be a date", shown=repr(as_of))
@@ -150,7 +152,7 @@ def sisa_pagu(
 
     Commitments count as open only for the part not yet realized is **not** inferred: the
     caller records a negative commitment when a contract is paid or released (SPAN keeps
-    ``encumbrance_amt`` separately, budget.md 2.4).
+    ``encumbrance_amt`` separately from ``actual_amt``).
     """
     items = list(lines)
     remaining = absorption(items, as_of, base=base).remaining

@@ -28,7 +28,8 @@ _DUKCAPIL_KK: Final = LegalBasis(
 )
 _NIK: Final = LegalBasis(
     "Nomor Induk Kependudukan (Dukcapil): sex encoded by adding 40 to the day of birth for women",
-    note="shared/domain/social-aid.md, Registry identifiers (H: python-stdnum documentation).",
+    url="https://arthurdejong.org/python-stdnum/",
+    note="As documented by python-stdnum, module stdnum.id.nik (H).",
 )
 _PERMENSOS_1_2018: Final = LegalBasis(
     "Peraturan Menteri Sosial No. 1 Tahun 2018 tentang Program Keluarga Harapan",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from datetime import date
 from typing import Final
 
 from dayasos.categories._base import Category
@@ -19,28 +20,72 @@ _PERMENSOS_1_2018: Final = LegalBasis(
     "Peraturan Menteri Sosial No. 1 Tahun 2018 tentang Program Keluarga Harapan"
 )
 _SEMBAKO: Final = LegalBasis(
-    "Program Sembako (Kemensos), successor of Bantuan Pangan Non Tunai",
-    note="Amounts and sources in the parameter file sembako.toml; the Permensos was not read.",
+    "Penanganan Fakir Miskin dalam Penanggulangan Pandemi Covid-19 (slides)",
+    publisher="Sekretariat Direktorat Jenderal Penanganan Fakir Miskin, Kementerian Sosial",
+    published=date(2020, 11, 17),
+    url="https://id.scribd.com/presentation/651236000/Penanganan-Fakir-Miskin-Setditjen-PFM-171120",
+    note="Program Sembako, successor of Bantuan Pangan Non Tunai (BPNT); amounts by month and "
+    "their sources in the parameter file sembako.toml.",
 )
 _BST: Final = LegalBasis(
-    "Bantuan Sosial Tunai (Kemensos), 2020-2021",
-    note="As reported in secondary sources (shared/domain/social-aid.md, M).",
+    "Kabar Gembira, Bansos Covid-19 Diperpanjang hingga Akhir Tahun",
+    publisher="Hype (Grid.id)",
+    url="https://hype.grid.id/read/432252557/kabar-gembira-bansos-covid-19-diperpanjang-hingga-"
+    "akhir-tahun-simak-cara-cek-kepesertaannya?page=2",
+    note="Press report (M); the Kepmensos on BST was not read.",
 )
 _KEMENSOS_2020_08_10: Final = LegalBasis(
-    "Kemensos, news release 10 Aug 2020 (BST for Sembako KPM not in PKH; BSB)",
+    "Ministry of Social Affairs Distributes Cash Social Assistance for 9 Million Sembako KPM",
+    publisher="Kementerian Sosial",
+    published=date(2020, 8, 10),
     url="https://kemensos.go.id/index.php/en/latest-news/social-minister/ministry-of-social-affairs-distributes-cash-social-assistance-for-9",
 )
 _PERMENSOS_12_2015: Final = LegalBasis(
     "Peraturan Menteri Sosial No. 12 Tahun 2015 (Pemberdayaan Komunitas Adat Terpencil)",
-    note="Summarised in shared/domain/social-aid.md (U for the details).",
+    note="Stages of KAT empowerment (U for the details: the text was not read).",
 )
 _KUBE: Final = LegalBasis(
-    "Kelompok Usaha Bersama (Kemensos)",
-    note="Redesigned into ProKUS in the 2021 RKA (shared/domain/budget.md [F22], M).",
+    "Syarat Pengajuan Kelompok Usaha Bersama (KUBE)",
+    publisher="Dinas Sosial Provinsi Kalimantan Barat",
+    published=date(2019, 9, 12),
+    url="https://dinsos.kalbarprov.go.id/blog/2019/09/12/syarat-pengajuan-kelompok-usaha-bersama-kube/",
+    note="Redesigned into ProKUS in the Kemensos 2021 RKA (M).",
 )
 _RUTILAHU: Final = LegalBasis(
-    "Rehabilitasi Sosial Rumah Tidak Layak Huni (Kemensos)",
-    note="As reported in secondary sources (shared/domain/social-aid.md, M).",
+    "Pemerintah Bakal Beri Rp15 Juta Masyarakat Miskin yang Punya Rumah Tak Layak Huni",
+    publisher="Kontan",
+    url="https://amp.kontan.co.id/news/pemerintah-bakal-beri-rp-15-juta-masyarakat-miskin-yang-punya-rumah-tak-layak-huni",
+    note="Press report (M).",
+)
+_PROKUS_GRADUASI: Final = LegalBasis(
+    "Kemensos Beri ProKUS Senilai 5M Bantu Usaha Mikro KPM PKH Graduasi",
+    publisher="Kementerian Sosial",
+    url="https://kemensos.go.id/kemensos-beri-prokus-senilai-5m-bantu-usaha-mikro-kpm-pkh-graduasi",
+)
+_BLT_BBM: Final = LegalBasis(
+    "20,6 Juta KPM Terima BLT Pengalihan Subsidi BBM, Mensos: Diberikan Empat Kali",
+    publisher="Kalteng Lima (Pikiran Rakyat network)",
+    url="https://www.kaltenglima.com/nasional/pr-3514389064/206-kpm-terima-blt-pengalihan-subsidi-bbm-mensos-diberikan-empat-kali",
+    note="Press report (M).",
+)
+_PENA: Final = LegalBasis(
+    "Kemensos Gencarkan Program PENA bagi KPM, Begini Cara Daftarnya",
+    publisher="Ayo Bogor",
+    url="https://www.ayobogor.com/umum/amp/3112147270/kemensos-gencarkan-program-pena-bagi-kpm-begini-cara-daftarnya",
+    note="Press report (M).",
+)
+_JABODETABEK: Final = LegalBasis(
+    "Bansos sembako Jabodetabek April-Juni 2020 (Kompas.com news article, 20 April 2020)",
+    publisher="Kompas.com",
+    published=date(2020, 4, 20),
+    url="https://nasional.kompas.com/read/2020/04/20/14204661/",
+    note="Press report (M).",
+)
+_KEMENSOS_HADIR: Final = LegalBasis(
+    "Bansos Kemensos Hadir Bantu Masyarakat Terdampak COVID-19",
+    publisher="Kementerian Sosial",
+    url="https://kemensos.go.id/index.php/bansos-kemensos-hadir-bantu-masyarakat-terdampak-covid-19",
+    quote="belum pernah menerima bantuan dari manapun",
 )
 
 _H = Confidence.HIGH
@@ -125,8 +170,8 @@ class Programme(Category):
     SEMBAKO_KEMENSOS_HADIR = (
         "sembako_kemensos_hadir",
         "Sembako Kemensos Hadir",
-        "Food packages to people hit by COVID-19 (2020)",
-        FOKUS_DAYASOS_2020,
+        "Food packages to people hit by COVID-19 who had no other aid (2020)",
+        _KEMENSOS_HADIR,
         _H,
     )
     APD_PILAR = (
@@ -141,9 +186,33 @@ class Programme(Category):
         "penguatan_modal_usaha",
         "Bantuan Penguatan Modal Usaha bagi KPM PKH Graduasi",
         "Business-capital (sustainment) grant to graduated KPM PKH (2020)",
-        FOKUS_DAYASOS_2020,
+        _PROKUS_GRADUASI,
         _H,
-        ("sustainment grant",),
+        ("sustainment grant", "BSIMU"),
+    )
+    BLT_BBM = (
+        "blt_bbm",
+        "Bantuan Langsung Tunai Bahan Bakar Minyak",
+        "Fuel-subsidy cash transfer (2022)",
+        _BLT_BBM,
+        _M,
+        ("BLT BBM", "BLT pengalihan subsidi BBM"),
+    )
+    PENA = (
+        "pena",
+        "Pahlawan Ekonomi Nusantara",
+        "Business grant to graduated KPM and entrepreneurs (from 2022)",
+        _PENA,
+        _M,
+        ("PENA",),
+    )
+    BANSOS_SEMBAKO_JABODETABEK = (
+        "bansos_sembako_jabodetabek",
+        "Bantuan Sosial Sembako Jabodetabek",
+        "Food packages in Greater Jakarta (April-June 2020)",
+        _JABODETABEK,
+        _M,
+        ("bansos sembako Jabodetabek",),
     )
 
     @property
@@ -153,7 +222,7 @@ class Programme(Category):
 
     @property
     def responsible_unit(self) -> str | None:
-        """The eselon I unit that runs the programme, where the facts state it (else None)."""
+        """The eselon I unit that runs the programme, where a public source states it (else None)."""
         entry = _RESPONSIBLE.get(self)
         return None if entry is None else entry[0]
 
@@ -178,6 +247,9 @@ _UNIT: Final[dict[Programme, BeneficiaryUnit]] = {
     Programme.SEMBAKO_KEMENSOS_HADIR: BeneficiaryUnit.PERSON,
     Programme.APD_PILAR: BeneficiaryUnit.INSTITUTION,
     Programme.PENGUATAN_MODAL_USAHA: _F,
+    Programme.BLT_BBM: _F,
+    Programme.PENA: BeneficiaryUnit.PERSON,
+    Programme.BANSOS_SEMBAKO_JABODETABEK: BeneficiaryUnit.HOUSEHOLD,
 }
 
 _DAYASOS = "Direktorat Jenderal Pemberdayaan Sosial"

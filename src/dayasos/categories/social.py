@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Final
 
 from dayasos.categories._base import Category
@@ -21,24 +22,31 @@ __all__ = [
 PERMENSOS_8_2012: Final = LegalBasis(
     "Peraturan Menteri Sosial No. 8 Tahun 2012 (pendataan dan pengelolaan data PMKS dan PSKS)",
     note=(
-        "Lists 26 PMKS (now called PPKS) and 12 PSKS types as summarised in "
-        "shared/domain/social-aid.md (confidence M: the article listing them was not read); "
-        "later regulations regroup the types."
+        "Lists 26 PMKS (now called PPKS) and 12 PSKS types (confidence M: the article listing "
+        "them was not read); later regulations regroup the types."
     ),
 )
 """The regulation that lists the PPKS and PSKS types."""
 
 FOKUS_DAYASOS_2020: Final = LegalBasis(
-    "Kemensos press release 'Fokus Dayasos', 21 Jul 2020",
+    "Fokus Dayasos: Peningkatan Daya Individu, Lembaga, dan Masyarakat",
+    publisher="Kementerian Sosial",
+    published=date(2020, 7, 21),
+    url="https://kemensos.go.id/fokus-dayasos-peningkatan-daya-individu-lembaga-dan-masyarakat",
     note="Mid-year evaluation of Ditjen Pemberdayaan Sosial: targets, programmes, COVID-19 aid.",
 )
 """The 21 July 2020 press release (one of the project's two seeds)."""
 
 RAKOR_DAYASOS_2020: Final = LegalBasis(
-    "Kemensos press release 'Rakor Program Pemberdayaan Sosial 2020', 19 Feb 2020",
-    note="Shift from aid to empowerment; SLRT and Puskesos; PKAT; social entrepreneurship.",
+    "Kemensos Optimalkan Pelaksanaan Penyelenggaraan Kesejahteraan Sosial",
+    publisher="Tempo (Info Nasional)",
+    published=date(2020, 2, 20),
+    url="https://nasional.tempo.co/amp/1309939/kemensos-optimalkan-pelaksanaan-penyelenggaraan-kesejahteraan-sosial",
+    note="Report of the Kemensos Rakor Program Pemberdayaan Sosial 2020 (18-21 Feb 2020, 358 "
+    "participants): shift from aid to empowerment; SLRT and Puskesos; PKAT; social "
+    "entrepreneurship; MoU with four universities.",
 )
-"""The 19 February 2020 press release (the other seed)."""
+"""The Rakor Program Pemberdayaan Sosial of February 2020 (the other seed)."""
 
 _M = Confidence.MEDIUM
 _H = Confidence.HIGH

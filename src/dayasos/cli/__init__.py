@@ -1,11 +1,12 @@
 """The ``dayasos`` command.
 
-``dayasos`` with no arguments prints the parameter catalogue (values in force today) and a
-worked example computed from the shipped parameters. Subcommands:
+``dayasos`` with no arguments prints the parameter catalogue (values in force today) and an
+example computed from the shipped parameters. Subcommands:
 
-* ``dayasos params [--at DATE] [--prefix TEXT] [--markdown]``: the catalogue (every value,
-  or the value in force at a date);
-* ``dayasos example``: the worked example alone (BST 2020 for one family);
+* ``dayasos params [--at DATE] [--prefix TEXT] [--unverified] [--markdown]``: the catalogue
+  (every value, or the value in force at a date); ``--unverified`` keeps only the values that
+  are unverified (confidence M or U) or unknown;
+* ``dayasos example``: the example alone (BST 2020 for one family);
 * ``dayasos simulate [--families N] [--seed S] [--at DATE] [--reform FILE]``: PKH over a
   synthetic population (needs numpy, the ``fast`` extra): KPM, cost by province and by
   component, and with a reform file the change; ``--registry FILE`` reads a SQLite registry
@@ -31,6 +32,7 @@ from dayasos.parameters import (
     load_parameters,
     render_markdown,
     render_text,
+    unverified_only,
 )
 from dayasos.periods import FiscalYear, Period
 
@@ -56,8 +58,8 @@ def monthly_payments(
 def _example(params: ParameterSet) -> str:
     payments = monthly_payments(params, "bst.amount", FiscalYear(2020))
     lines = [
-        "Worked example: Bantuan Sosial Tunai (BST) 2020 for one KPM "
-        "(shared/domain/social-aid.md, example 5)",
+        "Example: Bantuan Sosial Tunai (BST) 2020 for one KPM, "
+        "Rp600.000 a month April-June and Rp300.000 a month July-December",
     ]
     for month, amount, cite in payments:
         lines.append(f"  {month}  {amount.format():>12}  {cite}")
@@ -83,8 +85,13 @@ def _build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("params", help="print the parameter catalogue")
     p.add_argument("--at", type=parse_date, help="only the value in force at this date")
     p.add_argument("--prefix", default="", help="only parameters whose name starts with this")
+    p.add_argument(
+        "--unverified",
+        action="store_true",
+        help="only values that are unverified (confidence M or U) or unknown",
+    )
     p.add_argument("--markdown", action="store_true", help="full catalogue as Markdown")
-    sub.add_parser("example", help="print the worked example")
+    sub.add_parser("example", help="print the BST 2020 example")
     for command in _COMMANDS:
         command.add_parser(sub)
     return parser
@@ -99,6 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             selected = ParameterSet(
                 {n: params.parameter(n) for n in params.names(args.prefix)}, name=params.name
             )
+            if args.unverified:
+                selected = unverified_only(selected, at=args.at)
             text = render_markdown(selected) if args.markdown else render_text(selected, at=args.at)
             print(text)
         elif args.command == "example":

@@ -1,10 +1,11 @@
 """PKH conditionality: verification of commitments per period and the sanctions that follow.
 
-Facts (shared/domain/social-aid.md, "PKH", M): pregnant women, infants and young children attend
+As commonly stated for PKH (M; legal basis Permensos No. 1 Tahun 2018, the Pedoman Umum PKH was
+not read): pregnant women, infants and young children attend
 health checks; school children attend at least 85 % of school days
 (``pkh.conditionality.school_attendance_min``); the facilitator verifies the commitments each
 period; non-compliance leads to suspension (penangguhan) and then cancellation (pembatalan),
-the exact sequence being U. The parts the facts do not give are parameters flagged U in
+the exact sequence being U. The parts no public source gives are parameters flagged U in
 ``parameters/data/pkh_lifecycle.toml``: the share of health checks required
 (``pkh.conditionality.health_check_attendance_min``), how many failed periods lead to suspension
 (``pkh.sanction.suspend_after_failed_periods``) and then to cancellation
@@ -56,8 +57,9 @@ __all__ = [
 ]
 
 _PEDUM: Final = LegalBasis(
-    "Pedoman Umum Program Keluarga Harapan (Ditjen Linjamsos)",
-    note="Conditionalities as commonly stated (shared/domain/social-aid.md, M).",
+    "Peraturan Menteri Sosial No. 1 Tahun 2018 tentang Program Keluarga Harapan",
+    note="Conditionalities as commonly stated in public reports (M); they are detailed in the "
+    "Pedoman Umum PKH (Ditjen Linjamsos), whose text was not read.",
 )
 
 

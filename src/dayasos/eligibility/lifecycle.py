@@ -7,18 +7,25 @@ date it was recorded, a :class:`TransitionReason` and a legal basis. Only the tr
 :data:`TRANSITIONS` are allowed; any other raises
 :class:`~dayasos.errors.InvalidTransitionError` naming both statuses.
 
-The machine (statuses from shared/domain/social-aid.md, "PKH"; the guards where the facts are
-silent are assumptions, flagged in the reasons' confidence)::
+The machine (statuses of the PKH guidelines as reported in public sources; the guards where no
+public source speaks are assumptions, flagged in the reasons' confidence)::
 
     (start)      -> kandidat | aktif
     kandidat     -> aktif (penetapan) | dihentikan (not confirmed, death, moving, false data)
     aktif        -> ditangguhkan (commitments not met)
-                  | graduasi_alamiah (no component left, or welfare above the criteria)
-                  | graduasi_sejahtera_mandiri (voluntary withdrawal, welfare improved)
+                  | graduasi_alamiah (no component left, or welfare above the criteria;
+                                      or forced graduation, see below)
+                  | graduasi_sejahtera_mandiri (voluntary withdrawal, welfare improved;
+                                                or forced graduation, see below)
                   | dihentikan (death of the only eligible members, moving, false data)
     ditangguhkan -> aktif (commitments met again) | dibatalkan (commitments still not met)
                   | graduasi_alamiah | dihentikan
     graduasi_alamiah, graduasi_sejahtera_mandiri, dibatalkan, dihentikan: final
+
+Forced graduation (graduasi paksa: the programme graduates a family against its wish, reported
+by one local press source, M) is a route with its own reason ``graduasi_paksa``; the status it
+is recorded under is the parameter ``pkh.graduation.paksa.recorded_as`` (U: how the programme
+records it is not stated), so the kind of graduation stays one of the two the registry knows.
 
 Registry: each transition maps one-to-one to a row of the registry's append-only enrolment
 history (:meth:`KpmTransition.as_record`: programme ``"pkh"``, the family id, the status left
@@ -84,14 +91,22 @@ _PERMENSOS_1_2018: Final = LegalBasis(
     note="Legal basis of PKH; graduation and sanctions are detailed in the Pedoman Umum PKH.",
 )
 _PEDUM: Final = LegalBasis(
-    "Pedoman Umum Program Keluarga Harapan (Ditjen Linjamsos)",
-    note="Graduation (M) and sanctions (M; exact sequence U) as commonly stated "
-    "(shared/domain/social-aid.md); the guideline text was not read.",
+    "Arti Graduasi Mandiri dan Alamiah bagi Penerima Bansos PKH BPNT",
+    publisher="Ihwal.id",
+    url="https://www.ihwal.id/arti-graduasi-mandiri-dan-alamiah-bagi-penerima-bansos-pkh-bpnt",
+    note="Press explanation of graduation under the Pedoman Umum PKH (M); sanctions as "
+    "commonly stated (exact sequence U); the guideline text was not read.",
 )
 _ASSUMPTION: Final = LegalBasis(
-    "dayasos modelling assumption",
-    note="The facts do not state this transition; it is modelled so that the lifecycle is "
-    "complete (U).",
+    "Peraturan Menteri Sosial No. 1 Tahun 2018 tentang Program Keluarga Harapan",
+    note="No public source read states this transition; it is modelled so that the lifecycle "
+    "is complete (assumption, U).",
+)
+_PAKSA: Final = LegalBasis(
+    "Diancam Tak Dapat Bantuan, Koorkab PKH Muna Minta KPM Tidak Takut",
+    publisher="Penasultra.id",
+    url="https://penasultra.id/diancam-tak-dapat-bantuan-koorkab-pkh-muna-minta-kpm-tidak-takut/2",
+    note="Local press report of forced graduation (graduasi paksa) against the family's wish (M).",
 )
 _H, _M, _U = Confidence.HIGH, Confidence.MEDIUM, Confidence.UNVERIFIED
 
@@ -158,6 +173,14 @@ class TransitionReason(Category):
     )
     PINDAH = ("pindah", "Pindah keluar wilayah", "moved out of the area", _PEDUM, _U)
     DATA_TIDAK_BENAR = ("data_tidak_benar", "Data tidak benar", "false data", _PEDUM, _U)
+    GRADUASI_PAKSA = (
+        "graduasi_paksa",
+        "Graduasi paksa oleh program",
+        "forced graduation by the programme, against the family's wish",
+        _PAKSA,
+        _M,
+        ("paksa",),
+    )
 
 
 _S = PkhStatus
@@ -171,12 +194,13 @@ TRANSITIONS: Final[Mapping[tuple[PkhStatus | None, PkhStatus], frozenset[Transit
     (_S.KANDIDAT, _S.AKTIF): frozenset({_R.PENETAPAN}),
     (_S.KANDIDAT, _S.DIHENTIKAN): _OTHER_EXITS | {_R.TIDAK_DITETAPKAN},
     (_S.AKTIF, _S.DITANGGUHKAN): frozenset({_R.KOMITMEN_TIDAK_DIPENUHI}),
-    (_S.AKTIF, _S.GRADUASI_ALAMIAH): _ALAMIAH,
-    (_S.AKTIF, _S.GRADUASI_SEJAHTERA_MANDIRI): frozenset({_R.MENGUNDURKAN_DIRI}),
+    (_S.AKTIF, _S.GRADUASI_ALAMIAH): _ALAMIAH | {_R.GRADUASI_PAKSA},
+    (_S.AKTIF, _S.GRADUASI_SEJAHTERA_MANDIRI): frozenset({_R.MENGUNDURKAN_DIRI, _R.GRADUASI_PAKSA}),
     (_S.AKTIF, _S.DIHENTIKAN): _OTHER_EXITS,
     (_S.DITANGGUHKAN, _S.AKTIF): frozenset({_R.KOMITMEN_DIPENUHI}),
     (_S.DITANGGUHKAN, _S.DIBATALKAN): frozenset({_R.KOMITMEN_TIDAK_DIPENUHI}),
-    (_S.DITANGGUHKAN, _S.GRADUASI_ALAMIAH): _ALAMIAH,
+    (_S.DITANGGUHKAN, _S.GRADUASI_ALAMIAH): _ALAMIAH | {_R.GRADUASI_PAKSA},
+    (_S.DITANGGUHKAN, _S.GRADUASI_SEJAHTERA_MANDIRI): frozenset({_R.GRADUASI_PAKSA}),
     (_S.DITANGGUHKAN, _S.DIHENTIKAN): _OTHER_EXITS,
 }
 """The allowed transitions ``(from, to)`` (``from`` None: the first status) and the reasons
@@ -196,7 +220,7 @@ def allowed_reasons(source: PkhStatus | None, target: PkhStatus) -> frozenset[Tr
 
     Examples:
         >>> sorted(r.code for r in allowed_reasons(PkhStatus.AKTIF, PkhStatus.GRADUASI_ALAMIAH))
-        ['sosek_meningkat', 'tidak_ada_komponen']
+        ['graduasi_paksa', 'sosek_meningkat', 'tidak_ada_komponen']
     """
     return TRANSITIONS.get((source, target), frozenset())
 
@@ -513,6 +537,8 @@ class GraduationSituation:
     """The family declared it leaves PKH voluntarily (mengundurkan diri)."""
     facilitator_assessed: bool = field(default=False, validator=_is_bool("facilitator_assessed"))
     """The facilitator assessed the family's welfare as improved (self-reliant)."""
+    forced_by_programme: bool = field(default=False, validator=_is_bool("forced_by_programme"))
+    """The programme decided to graduate the family against its wish (graduasi paksa)."""
 
 
 _PASS, _FAIL, _NA = CriterionStatus.PASSED, CriterionStatus.FAILED, CriterionStatus.NOT_APPLICABLE
@@ -550,7 +576,11 @@ def assess_graduation(
     routes ``graduasi_sejahtera_mandiri`` (in force from aktif only) and ``graduasi_alamiah``
     (no component, or welfare above the criteria). When both routes are met,
     ``pkh.graduation.precedence`` picks one and the other is marked not applicable. The outcome
-    is True when a route passed; :func:`graduation_route` says which.
+    is True when a route passed; :func:`graduation_route` says which. Last, ``graduasi_paksa``
+    (forced graduation, M): passes for a participant the programme decided to graduate against
+    its wish (``situation.forced_by_programme``) when neither other route applies and
+    ``pkh.graduation.paksa.recognised`` holds; it leads to the status
+    ``pkh.graduation.paksa.recorded_as`` (U) with the reason ``graduasi_paksa``.
 
     Examples:
         >>> from datetime import date
@@ -766,8 +796,62 @@ def assess_graduation(
             parameter=prec_use,
         )
     )
-    outcome = sm_status is _PASS or al_status is _PASS
+    crit.append(_forced(p, at, in_prog, situation, sm_status is _PASS or al_status is _PASS))
+    outcome = any(
+        c.status is _PASS
+        for c in crit
+        if c.code in ("graduasi_sejahtera_mandiri", "graduasi_alamiah", "graduasi_paksa")
+    )
     return Decision("PKH", "graduation", at, outcome, tuple(crit))
+
+
+_PAKSA_TARGETS: Final = frozenset({_S.GRADUASI_ALAMIAH, _S.GRADUASI_SEJAHTERA_MANDIRI})
+
+
+def _forced(
+    p: ParameterSet, at: date, in_prog: bool, situation: GraduationSituation, other: bool
+) -> Criterion:
+    """The forced-graduation route (graduasi paksa): the programme decided to graduate a
+    participating family against its wish, and neither of the family's own routes applies."""
+    rec_name = "pkh.graduation.paksa.recorded_as"
+    rec_use = _use(p, rec_name, at)
+    recorded = PkhStatus.parse(p.code(rec_name, at))
+    if recorded not in _PAKSA_TARGETS:
+        raise ValidationError(
+            rec_name,
+            f"must be graduasi_alamiah or graduasi_sejahtera_mandiri, got {recorded.code!r}",
+        )
+    if not p.boolean("pkh.graduation.paksa.recognised", at):
+        return _crit(
+            "graduasi_paksa",
+            _NA,
+            "Graduasi paksa tidak diakui pada tanggal ini.",
+            "Forced graduation is not a recognised route on this date.",
+            parameter=_use(p, "pkh.graduation.paksa.recognised", at),
+        )
+    if other:
+        return _crit(
+            "graduasi_paksa",
+            _NA,
+            "Jalur graduasi lain berlaku; graduasi paksa tidak diperlukan.",
+            "Another graduation route applies; forced graduation is not needed.",
+            observed=str(situation.forced_by_programme).lower(),
+            parameter=rec_use,
+        )
+    ok = in_prog and situation.forced_by_programme
+    return _crit(
+        "graduasi_paksa",
+        _PASS if ok else _FAIL,
+        f"Graduasi paksa oleh program, dicatat sebagai {recorded.code}."
+        if ok
+        else "Tidak ada keputusan graduasi paksa atas peserta PKH.",
+        f"Forced graduation by the programme, recorded as {recorded.code}."
+        if ok
+        else "No forced-graduation decision on a PKH participant.",
+        observed=recorded.code if ok else str(situation.forced_by_programme).lower(),
+        threshold="true",
+        parameter=rec_use,
+    )
 
 
 def graduation_route(decision: Decision) -> PkhStatus | None:
@@ -781,6 +865,9 @@ def graduation_route(decision: Decision) -> PkhStatus | None:
         return _S.GRADUASI_SEJAHTERA_MANDIRI
     if decision.criterion("graduasi_alamiah").status is _PASS:
         return _S.GRADUASI_ALAMIAH
+    forced = [c for c in decision.criteria if c.code == "graduasi_paksa"]
+    if forced and forced[0].status is _PASS and forced[0].observed is not None:
+        return PkhStatus.parse(forced[0].observed)
     return None
 
 
@@ -793,6 +880,9 @@ def _recorded(history: KpmHistory, effective: date, recorded: date | None) -> da
 
 
 def _route_reason(decision: Decision, route: PkhStatus) -> TransitionReason:
+    forced = [c for c in decision.criteria if c.code == "graduasi_paksa"]
+    if forced and forced[0].status is _PASS:
+        return _R.GRADUASI_PAKSA
     if route is _S.GRADUASI_SEJAHTERA_MANDIRI:
         return _R.MENGUNDURKAN_DIRI
     if decision.criterion("no_eligible_component").status is _PASS:

@@ -1,24 +1,34 @@
-"""The other programmes of the seeds: eligibility and entitlement, explained, with sources.
+"""The other programmes: eligibility and entitlement, explained, with sources.
 
 Every programme has an ``*_eligibility`` rule returning a
 :class:`~dayasos.eligibility.decision.Decision` and an ``*_entitlement`` rule returning a
 :class:`ProgrammeEntitlement` (Rp0 and the failed criteria when not eligible; ``amount`` None
 when the value is not known in the parameters, the ``amount_known`` criterion then says so).
 Amounts and thresholds come from ``parameters/data/sembako.toml``, ``dayasos.toml`` and
-``programmes.toml``; what the facts mark M or U is flagged there.
+``programmes.toml``; values that only press reports give are confidence M, values no public
+source gives are U or unknown, and each parameter names its public source.
 
-* **Sustainment grant** (bantuan penguatan modal usaha, 2020): a graduated KPM PKH (status
+* **Sustainment grant** (bantuan penguatan modal usaha, 2020) for a graduated KPM PKH (status
   graduated on the date, from its :class:`~dayasos.eligibility.lifecycle.KpmHistory`) that runs
-  a micro business and was affected by COVID-19; ``penguatan_modal_usaha.amount`` (U).
+  a micro business and was affected by COVID-19, in two tiers: the BSIMU stimulus
+  (``penguatan_modal_usaha.bsimu.amount``, Rp500,000) and, for KPM selected for the
+  1,000-KPM pilot, business capital (``penguatan_modal_usaha.amount``, Rp3,500,000).
 * **Program Sembako / BPNT**: an enrolled KPM gets ``sembako.amount`` for each month of the
-  year in which it is in force.
-* **BST**: an enrolled KPM gets ``bst.amount`` for each month of ``bst.months``.
+  year in which it is in force, and once more in each month of ``sembako.extra_months``.
+* **BST**: an enrolled KPM gets ``bst.amount`` for each month of ``bst.months``; the months of
+  ``bst.deferred_months`` are paid in ``bst.deferred_paid_in`` (2021: May-June in July).
 * **BST for Sembako KPM not in PKH** (Aug 2020): ``bst_sembako_non_pkh.amount`` once.
-* **KUBE**: ``kube.grant`` per group of registered poor families (group size bounds unknown).
+* **BLT BBM 2022**: ``blt_bbm.payments`` times ``blt_bbm.amount``.
+* **PENA**: ``pena.amount`` to a graduated KPM or entrepreneur aged ``pena.age.min``..``max``.
+* **Bansos Sembako Jabodetabek 2020**: ``bansos_jabodetabek.packages_per_month`` packages of
+  ``bansos_jabodetabek.package_value`` a month, April-June 2020.
+* **KUBE**: ``kube.grant_per_family`` per member family of a group of ``kube.group_size.min``
+  to ``max`` registered poor families.
 * **RS-Rutilahu**: ``rs_rutilahu.grant`` per registered household with an unfit house.
-* **ProKUS**: business capital (``prokus.capital_amount``, unknown) and mentoring.
+* **ProKUS**: business capital (``prokus.capital_amount``) and mentoring.
 * **PKAT**: preparation, empowerment years I..``pkat.empowerment_years``, termination.
-* **Sembako Kemensos Hadir** (2020): people of the target groups affected by COVID-19.
+* **Sembako Kemensos Hadir** (2020): people of the target groups affected by COVID-19 who had
+  received no other aid (the caller passes their other enrolments).
 * **APD aid**: social pillars, families of national heroes and pioneers of independence.
 
 Examples:
@@ -40,6 +50,7 @@ from attrs import define, field
 from dayasos._validators import non_empty_text
 from dayasos.categories import Programme, SembakoHadirTargetGroup
 from dayasos.categories._base import Category
+from dayasos.categories.social import FOKUS_DAYASOS_2020
 from dayasos.eligibility.decision import (
     Criterion,
     CriterionStatus,
@@ -52,29 +63,38 @@ from dayasos.errors import ParameterDateError, ValidationError
 from dayasos.law import Confidence, LegalBasis
 from dayasos.money import Rupiah
 from dayasos.parameters import ParameterSet, load_parameters
-from dayasos.periods import Month
+from dayasos.periods import Month, age
 
 __all__ = [
     "AmountLine",
     "ApdRecipient",
     "ApdRecipientKind",
     "HadirRecipient",
+    "JabodetabekHousehold",
     "KatCommunity",
     "KubeGroup",
+    "PenaApplicant",
     "PkatStage",
     "ProgrammeEntitlement",
     "ProgrammeKpm",
     "ProkusApplicant",
     "RutilahuHousehold",
     "SustainmentApplicant",
+    "SustainmentTier",
     "apd_eligibility",
     "apd_entitlement",
+    "blt_bbm_eligibility",
+    "blt_bbm_entitlement",
     "bst_eligibility",
     "bst_entitlement",
     "bst_sembako_non_pkh_eligibility",
     "bst_sembako_non_pkh_entitlement",
+    "jabodetabek_eligibility",
+    "jabodetabek_entitlement",
     "kube_eligibility",
     "kube_entitlement",
+    "pena_eligibility",
+    "pena_entitlement",
     "pkat_eligibility",
     "pkat_entitlement",
     "pkat_stage",
@@ -110,6 +130,9 @@ class AmountLine:
     unit_amount: Rupiah | None
     amount: Rupiah | None
     parameter: ParameterUse
+    paid_in: date | None = None
+    """The first day of the month the line is paid in, when it is paid later than the period it
+    is due for (BST May-June 2021, paid in July); None when paid in its own period."""
 
 
 @define(frozen=True, slots=True)
@@ -133,6 +156,7 @@ class ProgrammeEntitlement:
         lg = check_lang(lang)
         unknown = "tidak diketahui" if lg == "id" else "unknown"
         head = "Hak" if lg == "id" else "Entitlement"
+        paid_word = "dibayar" if lg == "id" else "paid"
         shown = unknown if self.amount is None else self.amount.format()
         name = self.programme.name_id if lg == "id" else self.programme.label_en
         out = [f"{name} — {head} {self.beneficiary_id}: {shown}"]
@@ -141,9 +165,10 @@ class ProgrammeEntitlement:
         for ln in self.lines:
             amt = unknown if ln.amount is None else ln.amount.format()
             unit = unknown if ln.unit_amount is None else ln.unit_amount.format()
+            paid = "" if ln.paid_in is None else f" ({paid_word} {ln.paid_in.isoformat()[:7]})"
             out.append(
                 f"  {ln.label} {ln.start.isoformat()}..{ln.end.isoformat()}: "
-                f"{ln.quantity} x {unit} = {amt}"
+                f"{ln.quantity} x {unit} = {amt}{paid}"
             )
             out.append(f"      {ln.parameter.cite()}")
         out.append(self.eligibility.explain(lg))
@@ -178,13 +203,27 @@ class ProgrammeKpm:
     in_pkh: bool = field(default=False, validator=_is_bool("in_pkh"))
 
 
+class SustainmentTier(enum.Enum):
+    """The two tiers of the 2020 sustainment grant in the official release."""
+
+    BSIMU = "bsimu"
+    """The stimulus (BSIMU), Rp500,000 per KPM to 10,000 graduated KPM PKH."""
+    MODAL_USAHA = "modal_usaha"
+    """Business capital, Rp3,500,000 per KPM selected for the 1,000-KPM pilot."""
+
+
 @define(frozen=True, slots=True)
 class SustainmentApplicant:
-    """A KPM PKH applying for the 2020 business-capital (sustainment) grant."""
+    """A KPM PKH applying for a tier of the 2020 business-capital (sustainment) grant."""
 
     history: KpmHistory = field(validator=_of(KpmHistory, "history"))
     runs_micro_business: bool = field(validator=_is_bool("runs_micro_business"))
     affected_by_covid: bool = field(validator=_is_bool("affected_by_covid"))
+    tier: SustainmentTier = field(
+        default=SustainmentTier.BSIMU, validator=_of(SustainmentTier, "tier")
+    )
+    selected: bool = field(default=False, validator=_is_bool("selected"))
+    """Selected by the programme for the business-capital pilot (needed for ``MODAL_USAHA``)."""
 
 
 def _nonneg(name: str) -> Any:
@@ -239,19 +278,56 @@ class KatCommunity:
     """First day of empowerment year I (None: still in preparation)."""
 
 
+def _programmes(value: Any) -> tuple[Programme, ...]:
+    if isinstance(value, str | bytes) or not hasattr(value, "__iter__"):
+        raise ValidationError(
+            "other_enrolments", "must be a sequence of Programme values", shown=repr(value)
+        )
+    out = tuple(value)
+    for i, v in enumerate(out):
+        if not isinstance(v, Programme):
+            raise ValidationError(f"other_enrolments[{i}]", "must be a Programme", shown=repr(v))
+    return tuple(sorted(set(out), key=lambda p: p.code))
+
+
 @define(frozen=True, slots=True)
 class HadirRecipient:
-    """A person proposed for a 'Sembako Kemensos Hadir' package."""
+    """A person proposed for a 'Sembako Kemensos Hadir' package.
+
+    ``other_enrolments`` are the programmes the person has received aid from (the caller
+    gathers them, e.g. from the registry); the package went to people with none.
+    """
 
     person_id: str = field(validator=non_empty_text("person_id"))
     group: SembakoHadirTargetGroup = field(validator=_of(SembakoHadirTargetGroup, "group"))
     affected_by_covid: bool = field(validator=_is_bool("affected_by_covid"))
+    other_enrolments: tuple[Programme, ...] = field(default=(), converter=_programmes)
 
 
-_FOKUS: Final = LegalBasis(
-    "Kemensos press release 'Fokus Dayasos', 21 Jul 2020",
-    url="https://kemensos.go.id/fokus-dayasos-peningkatan-daya-individu-lembaga-dan-masyarakat",
-)
+@define(frozen=True, slots=True)
+class PenaApplicant:
+    """A person applying for PENA (Pahlawan Ekonomi Nusantara) business support."""
+
+    applicant_id: str = field(validator=non_empty_text("applicant_id"))
+    birth_date: date = field(validator=_of(date, "birth_date"))
+    graduated_kpm: bool = field(validator=_is_bool("graduated_kpm"))
+    """A graduated KPM (of PKH or another programme)."""
+    entrepreneur: bool = field(validator=_is_bool("entrepreneur"))
+    """Runs a business (the press reports name 'graduated KPM / entrepreneurs')."""
+
+
+@define(frozen=True, slots=True)
+class JabodetabekHousehold:
+    """A household proposed for the 2020 sembako aid in Jabodetabek (Greater Jakarta)."""
+
+    household_id: str = field(validator=non_empty_text("household_id"))
+    in_jabodetabek: bool = field(validator=_is_bool("in_jabodetabek"))
+    """Lives in Jakarta, Bogor, Depok, Tangerang or Bekasi."""
+    enrolled: bool = field(default=True, validator=_is_bool("enrolled"))
+    """Determined as a recipient."""
+
+
+_FOKUS: Final = FOKUS_DAYASOS_2020
 
 
 class ApdRecipientKind(Category):
@@ -273,7 +349,7 @@ class ApdRecipientKind(Category):
         _FOKUS,
     )
     LAINNYA = ("lainnya", "Lainnya", "other", _FOKUS)
-    """Anyone else: not among the recipients the facts name."""
+    """Anyone else: not among the recipients the release names."""
 
 
 @define(frozen=True, slots=True)
@@ -385,9 +461,14 @@ def _monthly(
     name: str,
     months: Callable[[Month], bool],
     label: str,
+    *,
+    extra: Callable[[Month], bool] = lambda m: False,
+    extra_label: str = "",
+    paid_in: Callable[[Month], date | None] = lambda m: None,
 ) -> ProgrammeEntitlement:
     """The sum over the months of ``at``'s year for which ``months`` holds and ``name`` has
-    a value: one line per month."""
+    a value: one line per month, and a second line in the months where ``extra`` holds;
+    ``paid_in`` gives the month a line is paid in when later than its own."""
     if not decision.outcome:
         return ProgrammeEntitlement(programme, beneficiary, at, _ZERO, (), decision)
     lines: list[AmountLine] = []
@@ -403,24 +484,33 @@ def _monthly(
         if not isinstance(pv.value, int):
             continue
         amt = Rupiah(pv.value)
-        total += pv.value
-        lines.append(
-            AmountLine(label, month.start, month.end, 1, amt, amt, ParameterUse.of(name, pv))
-        )
+        use = ParameterUse.of(name, pv)
+        paid = paid_in(month)
+        for text in (label, extra_label) if extra(month) else (label,):
+            total += pv.value
+            lines.append(AmountLine(text, month.start, month.end, 1, amt, amt, use, paid))
     return ProgrammeEntitlement(programme, beneficiary, at, Rupiah(total), tuple(lines), decision)
 
 
 # ---------------------------------------------------------------------------- sustainment grant
 
-_GRANT = "penguatan_modal_usaha.amount"
+_TIER_AMOUNT: Final = {
+    SustainmentTier.BSIMU: "penguatan_modal_usaha.bsimu.amount",
+    SustainmentTier.MODAL_USAHA: "penguatan_modal_usaha.amount",
+}
+_TIER_LABEL: Final = {
+    SustainmentTier.BSIMU: "Stimulus BSIMU",
+    SustainmentTier.MODAL_USAHA: "Bantuan penguatan modal usaha",
+}
 
 
 def sustainment_eligibility(
     applicant: SustainmentApplicant, at: date, params: ParameterSet | None = None
 ) -> Decision:
-    """Whether a KPM PKH qualifies on ``at`` for the 2020 business-capital (sustainment) grant:
-    the grant runs on that date, the family is graduated (its history's status on ``at``), runs
-    a micro business and was affected by COVID-19 (Fokus Dayasos, 21 Jul 2020, H).
+    """Whether a KPM PKH qualifies on ``at`` for its tier of the 2020 sustainment grant: the
+    tier runs on that date, the family is graduated (its history's status on ``at``), runs a
+    micro business and was affected by COVID-19 (Fokus Dayasos, 21 Jul 2020, H); the
+    business-capital tier also needs the KPM to be ``selected`` for the pilot (H).
 
     Examples:
         >>> from datetime import date
@@ -439,7 +529,7 @@ def sustainment_eligibility(
     graduated = status in GRADUATED_STATUSES
     shown = "(none)" if status is None else status.code
     crit = [
-        _in_force(p, _GRANT, at, prog),
+        _in_force(p, _TIER_AMOUNT[applicant.tier], at, prog),
         Criterion(
             "graduated_kpm_pkh",
             _PASS if graduated else _FAIL,
@@ -465,14 +555,34 @@ def sustainment_eligibility(
             "Affected by COVID-19.",
         ),
     ]
+    if applicant.tier is SustainmentTier.MODAL_USAHA:
+        crit.append(
+            _flag(
+                "selected",
+                applicant.selected,
+                "Terpilih untuk uji coba modal usaha.",
+                "Selected for the business-capital pilot.",
+            )
+        )
     return _decide(prog, at, crit)
 
 
 def sustainment_entitlement(
     applicant: SustainmentApplicant, at: date, params: ParameterSet | None = None
 ) -> ProgrammeEntitlement:
-    """The sustainment grant: ``penguatan_modal_usaha.amount`` once (Rp3,500,000 as commonly
-    cited, U), Rp0 when not eligible."""
+    """The sustainment grant of the applicant's tier, once: Rp500,000 (BSIMU) or Rp3,500,000
+    (business capital, selected KPM), both H; Rp0 when not eligible.
+
+    Examples:
+        >>> from datetime import date
+        >>> from dayasos.eligibility.lifecycle import KpmHistory, TransitionReason
+        >>> from dayasos.eligibility.pkh import PkhStatus
+        >>> h = KpmHistory.start("kpm-9", PkhStatus.AKTIF, date(2019, 1, 1)).transition(
+        ...     PkhStatus.GRADUASI_ALAMIAH, date(2020, 3, 1), TransitionReason.TIDAK_ADA_KOMPONEN)
+        >>> a = SustainmentApplicant(h, True, True, SustainmentTier.MODAL_USAHA, selected=True)
+        >>> sustainment_entitlement(a, date(2020, 9, 1)).amount
+        Rupiah(3500000)
+    """
     p = _params(params)
     d = sustainment_eligibility(applicant, at, p)
     return _single(
@@ -481,8 +591,8 @@ def sustainment_entitlement(
         at,
         d,
         p,
-        _GRANT,
-        "Bantuan penguatan modal usaha",
+        _TIER_AMOUNT[applicant.tier],
+        _TIER_LABEL[applicant.tier],
     )
 
 
@@ -501,19 +611,32 @@ def sembako_eligibility(
     return _decide(Programme.SEMBAKO, at, crit)
 
 
+def _months_param(p: ParameterSet, name: str, at: date) -> tuple[int, ...]:
+    """The months of a ``month_numbers`` parameter on ``at``; () when it has no value then."""
+    try:
+        pv = p.value(name, at)
+    except ParameterDateError:
+        return ()
+    return pv.value if isinstance(pv.value, tuple) else ()
+
+
 def sembako_entitlement(
     kpm: ProgrammeKpm, at: date, params: ParameterSet | None = None
 ) -> ProgrammeEntitlement:
     """Program Sembako for the year of ``at``: ``sembako.amount`` for each month of the year in
-    which it has a value (2019: 12 x Rp110,000; 2020: 2 x Rp150,000 + 10 x Rp200,000).
+    which it has a value, and once more in each month of ``sembako.extra_months`` (2019:
+    12 x Rp110,000; 2020: 2 x Rp150,000 + 10 x Rp200,000; 2021: 14 x Rp200,000).
 
     Examples:
         >>> from datetime import date
         >>> sembako_entitlement(ProgrammeKpm("k"), date(2019, 6, 1)).amount
         Rupiah(1320000)
+        >>> sembako_entitlement(ProgrammeKpm("k"), date(2021, 6, 1)).amount
+        Rupiah(2800000)
     """
     p = _params(params)
     d = sembako_eligibility(kpm, at, p)
+    extra = _months_param(p, "sembako.extra_months", at)
     return _monthly(
         Programme.SEMBAKO,
         kpm.family_id,
@@ -523,12 +646,14 @@ def sembako_entitlement(
         "sembako.amount",
         lambda m: True,
         "Bantuan Sembako per bulan",
+        extra=lambda m: m.month in extra,
+        extra_label="Bantuan Sembako bulan tambahan",
     )
 
 
 def bst_eligibility(kpm: ProgrammeKpm, at: date, params: ParameterSet | None = None) -> Decision:
-    """BST on ``at``: the programme's months are known for the year, and the family is an
-    enrolled KPM. 2021 fails ``months_known`` until ``bst.months`` is supplied by a reform."""
+    """BST on ``at``: the programme runs (April-December 2020, January-June 2021), its months
+    are known for the year, and the family is an enrolled KPM."""
     p = _params(params)
     crit = [_in_force(p, "bst.amount", at, Programme.BST)]
     try:
@@ -560,12 +685,25 @@ def bst_entitlement(
     kpm: ProgrammeKpm, at: date, params: ParameterSet | None = None
 ) -> ProgrammeEntitlement:
     """BST for the year of ``at``: ``bst.amount`` for each month of ``bst.months`` (2020:
-    3 x Rp600,000 + 6 x Rp300,000 = Rp3,600,000, worked example 5)."""
+    3 x Rp600,000 + 6 x Rp300,000 = Rp3,600,000; 2021: 6 x Rp300,000 = Rp1,800,000, the
+    May and June amounts paid together in July, ``AmountLine.paid_in``).
+
+    Examples:
+        >>> from datetime import date
+        >>> e = bst_entitlement(ProgrammeKpm("k"), date(2021, 2, 1))
+        >>> e.amount, [ln.paid_in for ln in e.lines if ln.paid_in]
+        (Rupiah(1800000), [datetime.date(2021, 7, 1), datetime.date(2021, 7, 1)])
+    """
     p = _params(params)
     d = bst_eligibility(kpm, at, p)
     months: tuple[int, ...] = ()
+    deferred: tuple[int, ...] = ()
+    paid_to: date | None = None
     if d.outcome:
         months = p.months("bst.months", at)
+        deferred = _months_param(p, "bst.deferred_months", at)
+        if deferred:
+            paid_to = Month(at.year, p.months("bst.deferred_paid_in", at)[0]).start
     return _monthly(
         Programme.BST,
         kpm.family_id,
@@ -575,6 +713,7 @@ def bst_entitlement(
         "bst.amount",
         lambda m: m.month in months,
         "BST per bulan",
+        paid_in=lambda m: paid_to if m.month in deferred else None,
     )
 
 
@@ -625,7 +764,8 @@ def programme_cost(target_kpm: int, months: int, monthly: Rupiah) -> Rupiah:
 
 
 def sembako_2022_proposal_cost(params: ParameterSet | None = None) -> Rupiah:
-    """The Kartu Sembako 2022 additional proposal (budget.md W13, H): Rp14,160,000,000,000."""
+    """The Kartu Sembako 2022 additional proposal (Kemensos, 26 Aug 2021, H): 5,900,000 KPM x
+    12 months x Rp200,000 = Rp14,160,000,000,000."""
     p = _params(params)
     at = date(2022, 1, 1)
     return programme_cost(
@@ -640,10 +780,11 @@ def sembako_2022_proposal_cost(params: ParameterSet | None = None) -> Rupiah:
 
 def kube_eligibility(group: KubeGroup, at: date, params: ParameterSet | None = None) -> Decision:
     """KUBE on ``at``: the grant runs, every member family is registered poor, and the group
-    size is within ``kube.group_size.min``..``max`` (not applied while unknown)."""
+    size is within ``kube.group_size.min``..``max`` (5..20 families, M; a bound is not applied
+    while unknown)."""
     p = _params(params)
     crit = [
-        _in_force(p, "kube.grant", at, Programme.KUBE),
+        _in_force(p, "kube.grant_per_family", at, Programme.KUBE),
         _flag(
             "registered_poor",
             group.all_registered_poor and group.member_families > 0,
@@ -688,10 +829,26 @@ def kube_eligibility(group: KubeGroup, at: date, params: ParameterSet | None = N
 def kube_entitlement(
     group: KubeGroup, at: date, params: ParameterSet | None = None
 ) -> ProgrammeEntitlement:
-    """``kube.grant`` (Rp20,000,000, M) per eligible group."""
+    """``kube.grant_per_family`` (Rp2,000,000, M) times the member families of an eligible
+    group (Rp20,000,000 for a 10-family group).
+
+    Examples:
+        >>> from datetime import date
+        >>> kube_entitlement(KubeGroup("g", 10, True), date(2020, 5, 1)).amount
+        Rupiah(20000000)
+    """
     p = _params(params)
     d = kube_eligibility(group, at, p)
-    return _single(Programme.KUBE, group.group_id, at, d, p, "kube.grant", "Bantuan KUBE")
+    return _single(
+        Programme.KUBE,
+        group.group_id,
+        at,
+        d,
+        p,
+        "kube.grant_per_family",
+        "Bantuan KUBE per keluarga anggota",
+        quantity=group.member_families,
+    )
 
 
 def rutilahu_eligibility(
@@ -716,7 +873,8 @@ def rutilahu_eligibility(
 def rutilahu_entitlement(
     household: RutilahuHousehold, at: date, params: ParameterSet | None = None
 ) -> ProgrammeEntitlement:
-    """``rs_rutilahu.grant`` (Rp15,000,000, M) per eligible household."""
+    """``rs_rutilahu.grant`` (Rp15,000,000 in 2021, M; the 2020 value U) per eligible
+    household."""
     p = _params(params)
     d = rutilahu_eligibility(household, at, p)
     return _single(
@@ -733,7 +891,7 @@ def rutilahu_entitlement(
 def prokus_eligibility(
     applicant: ProkusApplicant, at: date, params: ParameterSet | None = None
 ) -> Decision:
-    """ProKUS on ``at`` (from the 2021 RKA): registered, with a business or accepted plan."""
+    """ProKUS on ``at`` (from 2021): registered, with a business or accepted plan."""
     p = _params(params)
     crit = [
         _in_force(p, "prokus.capital_amount", at, Programme.PROKUS),
@@ -751,7 +909,8 @@ def prokus_eligibility(
 def prokus_entitlement(
     applicant: ProkusApplicant, at: date, params: ParameterSet | None = None
 ) -> ProgrammeEntitlement:
-    """Business capital (``prokus.capital_amount``, unknown: amount None) and mentoring."""
+    """Business capital (``prokus.capital_amount``: Rp3,500,000 in 2021, M; unknown from 2022,
+    amount None) and mentoring."""
     p = _params(params)
     d = prokus_eligibility(applicant, at, p)
     return _single(
@@ -770,7 +929,7 @@ def prokus_entitlement(
 
 
 class PkatStage(enum.Enum):
-    """The stages of KAT empowerment (Permensos 12/2015 as summarised in the facts, U)."""
+    """The stages of KAT empowerment (Permensos 12/2015, text not read, U)."""
 
     PERSIAPAN = "persiapan"
     """Preparation: social mapping and feasibility study."""
@@ -855,7 +1014,7 @@ def pkat_eligibility(
 def pkat_entitlement(
     community: KatCommunity, at: date, params: ParameterSet | None = None
 ) -> ProgrammeEntitlement:
-    """What an empowerment year brings (in kind; amounts not in the facts, so None)."""
+    """What an empowerment year brings (in kind; amounts not in a public source read, so None)."""
     p = _params(params)
     d = pkat_eligibility(community, at, p)
     if not d.outcome:
@@ -878,8 +1037,19 @@ def pkat_entitlement(
 def sembako_hadir_eligibility(
     recipient: HadirRecipient, at: date, params: ParameterSet | None = None
 ) -> Decision:
-    """Sembako Kemensos Hadir (2020): affected by COVID-19 and in a target group (honorary
-    teachers, scavengers, traders, daily/casual workers, laid-off workers, others)."""
+    """Sembako Kemensos Hadir (2020): affected by COVID-19, in a target group (honorary
+    teachers, scavengers, traders, daily/casual workers, laid-off workers, others) and, while
+    ``sembako_kemensos_hadir.requires_no_other_aid`` holds, enrolled in no other programme
+    ("belum pernah menerima bantuan dari manapun", Kemensos, H).
+
+    Examples:
+        >>> from datetime import date
+        >>> from dayasos.categories import SembakoHadirTargetGroup as G
+        >>> r = HadirRecipient("p", G.PEMULUNG, True, other_enrolments=[Programme.BST])
+        >>> d = sembako_hadir_eligibility(r, date(2020, 7, 1))
+        >>> d.outcome, d.criterion("no_other_aid").observed
+        (False, 'bst')
+    """
     p = _params(params)
     prog = Programme.SEMBAKO_KEMENSOS_HADIR
     crit = [
@@ -898,6 +1068,30 @@ def sembako_hadir_eligibility(
             "Affected by COVID-19.",
         ),
     ]
+    other = [q for q in recipient.other_enrolments if q is not prog]
+    shown = ",".join(q.code for q in other) or "-"
+    name = "sembako_kemensos_hadir.requires_no_other_aid"
+    try:
+        pv = p.value(name, at)
+    except ParameterDateError:
+        pv = None
+    if pv is not None:
+        required = pv.value is True
+        none = not other
+        status = (_PASS if none else _FAIL) if required else _NA
+        crit.append(
+            Criterion(
+                "no_other_aid",
+                status,
+                "Belum pernah menerima bantuan lain."
+                if none
+                else f"Sudah menerima bantuan lain: {shown}.",
+                "Has received no other aid." if none else f"Already receives other aid: {shown}.",
+                observed=shown,
+                threshold="none" if required else None,
+                parameter=ParameterUse.of(name, pv),
+            )
+        )
     return _decide(prog, at, crit)
 
 
@@ -968,4 +1162,178 @@ def apd_entitlement(
         (),
         d,
         "alat pelindung diri (APD, personal protective equipment)",
+    )
+
+
+# ---------------------------------------------------------------------------- BLT BBM, PENA, Jabodetabek
+
+
+def blt_bbm_eligibility(
+    kpm: ProgrammeKpm, at: date, params: ParameterSet | None = None
+) -> Decision:
+    """BLT BBM (2022) on ``at``: the programme runs and the family is an enrolled KPM (M)."""
+    p = _params(params)
+    crit = [
+        _in_force(p, "blt_bbm.amount", at, Programme.BLT_BBM),
+        _flag("enrolled", kpm.enrolled, "Ditetapkan sebagai KPM.", "Enrolled as KPM."),
+    ]
+    return _decide(Programme.BLT_BBM, at, crit)
+
+
+def blt_bbm_entitlement(
+    kpm: ProgrammeKpm, at: date, params: ParameterSet | None = None
+) -> ProgrammeEntitlement:
+    """BLT BBM: ``blt_bbm.payments`` (4) times ``blt_bbm.amount`` (Rp150,000) = Rp600,000 per
+    eligible KPM in 2022 (M); Rp0 when not eligible.
+
+    Examples:
+        >>> from datetime import date
+        >>> blt_bbm_entitlement(ProgrammeKpm("k"), date(2022, 9, 1)).amount
+        Rupiah(600000)
+    """
+    p = _params(params)
+    d = blt_bbm_eligibility(kpm, at, p)
+    n = p.integer("blt_bbm.payments", at) if d.outcome else 0
+    return _single(
+        Programme.BLT_BBM,
+        kpm.family_id,
+        at,
+        d,
+        p,
+        "blt_bbm.amount",
+        "BLT BBM per penyaluran",
+        quantity=n,
+    )
+
+
+def pena_eligibility(
+    applicant: PenaApplicant, at: date, params: ParameterSet | None = None
+) -> Decision:
+    """PENA on ``at`` (from 2022, M): aged ``pena.age.min``..``pena.age.max`` (25..45, both
+    included) in completed years on ``at``, and a graduated KPM or an entrepreneur.
+
+    Examples:
+        >>> from datetime import date
+        >>> a = PenaApplicant("a", date(1990, 5, 1), graduated_kpm=True, entrepreneur=False)
+        >>> pena_eligibility(a, date(2022, 6, 1)).outcome
+        True
+    """
+    p = _params(params)
+    prog = Programme.PENA
+    crit = [_in_force(p, "pena.amount", at, prog)]
+    if applicant.birth_date > at:
+        raise ValidationError("birth_date", f"is after the assessment date {at.isoformat()}")
+    years = age(applicant.birth_date, at)
+    for bound, name in (("min", "pena.age.min"), ("max", "pena.age.max")):
+        try:
+            pv = p.value(name, at)
+        except ParameterDateError:
+            continue
+        if not isinstance(pv.value, int):
+            continue
+        ok = years >= pv.value if bound == "min" else years <= pv.value
+        crit.append(
+            Criterion(
+                f"age_{bound}",
+                _PASS if ok else _FAIL,
+                f"Usia {years} tahun" + (" memenuhi batas." if ok else " di luar batas."),
+                f"Age {years}" + (" within the bound." if ok else " out of bounds."),
+                observed=str(years),
+                threshold=(">= " if bound == "min" else "<= ") + str(pv.value),
+                parameter=ParameterUse.of(name, pv),
+            )
+        )
+    crit.append(
+        _flag(
+            "graduated_kpm_or_entrepreneur",
+            applicant.graduated_kpm or applicant.entrepreneur,
+            "KPM graduasi atau wirausaha.",
+            "A graduated KPM or an entrepreneur.",
+        )
+    )
+    return _decide(prog, at, crit)
+
+
+def pena_entitlement(
+    applicant: PenaApplicant, at: date, params: ParameterSet | None = None
+) -> ProgrammeEntitlement:
+    """``pena.amount`` (Rp6,000,000, M) once per eligible recipient; Rp0 when not eligible."""
+    p = _params(params)
+    d = pena_eligibility(applicant, at, p)
+    return _single(
+        Programme.PENA,
+        applicant.applicant_id,
+        at,
+        d,
+        p,
+        "pena.amount",
+        "Bantuan PENA",
+        in_kind="pendampingan usaha (business mentoring)" if d.outcome else None,
+    )
+
+
+def jabodetabek_eligibility(
+    household: JabodetabekHousehold, at: date, params: ParameterSet | None = None
+) -> Decision:
+    """Bansos Sembako Jabodetabek (April-June 2020, M) on ``at``: the aid runs, the household
+    lives in Jabodetabek and is determined as a recipient."""
+    p = _params(params)
+    prog = Programme.BANSOS_SEMBAKO_JABODETABEK
+    crit = [
+        _in_force(p, "bansos_jabodetabek.package_value", at, prog),
+        _flag(
+            "in_jabodetabek",
+            household.in_jabodetabek,
+            "Berdomisili di Jabodetabek.",
+            "Lives in Jabodetabek.",
+        ),
+        _flag("enrolled", household.enrolled, "Ditetapkan sebagai penerima.", "Enrolled."),
+    ]
+    return _decide(prog, at, crit)
+
+
+def jabodetabek_entitlement(
+    household: JabodetabekHousehold, at: date, params: ParameterSet | None = None
+) -> ProgrammeEntitlement:
+    """The Jabodetabek sembako aid of the year of ``at``: for each month in which it runs,
+    ``bansos_jabodetabek.packages_per_month`` (2) packages of
+    ``bansos_jabodetabek.package_value`` (Rp300,000): Rp600,000 a month, Rp1,800,000 over
+    April-June 2020.
+
+    Examples:
+        >>> from datetime import date
+        >>> e = jabodetabek_entitlement(JabodetabekHousehold("h", True), date(2020, 4, 9))
+        >>> e.amount, len(e.lines), e.lines[0].quantity
+        (Rupiah(1800000), 3, 2)
+    """
+    p = _params(params)
+    prog = Programme.BANSOS_SEMBAKO_JABODETABEK
+    d = jabodetabek_eligibility(household, at, p)
+    if not d.outcome:
+        return ProgrammeEntitlement(prog, household.household_id, at, _ZERO, (), d)
+    lines: list[AmountLine] = []
+    for m in range(1, 13):
+        month = Month(at.year, m)
+        try:
+            pv = p.value("bansos_jabodetabek.package_value", month.start)
+            n = p.integer("bansos_jabodetabek.packages_per_month", month.start)
+        except ParameterDateError:
+            continue
+        if not isinstance(pv.value, int):
+            continue
+        unit = Rupiah(pv.value)
+        lines.append(
+            AmountLine(
+                "Paket sembako Jabodetabek",
+                month.start,
+                month.end,
+                n,
+                unit,
+                unit * n,
+                ParameterUse.of("bansos_jabodetabek.package_value", pv),
+            )
+        )
+    total = Rupiah.total(ln.amount for ln in lines if ln.amount is not None)
+    return ProgrammeEntitlement(
+        prog, household.household_id, at, total, tuple(lines), d, "paket sembako"
     )

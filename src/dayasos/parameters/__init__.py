@@ -27,7 +27,7 @@ Importing this package reads no file; :func:`load_parameters` reads and validate
 files on first use and caches the result.
 """
 
-from dayasos.parameters.catalogue import render_markdown, render_text
+from dayasos.parameters.catalogue import render_markdown, render_text, unverified_only
 from dayasos.parameters.loader import (
     load_parameter_files,
     load_parameters,
@@ -44,6 +44,12 @@ from dayasos.parameters.model import (
     Unit,
     Value,
 )
+from dayasos.parameters.sources import (
+    SourceUse,
+    render_sources_markdown,
+    source_uses,
+    unverified_uses,
+)
 
 __all__ = [
     "BaseUnit",
@@ -51,6 +57,7 @@ __all__ = [
     "Parameter",
     "ParameterSet",
     "ParameterValue",
+    "SourceUse",
     "Unit",
     "Value",
     "load_parameter_files",
@@ -58,6 +65,10 @@ __all__ = [
     "load_reform",
     "parse_parameter_document",
     "render_markdown",
+    "render_sources_markdown",
     "render_text",
     "shipped_files",
+    "source_uses",
+    "unverified_only",
+    "unverified_uses",
 ]

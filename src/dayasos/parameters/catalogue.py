@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from attrs import evolve
+
 from dayasos.money import Rupiah
 from dayasos.parameters.model import BaseUnit, Parameter, ParameterSet, ParameterValue
 
-__all__ = ["format_value", "render_markdown", "render_text"]
+__all__ = ["format_value", "render_markdown", "render_text", "unverified_only"]
 
 
 def format_value(parameter: Parameter, value: ParameterValue) -> str:
@@ -28,6 +30,35 @@ def format_value(parameter: Parameter, value: ParameterValue) -> str:
     if isinstance(v, int):
         return f"{v:,}".replace(",", ".")
     return str(v)
+
+
+def unverified_only(params: ParameterSet, *, at: date | None = None) -> ParameterSet:
+    """The parameters of ``params`` that are not verified: without ``at``, each parameter with
+    at least one unverified (confidence M or U) or unknown value, keeping only those values;
+    with ``at``, the parameters whose value in force on ``at`` is unverified or unknown.
+
+    Examples:
+        >>> from dayasos.parameters import load_parameters
+        >>> shipped = load_parameters()
+        >>> u = unverified_only(shipped)
+        >>> "kartu_sembako_2022.amount" in u, "sembako_kemensos_hadir.package_value" in u
+        (False, True)
+        >>> all(v.status != "verified" for p in u for v in p.values)
+        True
+    """
+    kept: dict[str, Parameter] = {}
+    for p in params:
+        if at is not None:
+            try:
+                if p.at(at).status != "verified":
+                    kept[p.name] = p
+            except LookupError:
+                continue
+            continue
+        values = tuple(v for v in p.values if v.status != "verified")
+        if values:
+            kept[p.name] = evolve(p, values=values)
+    return ParameterSet(kept, name=params.name)
 
 
 def _cell(text: str) -> str:

@@ -6,25 +6,30 @@ from datetime import date, timedelta
 
 from hypothesis import strategies as st
 
-from dayasos.categories import SembakoHadirTargetGroup
+from dayasos.categories import Programme, SembakoHadirTargetGroup
 from dayasos.eligibility.programmes import (
     ApdRecipient,
     ApdRecipientKind,
     HadirRecipient,
+    JabodetabekHousehold,
     KatCommunity,
     KubeGroup,
+    PenaApplicant,
     ProgrammeKpm,
     ProkusApplicant,
     RutilahuHousehold,
     SustainmentApplicant,
+    SustainmentTier,
 )
 from dayasos.testing.lifecycle import kpm_histories
 
 __all__ = [
     "apd_recipients",
     "hadir_recipients",
+    "jabodetabek_households",
     "kat_communities",
     "kube_groups",
+    "pena_applicants",
     "programme_kpms",
     "prokus_applicants",
     "rutilahu_households",
@@ -40,11 +45,14 @@ def programme_kpms() -> st.SearchStrategy[ProgrammeKpm]:
 
 
 def sustainment_applicants() -> st.SearchStrategy[SustainmentApplicant]:
-    """KPM PKH with any valid history, micro business or not, hit by COVID-19 or not."""
+    """KPM PKH with any valid history, micro business or not, hit by COVID-19 or not, for
+    either tier, selected for the pilot or not."""
     return st.builds(
         SustainmentApplicant,
         kpm_histories(start=date(2019, 1, 1)),
         st.booleans(),
+        st.booleans(),
+        st.sampled_from(list(SustainmentTier)),
         st.booleans(),
     )
 
@@ -71,10 +79,30 @@ def kat_communities() -> st.SearchStrategy[KatCommunity]:
 
 
 def hadir_recipients() -> st.SearchStrategy[HadirRecipient]:
-    """Proposed recipients of 'Sembako Kemensos Hadir'."""
+    """Proposed recipients of 'Sembako Kemensos Hadir', with no other enrolment half the time."""
     return st.builds(
-        HadirRecipient, _IDS, st.sampled_from(list(SembakoHadirTargetGroup)), st.booleans()
+        HadirRecipient,
+        _IDS,
+        st.sampled_from(list(SembakoHadirTargetGroup)),
+        st.booleans(),
+        st.one_of(st.just(()), st.lists(st.sampled_from(list(Programme)), max_size=3)),
     )
+
+
+def pena_applicants() -> st.SearchStrategy[PenaApplicant]:
+    """PENA applicants born 1960-2010, graduated KPM or entrepreneurs or neither."""
+    return st.builds(
+        PenaApplicant,
+        _IDS,
+        st.dates(date(1960, 1, 1), date(2010, 12, 31)),
+        st.booleans(),
+        st.booleans(),
+    )
+
+
+def jabodetabek_households() -> st.SearchStrategy[JabodetabekHousehold]:
+    """Households inside or outside Jabodetabek, enrolled or not."""
+    return st.builds(JabodetabekHousehold, _IDS, st.booleans(), st.booleans())
 
 
 def apd_recipients() -> st.SearchStrategy[ApdRecipient]:

@@ -162,8 +162,8 @@ class Priority:
     """The priority order: sort keys applied in turn, then the candidate key ascending.
 
     The default, lowest welfare rank first, follows the targeting of social assistance at the
-    lowest deciles (shared/domain/social-aid.md, DTKS/DTSEN; which deciles and any secondary
-    key are programme parameters, unverified).
+    lowest deciles of DTKS/DTSEN (Inpres No. 4 Tahun 2025 for DTSEN; which deciles and any
+    secondary key are programme parameters, unverified).
     """
 
     keys: tuple[SortKey, ...] = field(default=(SortKey("rank"),), converter=_keys)
