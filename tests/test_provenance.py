@@ -59,10 +59,7 @@ PENDING_ELSEWHERE = frozenset(
         "pkh.toml",
         "src/dayasos/parameters/data/pkh.toml",
         "src/dayasos/eligibility/pkh/model.py",
-        "src/dayasos/population/synthetic.py",
-        "src/dayasos/registry/data/provinces.toml",
         "docs/pkh.md",
-        "docs/allocation.md",
     }
 )
 
