@@ -2,8 +2,19 @@
 
 The library creates and migrates the schema itself: ``PRAGMA user_version`` holds the schema
 version and :data:`MIGRATIONS` the scripts that lead to it, applied in order in one
-transaction each. Connections run in WAL mode with foreign keys on; every write runs in a
-transaction (nested groups use savepoints). NIK and No. KK are stored as 64-bit integers (16
+transaction each, under the write lock with the version re-read inside it (two processes
+opening a new file at the same moment both succeed, the schema is created once). A file that
+is not a dayasos registry (not SQLite, or SQLite holding other tables) is refused with
+:class:`~dayasos.errors.RegistryFileError` and left unchanged.
+
+Connections run in WAL mode with foreign keys on; every write runs in a transaction (nested
+groups use savepoints) that takes the write lock when it starts (``BEGIN IMMEDIATE``), so the
+checks made inside it see what is stored. A writer waits up to ``timeout`` seconds for the
+lock, then raises :class:`~dayasos.errors.StoreBusyError` (nothing written).
+
+**Threads**: a store belongs to the thread that opened it; using it from another thread raises
+:class:`~dayasos.errors.StoreThreadError`. Open one store per thread on the same file (WAL
+lets readers work while one writer writes). NIK and No. KK are stored as 64-bit integers (16
 digits never start with 0, province codes start at 11) and are the primary keys of their
 tables, so they are unique and a NIK lookup is one B-tree search.
 
@@ -21,16 +32,22 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
+from pathlib import Path
 from types import TracebackType
-from typing import Any, Final, Self
+from typing import Any, Final, Literal, Self, get_args
+from urllib.parse import quote
 
 from dayasos.categories import DisabilitySeverity, Programme, Relationship, SchoolLevel, Sex
 from dayasos.errors import (
     RecordNotFoundError,
     RegistryConflictError,
+    RegistryFileError,
+    StoreBusyError,
+    StoreThreadError,
     ValidationError,
 )
 from dayasos.registry.identity import Nik, NoKK, RegionCode
@@ -46,7 +63,14 @@ from dayasos.registry.model import (
 )
 from dayasos.registry.store import check_new_membership
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SQLiteStore"]
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "MIGRATIONS",
+    "REGISTRY_TABLES",
+    "SCHEMA_VERSION",
+    "OpenMode",
+    "SQLiteStore",
+]
 
 MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
     (
@@ -94,6 +118,21 @@ MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
 
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 """The schema version this library writes."""
+
+REGISTRY_TABLES: Final = frozenset(
+    {"person", "family", "membership", "welfare_rank", "status_change"}
+)
+"""The tables every dayasos registry holds (from schema version 1); a file without them is
+not a registry."""
+
+OpenMode = Literal["rwc", "rw", "ro", "new"]
+"""How :class:`SQLiteStore` opens a file: ``"rwc"`` read and write, creating the file if
+missing (the default); ``"rw"`` an existing registry only; ``"ro"`` an existing registry,
+read-only (nothing can be written, the file is never migrated); ``"new"`` create a new file,
+refusing one that exists."""
+
+DEFAULT_TIMEOUT: Final = 5.0
+"""Seconds a writer waits for another connection's write lock before StoreBusyError."""
 
 CACHE_KIB: Final = 65536
 """The page cache of a connection, in KiB (64 MiB: bulk loads insert into several indexes)."""
@@ -173,39 +212,156 @@ def _change(row: tuple[Any, ...]) -> StatusChange:
     )
 
 
+def _is_lock_error(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
 class SQLiteStore:
     """A registry store in one SQLite file (``":memory:"`` for a throw-away database).
 
     Args:
         path: the database file; created with the current schema if missing, migrated if older.
+        mode: how to open it (:data:`OpenMode`): ``"rwc"`` (default) read and write, creating
+            the file if missing; ``"rw"`` an existing registry only; ``"ro"`` read-only;
+            ``"new"`` a new file only (an existing one is refused, untouched).
+        timeout: seconds a write waits for another connection's lock before
+            :class:`~dayasos.errors.StoreBusyError` (default :data:`DEFAULT_TIMEOUT`).
+
+    Raises:
+        RegistryFileError: the file is missing (``"rw"``, ``"ro"``), exists (``"new"``), is
+            not SQLite, holds tables of something else, or has a newer schema. The file is
+            left unchanged.
+        StoreBusyError: creating or migrating the schema waited longer than ``timeout``.
+        ValidationError: an argument has the wrong type.
     """
 
-    def __init__(self, path: str | os.PathLike[str] = ":memory:") -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str] = ":memory:",
+        *,
+        mode: OpenMode = "rwc",
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> None:
+        if not isinstance(path, str | os.PathLike):
+            raise ValidationError("path", f"must be a file path, not {type(path).__name__}")
+        if mode not in get_args(OpenMode):
+            raise ValidationError("mode", "must be 'rwc', 'rw', 'ro' or 'new'", shown=repr(mode))
+        if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout >= 0:
+            raise ValidationError(
+                "timeout", "must be a number of seconds >= 0", shown=repr(timeout)
+            )
         self._path = os.fspath(path)
-        self._db = sqlite3.connect(self._path, isolation_level=None)
+        self._mode = mode
+        self._timeout = float(timeout)
+        self._owner = threading.get_ident()
         self._depth = 0
-        self._db.execute("PRAGMA foreign_keys = ON")
-        self._db.execute("PRAGMA journal_mode = WAL")
-        self._db.execute("PRAGMA synchronous = NORMAL")
-        self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
-        self._migrate()
+        memory = self._path in (":memory:", "")
+        if memory and mode != "rwc":
+            raise ValidationError("mode", f"{mode!r} needs a file, not an in-memory database")
+        if mode == "new":
+            try:
+                os.close(os.open(self._path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+            except FileExistsError:
+                raise RegistryFileError(
+                    self._path, "already exists; a new registry is only written to a new file"
+                ) from None
+            except OSError as exc:
+                raise RegistryFileError(self._path, f"cannot be created: {exc.strerror}") from None
+        elif mode in ("rw", "ro") and not Path(self._path).is_file():
+            raise RegistryFileError(self._path, "registry file not found")
+        ro = mode == "ro"
+        target = f"file:{quote(os.path.abspath(self._path))}?mode=ro" if ro else self._path
+        try:
+            self._conn = sqlite3.connect(
+                target,
+                isolation_level=None,
+                timeout=self._timeout,
+                uri=ro,
+                check_same_thread=False,  # the owner check of _db gives the clear error
+            )
+        except sqlite3.Error as exc:
+            raise RegistryFileError(self._path, f"cannot be opened: {exc}") from None
+        try:
+            self._setup()
+        except BaseException:
+            self._conn.close()
+            raise
 
     def __repr__(self) -> str:
         return f"SQLiteStore({self._path!r})"
 
+    @property
+    def _db(self) -> sqlite3.Connection:
+        """The connection, for the thread that opened the store only."""
+        if threading.get_ident() != self._owner:
+            raise StoreThreadError(repr(self))
+        return self._conn
+
+    @property
+    def read_only(self) -> bool:
+        """Whether the store was opened read-only (``mode="ro"``)."""
+        return self._mode == "ro"
+
     # -- lifecycle ---------------------------------------------------------------------------
-    def _migrate(self) -> None:
-        version = self.schema_version
+    def _setup(self) -> None:
+        try:
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+            self._check_registry(self.schema_version)
+            if self._mode != "ro":
+                self._db.execute("PRAGMA journal_mode = WAL")
+                self._db.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.OperationalError as exc:
+            if _is_lock_error(exc):
+                raise StoreBusyError(self._path, self._timeout, "opening") from None
+            raise RegistryFileError(self._path, f"cannot be used as a registry: {exc}") from None
+        except sqlite3.DatabaseError as exc:
+            raise RegistryFileError(self._path, f"is not a SQLite registry ({exc})") from None
+        if self._mode != "ro":
+            self._migrate()
+
+    def _tables(self) -> set[str]:
+        rows = self._db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        ).fetchall()
+        return {r[0] for r in rows}
+
+    def _check_registry(self, version: int) -> None:
+        """Refuse a file that is not a dayasos registry, before anything is written."""
         if version > SCHEMA_VERSION:
-            raise ValidationError(
-                "schema_version",
-                f"the database has schema version {version}, newer than this library's {SCHEMA_VERSION}",
+            raise RegistryFileError(
+                self._path,
+                f"has schema version {version}, newer than this library's {SCHEMA_VERSION}; "
+                "upgrade dayasos",
             )
-        for target in range(version, SCHEMA_VERSION):
-            with self.transaction():
-                for statement in MIGRATIONS[target]:
+        tables = self._tables()
+        if version == 0:
+            if tables:
+                shown = ", ".join(sorted(tables)[:5])
+                raise RegistryFileError(
+                    self._path, f"is not a dayasos registry (it holds other tables: {shown})"
+                )
+            if self._mode in ("rw", "ro"):
+                raise RegistryFileError(self._path, "is empty, not a dayasos registry")
+        elif not tables >= REGISTRY_TABLES:
+            missing = ", ".join(sorted(REGISTRY_TABLES - tables))
+            raise RegistryFileError(
+                self._path, f"is not a dayasos registry (it lacks the tables {missing})"
+            )
+
+    def _migrate(self) -> None:
+        if self.schema_version == SCHEMA_VERSION:
+            return
+        while True:
+            with self.transaction():  # the write lock: one process migrates, the others wait
+                version = self.schema_version  # re-read under the lock
+                self._check_registry(version)
+                if version >= SCHEMA_VERSION:
+                    return
+                for statement in MIGRATIONS[version]:
                     self._db.execute(statement)
-                self._db.execute(f"PRAGMA user_version = {target + 1}")
+                self._db.execute(f"PRAGMA user_version = {version + 1}")
 
     @property
     def schema_version(self) -> int:
@@ -231,10 +387,18 @@ class SQLiteStore:
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """All writes inside commit together or, on an exception, roll back (savepoints when
-        nested)."""
+        nested). The outermost transaction takes the write lock when it starts, so reads
+        inside it see the state the writes will apply to.
+
+        Raises:
+            StoreBusyError: another connection held the lock longer than the timeout.
+            RegistryFileError: the store was opened read-only.
+        """
+        if self._mode == "ro":
+            raise RegistryFileError(self._path, "is opened read-only; nothing was written")
         depth = self._depth
         if depth == 0:
-            self._db.execute("BEGIN IMMEDIATE")
+            self._execute_locking("BEGIN IMMEDIATE", "starting a write")
         else:
             self._db.execute(f"SAVEPOINT sp{depth}")
         self._depth += 1
@@ -250,9 +414,21 @@ class SQLiteStore:
             raise
         self._depth -= 1
         if depth == 0:
-            self._db.execute("COMMIT")
+            try:
+                self._execute_locking("COMMIT", "committing")
+            except StoreBusyError:
+                self._db.execute("ROLLBACK")
+                raise
         else:
             self._db.execute(f"RELEASE sp{depth}")
+
+    def _execute_locking(self, statement: str, operation: str) -> None:
+        try:
+            self._db.execute(statement)
+        except sqlite3.OperationalError as exc:
+            if _is_lock_error(exc):
+                raise StoreBusyError(self._path, self._timeout, operation) from None
+            raise RegistryFileError(self._path, f"{operation} failed: {exc}") from None
 
     def _exists(self, table: str, key: str, value: int) -> bool:
         row = self._db.execute(f"SELECT 1 FROM {table} WHERE {key} = ?", (value,)).fetchone()
@@ -484,9 +660,12 @@ class SQLiteStore:
         ).fetchone()
         return None if row is None else EnrolmentStatus(row[0])
 
-    def read_columns(self, on: date, programme: Programme) -> dict[str, list[Any]]:
+    def read_columns_revealed(self, on: date, programme: Programme) -> dict[str, list[Any]]:
         """The facts of every member in force on ``on``, in a few set-based queries, for
         column-wise evaluation (:func:`dayasos.population.population_from_registry`).
+
+        The name says it: the ``no_kk`` and ``family`` columns are the **unmasked** No. KK
+        numbers (as integers). Keep them inside the process; never log or export them.
 
         Returns plain lists: per member row (ordered by No. KK, then NIK) ``no_kk`` (int),
         ``birth_date``, ``sex``, ``disability``, ``school_level`` (stored codes), ``pregnant``
@@ -495,6 +674,10 @@ class SQLiteStore:
         ``status`` (the ``programme`` enrolment status code in force, ``""`` if none), with
         the same tie rules as :meth:`rank_on` and :meth:`status_on`.
         """
+        if not isinstance(on, date) or isinstance(on, datetime):
+            raise ValidationError("on", "must be a date (not a datetime)", shown=repr(on)[:40])
+        if not isinstance(programme, Programme):
+            raise ValidationError("programme", "must be a Programme", shown=repr(programme)[:40])
         day = on.isoformat()
         rows = self._db.execute(
             """SELECT m.no_kk, p.birth_date, p.sex, p.disability, p.school_level,
