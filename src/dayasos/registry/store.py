@@ -9,7 +9,11 @@ Every store keeps the same rules (the contract test suite holds both implementat
 * welfare ranks and status changes are append-only; the one in force at a date is the latest
   on or before it (see :func:`~dayasos.registry.model.status_in_force`);
 * a write either happens whole or not at all; :meth:`RegistryStore.transaction` groups writes
-  into one all-or-nothing unit.
+  into one all-or-nothing unit;
+* a store is used by one thread: :class:`MemoryStore` is not locked (share it between
+  threads only with your own lock), :class:`~dayasos.registry.SQLiteStore` raises
+  :class:`~dayasos.errors.StoreThreadError` when used from a thread other than the one that
+  opened it (open one per thread on the same file).
 
 Examples:
     >>> from datetime import date
