@@ -60,6 +60,8 @@ from dayasos.registry.model import (
     Subject,
     SubjectKind,
     WelfareRank,
+    expect,
+    expect_each,
 )
 from dayasos.registry.store import check_new_membership
 
@@ -436,6 +438,7 @@ class SQLiteStore:
 
     # -- persons and families ----------------------------------------------------------------
     def add_person(self, person: Person) -> None:
+        expect(person, Person, "person")
         try:
             with self.transaction():
                 self._db.execute(
@@ -450,7 +453,9 @@ class SQLiteStore:
         try:
             with self.transaction():
                 # in key order: appends to the primary-key B-tree instead of random inserts
-                rows: list[tuple[Any, ...]] = sorted(map(_person_row, persons), key=_first)
+                rows: list[tuple[Any, ...]] = sorted(
+                    map(_person_row, expect_each(persons, Person, "persons")), key=_first
+                )
                 self._db.executemany(
                     f"INSERT INTO person ({_PERSON_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?)", rows
                 )
@@ -462,18 +467,21 @@ class SQLiteStore:
         return count
 
     def get_person(self, nik: Nik) -> Person:
+        expect(nik, Nik, "nik")
         found = self.find_person(nik)
         if found is None:
             raise RecordNotFoundError("person", str(nik))
         return found
 
     def find_person(self, nik: Nik) -> Person | None:
+        expect(nik, Nik, "nik")
         row = self._db.execute(
             f"SELECT {_PERSON_COLS} FROM person WHERE nik = ?", (int(nik.reveal()),)
         ).fetchone()
         return None if row is None else _person(row)
 
     def add_family(self, family: Family) -> None:
+        expect(family, Family, "family")
         try:
             with self.transaction():
                 self._db.execute(
@@ -489,7 +497,9 @@ class SQLiteStore:
         before = self._db.total_changes
         try:
             with self.transaction():
-                rows: list[tuple[Any, ...]] = sorted(map(_family_row, families), key=_first)
+                rows: list[tuple[Any, ...]] = sorted(
+                    map(_family_row, expect_each(families, Family, "families")), key=_first
+                )
                 self._db.executemany("INSERT INTO family (no_kk, region) VALUES (?, ?)", rows)
                 count = self._db.total_changes - before
         except sqlite3.IntegrityError:
@@ -499,6 +509,7 @@ class SQLiteStore:
         return count
 
     def get_family(self, no_kk: NoKK) -> Family:
+        expect(no_kk, NoKK, "no_kk")
         row = self._db.execute(
             "SELECT region FROM family WHERE no_kk = ?", (int(no_kk.reveal()),)
         ).fetchone()
@@ -521,6 +532,7 @@ class SQLiteStore:
         check_new_membership([*self._family_memberships(int(m.no_kk.reveal())), *pending], m)
 
     def add_membership(self, membership: Membership) -> None:
+        expect(membership, Membership, "membership")
         with self.transaction():
             self._check_membership(membership, [])
             self._db.execute(
@@ -532,7 +544,7 @@ class SQLiteStore:
         """Store many memberships in one transaction. The overlap and one-head rules are checked
         in Python per family (one query per family, none on an empty table); a person or family
         that does not exist is caught by the foreign keys."""
-        batch = list(memberships)
+        batch = list(expect_each(memberships, Membership, "memberships"))
         by_family: dict[NoKK, list[Membership]] = {}
         try:
             with self.transaction():
@@ -559,6 +571,9 @@ class SQLiteStore:
         return len(batch)
 
     def end_membership(self, no_kk: NoKK, nik: Nik, end: date) -> Membership:
+        expect(no_kk, NoKK, "no_kk")
+        expect(nik, Nik, "nik")
+        expect(end, date, "end")
         with self.transaction():
             row = self._db.execute(
                 f"SELECT id, {_MEMBER_COLS} FROM membership "
@@ -576,6 +591,8 @@ class SQLiteStore:
         return Membership(m.no_kk, m.nik, m.relationship, m.start, end)
 
     def members_on(self, no_kk: NoKK, on: date) -> tuple[Membership, ...]:
+        expect(no_kk, NoKK, "no_kk")
+        expect(on, date, "on")
         d = on.isoformat()
         rows = self._db.execute(
             f"SELECT {_MEMBER_COLS} FROM membership WHERE no_kk = ? AND start_date <= ? "
@@ -585,6 +602,7 @@ class SQLiteStore:
         return tuple(_membership(r) for r in rows)
 
     def memberships_of(self, nik: Nik) -> tuple[Membership, ...]:
+        expect(nik, Nik, "nik")
         rows = self._db.execute(
             f"SELECT {_MEMBER_COLS} FROM membership WHERE nik = ? ORDER BY start_date, no_kk",
             (int(nik.reveal()),),
@@ -592,6 +610,8 @@ class SQLiteStore:
         return tuple(_membership(r) for r in rows)
 
     def head_on(self, no_kk: NoKK, on: date) -> Nik | None:
+        expect(no_kk, NoKK, "no_kk")
+        expect(on, date, "on")
         d = on.isoformat()
         row = self._db.execute(
             "SELECT nik FROM membership WHERE no_kk = ? AND relationship = ? "
@@ -602,6 +622,7 @@ class SQLiteStore:
 
     # -- ranks and enrolment -----------------------------------------------------------------
     def record_rank(self, rank: WelfareRank) -> None:
+        expect(rank, WelfareRank, "rank")
         kk = int(rank.no_kk.reveal())
         with self.transaction():
             if not self._exists("family", "no_kk", kk):
@@ -612,6 +633,8 @@ class SQLiteStore:
             )
 
     def rank_on(self, no_kk: NoKK, on: date) -> WelfareRank | None:
+        expect(no_kk, NoKK, "no_kk")
+        expect(on, date, "on")
         row = self._db.execute(
             "SELECT desil, recorded FROM welfare_rank WHERE no_kk = ? AND recorded <= ? "
             "ORDER BY recorded DESC, seq DESC LIMIT 1",
@@ -620,6 +643,7 @@ class SQLiteStore:
         return None if row is None else WelfareRank(no_kk, row[0], date.fromisoformat(row[1]))
 
     def record_status(self, change: StatusChange) -> None:
+        expect(change, StatusChange, "change")
         kind, key = _subject_key(change.subject)
         with self.transaction():
             table, col = ("family", "no_kk") if kind == "family" else ("person", "nik")
@@ -639,6 +663,8 @@ class SQLiteStore:
             )
 
     def history(self, programme: Programme, subject: Subject) -> tuple[StatusChange, ...]:
+        expect(programme, Programme, "programme")
+        expect(subject, (NoKK, Nik), "subject")
         kind, key = _subject_key(subject)
         rows = self._db.execute(
             f"SELECT {_CHANGE_COLS} FROM status_change "
@@ -650,6 +676,11 @@ class SQLiteStore:
     def status_on(
         self, programme: Programme, subject: Subject, on: date, known_on: date | None = None
     ) -> EnrolmentStatus | None:
+        expect(programme, Programme, "programme")
+        expect(subject, (NoKK, Nik), "subject")
+        expect(on, date, "on")
+        if known_on is not None:
+            expect(known_on, date, "known_on")
         kind, key = _subject_key(subject)
         known = date.max if known_on is None else known_on
         row = self._db.execute(
@@ -722,6 +753,11 @@ class SQLiteStore:
         status: EnrolmentStatus = EnrolmentStatus.ACTIVE,
         region: RegionCode | None = None,
     ) -> tuple[NoKK, ...]:
+        expect(programme, Programme, "programme")
+        expect(on, date, "on")
+        expect(status, EnrolmentStatus, "status")
+        if region is not None:
+            expect(region, RegionCode, "region")
         prefix = "" if region is None else region.digits
         rows = self._db.execute(
             """SELECT c.subject FROM (
