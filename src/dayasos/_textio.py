@@ -148,21 +148,16 @@ def csv_records(
             return
         except csv.Error as exc:
             first = lines.given[0] if lines.given else 0
-            yield first, ValidationError("row", f"is not valid CSV ({exc})")
+            if len(lines.given) > 1:
+                yield first, _unclosed(lines.given[-1])
+            else:
+                yield first, ValidationError("row", f"is not valid CSV ({exc})")
             lines.take_back()
             reader = csv.reader(lines, strict=True)
             continue
         first = lines.given[0]
         if len(lines.given) > 1 and not multiline:
-            last = lines.given[-1]
-            yield (
-                first,
-                ValidationError(
-                    "row",
-                    f"has a quote that is not closed on its line (the quoted field would run "
-                    f"to line {last}); the following lines are read on their own",
-                ),
-            )
+            yield first, _unclosed(lines.given[-1])
             lines.take_back()
             continue
         if not fields or (len(fields) == 1 and not fields[0].strip()):
@@ -184,3 +179,11 @@ def iso_date(text: str, name: str) -> date:
             pass
     shown = repr(value[:24]) if value else None
     raise ValidationError(name, "must be a date written YYYY-MM-DD, like 2020-07-01", shown=shown)
+
+
+def _unclosed(last: int) -> ValidationError:
+    return ValidationError(
+        "row",
+        f"has a quote that is not closed on its line (the quoted field would run to line "
+        f"{last}); the following lines are read on their own",
+    )

@@ -85,6 +85,8 @@ def load_parameter_files(paths: Iterable[Source], *, name: str = "custom") -> Pa
     """
     if isinstance(paths, str | bytes | os.PathLike):
         raise SourceError("paths", "must be a list of files, not a single one")
+    if not isinstance(paths, Iterable):
+        raise SourceError("paths", f"must be a list of files, not {type(paths).__name__}")
     if not isinstance(name, str) or not name.strip():
         raise ValidationError("name", "must be a non-empty text", shown=repr(name)[:40])
     docs = [read_source(p, "paths") for p in paths]
