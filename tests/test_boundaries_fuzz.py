@@ -30,6 +30,7 @@ from hypothesis import strategies as st
 from dayasos.budget import AmountUnit
 from dayasos.budget.csvio import DIPA_COLUMNS, read_budget_csv
 from dayasos.categories import Programme, Relationship, Sex
+from dayasos.eligibility.decision import Criterion, CriterionStatus, Decision
 from dayasos.errors import DayasosError, redact
 from dayasos.parameters import load_parameter_files, load_reform, parse_parameter_document
 from dayasos.registry import (
@@ -503,6 +504,19 @@ def test_no_record_error_shows_an_identifier(digits: str, where: str, form: str)
     calls.append(lambda: Membership(kk, nik, value, date(2020, 1, 1)))
     calls.append(lambda: Relationship.parse(value))
     calls.append(lambda: MemoryStore().get_person(value))
+    calls.append(
+        lambda: Decision(
+            programme="PKH", subject=value, at=date(2021, 1, 1), outcome=True, criteria=()
+        )
+    )
+    calls.append(
+        lambda: Decision(
+            programme="PKH", subject="eligibility", at=date(2021, 1, 1), outcome=True, criteria=()
+        ).criterion(str(value))
+    )
+    calls.append(
+        lambda: Criterion(code=value, status=CriterionStatus.PASSED, message_id="x", message_en="x")
+    )
     calls.append(lambda: MemoryStore().get_family(value))
     for call in calls:
         _assert_contract(call)
