@@ -14,6 +14,7 @@ import sys
 import textwrap
 import threading
 import time
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -31,11 +32,21 @@ from dayasos.errors import (
     StoreBusyError,
     StoreThreadError,
 )
-from dayasos.registry import Family, RegionCode, SQLiteStore
+from dayasos.registry import (
+    Family,
+    Membership,
+    MemoryStore,
+    RegionCode,
+    SQLiteStore,
+    export_csv,
+    export_json,
+    import_csv,
+)
 from dayasos.registry.sqlite import REGISTRY_TABLES, SCHEMA_VERSION
 from registry_helpers import kk, person
 
 CTX = mp.get_context("fork")
+ROOT = Path(__file__).resolve().parent.parent
 REGION = RegionCode.parse("31.71.01.1001")
 S, R = PkhStatus, TransitionReason
 
@@ -289,3 +300,27 @@ def test_a_bulk_import_killed_with_sigkill_keeps_whole_transactions(tmp_path: Pa
         outcomes.append((trial, announced, persons // size))
     print("sigkill outcomes (trial, announced, committed):", outcomes)
     assert all(committed < batches for _, _, committed in outcomes), outcomes
+
+
+def test_a_failing_export_leaves_the_previous_file_and_no_temporary(tmp_path: Path) -> None:
+    store = MemoryStore()
+    assert import_csv(ROOT / "docs" / "registry-example.csv", store).ok
+    real = store.memberships
+
+    def failing() -> Iterator[Membership]:
+        it = real()
+        yield next(it)
+        raise RuntimeError("disk gone")
+
+    for name, export in (("out.csv", export_csv), ("out.json", export_json)):
+        target = tmp_path / name
+        target.write_text("previous\n")
+        store.memberships = failing  # type: ignore[method-assign]
+        with pytest.raises(RuntimeError, match="disk gone"):
+            export(store, target)
+        store.memberships = real  # type: ignore[method-assign]
+        assert target.read_text() == "previous\n"
+        assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+        export(store, target)
+        assert target.read_text() != "previous\n"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
