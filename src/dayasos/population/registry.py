@@ -167,6 +167,14 @@ def population_from_registry(
         ValidationError: when a column does not validate (for example a family of more than
             :data:`~dayasos.population.MAX_FAMILY_SIZE` members).
     """
+    if not isinstance(store, RegistryStore):
+        raise ValidationError("store", f"must be a registry store, not {type(store).__name__}")
+    if not isinstance(on, date) or isinstance(on, datetime):
+        raise ValidationError("on", "must be a date (not a datetime)", shown=repr(on)[:40])
+    if not isinstance(include_unenrolled, bool):
+        raise ValidationError("include_unenrolled", "must be True or False")
+    if not isinstance(programme, Programme):
+        raise ValidationError("programme", "must be a Programme", shown=repr(programme)[:40])
     if isinstance(store, SQLiteStore):
         return _from_sqlite(store, on, include_unenrolled, programme)
     members: dict[NoKK, list[Nik]] = defaultdict(list)

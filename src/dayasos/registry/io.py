@@ -422,16 +422,19 @@ def import_csv(source: Source, store: RegistryStore, *, partial: bool = False) -
             parsed.append(_parse_row(line, raw))
         except ValidationError as exc:
             rejected.append(RejectedRow(line, exc.field, exc.problem))
-    kept, more = _check_rows(parsed, store)
-    rejected.extend(more)
+    written = False
+    # checked against the store inside the transaction that writes (under the write lock
+    # of a SQLite store), so a concurrent writer cannot slip a conflict in between
+    with store.transaction():
+        kept, more = _check_rows(parsed, store)
+        rejected.extend(more)
+        if kept and (partial or not rejected):
+            _write(kept, store)
+            written = True
     rejected.sort(key=lambda r: r.line)
     findings = tuple(
         RowFinding(r.line, f) for r in kept if r.person is not None for f in r.person.findings()
     )
-    written = False
-    if kept and (partial or not rejected):
-        _write(kept, store)
-        written = True
     return ImportReport(
         count, tuple(r.line for r in kept), tuple(rejected), findings, written or count == 0
     )

@@ -33,7 +33,8 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -307,29 +308,51 @@ class SQLiteStore:
 
     # -- lifecycle ---------------------------------------------------------------------------
     def _setup(self) -> None:
-        try:
+        def prepare() -> None:
             self._db.execute("PRAGMA foreign_keys = ON")
             self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
-            self._check_registry(self.schema_version)
+            self._check_registry(*self._state())
             if self._mode != "ro":
+                # switching to WAL needs an exclusive lock, for which SQLite does not always
+                # call the busy handler: _locked retries until the timeout
                 self._db.execute("PRAGMA journal_mode = WAL")
                 self._db.execute("PRAGMA synchronous = NORMAL")
-        except sqlite3.OperationalError as exc:
-            if _is_lock_error(exc):
-                raise StoreBusyError(self._path, self._timeout, "opening") from None
-            raise RegistryFileError(self._path, f"cannot be used as a registry: {exc}") from None
+
+        try:
+            self._locked(prepare, "opening")
         except sqlite3.DatabaseError as exc:
             raise RegistryFileError(self._path, f"is not a SQLite registry ({exc})") from None
         if self._mode != "ro":
             self._migrate()
 
-    def _tables(self) -> set[str]:
-        rows = self._db.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        ).fetchall()
-        return {r[0] for r in rows}
+    def _locked(self, action: Callable[[], None], operation: str) -> None:
+        """Run ``action``, retrying while the database is locked, up to the timeout; then
+        :class:`StoreBusyError`. Other operational errors become RegistryFileError."""
+        deadline = time.monotonic() + self._timeout
+        pause = 0.005
+        while True:
+            try:
+                action()
+                return
+            except sqlite3.OperationalError as exc:
+                if not _is_lock_error(exc):
+                    raise RegistryFileError(self._path, f"{operation} failed: {exc}") from None
+                if time.monotonic() >= deadline:
+                    raise StoreBusyError(self._path, self._timeout, operation) from None
+            time.sleep(pause)
+            pause = min(pause * 2, 0.1)
 
-    def _check_registry(self, version: int) -> None:
+    def _state(self) -> tuple[int, set[str]]:
+        """The schema version and the table names, read in one statement (one snapshot: a
+        process creating the schema at the same moment is seen before or after, not half)."""
+        rows = self._db.execute(
+            "SELECT (SELECT user_version FROM pragma_user_version), name FROM sqlite_master "
+            "WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "UNION ALL SELECT (SELECT user_version FROM pragma_user_version), NULL"
+        ).fetchall()
+        return int(rows[0][0]), {r[1] for r in rows if r[1] is not None}
+
+    def _check_registry(self, version: int, tables: set[str]) -> None:
         """Refuse a file that is not a dayasos registry, before anything is written."""
         if version > SCHEMA_VERSION:
             raise RegistryFileError(
@@ -337,7 +360,6 @@ class SQLiteStore:
                 f"has schema version {version}, newer than this library's {SCHEMA_VERSION}; "
                 "upgrade dayasos",
             )
-        tables = self._tables()
         if version == 0:
             if tables:
                 shown = ", ".join(sorted(tables)[:5])
@@ -357,8 +379,8 @@ class SQLiteStore:
             return
         while True:
             with self.transaction():  # the write lock: one process migrates, the others wait
-                version = self.schema_version  # re-read under the lock
-                self._check_registry(version)
+                version, tables = self._state()  # re-read under the lock
+                self._check_registry(version, tables)
                 if version >= SCHEMA_VERSION:
                     return
                 for statement in MIGRATIONS[version]:
@@ -425,12 +447,10 @@ class SQLiteStore:
             self._db.execute(f"RELEASE sp{depth}")
 
     def _execute_locking(self, statement: str, operation: str) -> None:
-        try:
+        def run() -> None:
             self._db.execute(statement)
-        except sqlite3.OperationalError as exc:
-            if _is_lock_error(exc):
-                raise StoreBusyError(self._path, self._timeout, operation) from None
-            raise RegistryFileError(self._path, f"{operation} failed: {exc}") from None
+
+        self._locked(run, operation)
 
     def _exists(self, table: str, key: str, value: int) -> bool:
         row = self._db.execute(f"SELECT 1 FROM {table} WHERE {key} = ?", (value,)).fetchone()
