@@ -15,6 +15,7 @@ count is printed at the end of the module (``pytest -s``).
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections import Counter
@@ -31,7 +32,7 @@ from dayasos.budget import AmountUnit
 from dayasos.budget.csvio import DIPA_COLUMNS, read_budget_csv
 from dayasos.categories import Programme, Relationship, Sex
 from dayasos.eligibility.decision import Criterion, CriterionStatus, Decision
-from dayasos.errors import DayasosError, redact
+from dayasos.errors import DayasosError, SourceError, TextDecodeError, redact
 from dayasos.parameters import load_parameter_files, load_reform, parse_parameter_document
 from dayasos.registry import (
     Family,
@@ -318,6 +319,8 @@ def _check_budget(dipa: bytes, realization: bytes | None) -> None:
         assert result.rows_read == expected + real
     for r in result.rejected:
         _assert_safe(str(r))
+        for problem in r.problems:  # a builtin exception caught and reported is a bug too
+            assert not re.match(r"[A-Z]\w*(Error|Exception): ", problem), problem
 
 
 @given(mutated(DIPA_CSV), st.booleans())
@@ -520,3 +523,29 @@ def test_no_record_error_shows_an_identifier(digits: str, where: str, form: str)
     calls.append(lambda: MemoryStore().get_family(value))
     for call in calls:
         _assert_contract(call)
+
+
+def test_decode_errors_name_the_line_and_the_byte(tmp_path: Path) -> None:
+    data = b"no_kk,region\r\n1,2\r\n3,\xe94\r\n"
+    path = tmp_path / "latin.csv"
+    path.write_bytes(data)
+    for source in (data, path, str(path), io.BytesIO(data)):
+        with pytest.raises(TextDecodeError) as caught:
+            import_csv(source, MemoryStore())
+        assert (caught.value.line, caught.value.offset) == (3, 21)
+        assert "line 3" in str(caught.value) and "UTF-8" in str(caught.value)
+    with open(path, encoding="utf-8") as text_file, pytest.raises(TextDecodeError) as caught:
+        import_csv(text_file, MemoryStore())
+    assert caught.value.line == 0 and "pass its path or bytes" in str(caught.value)
+    with pytest.raises(SourceError, match="cannot read"):
+        import_csv(tmp_path / "missing.csv", MemoryStore())
+    with pytest.raises(SourceError, match="cannot read"):
+        import_csv(tmp_path, MemoryStore())
+
+
+def test_redact_masks_identifiers_and_keeps_amounts_and_dates() -> None:
+    assert redact("3171010205800001") == "3171********0001"
+    assert redact("NIK 3171-0102-0580-0001 in 31.71.01") == "NIK 3171********0001 in 31.71.01"
+    assert redact("Rp40.000.000 on 2021-07-01, line 12") == "Rp40.000.000 on 2021-07-01, line 12"
+    assert redact("317101020580") == "3171****0580"  # 12 digits: masked
+    assert redact("31710102058") == "31710102058"  # 11 digits: kept

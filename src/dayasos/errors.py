@@ -267,7 +267,8 @@ class TextDecodeError(ValidationError):
 
     Attributes:
         file: the file (its path, or ``<text>`` for content passed in memory).
-        line: the 1-based line of the first undecodable byte.
+        line: the 1-based line of the first undecodable byte (0 when unknown: a file opened
+            as text fails inside its own decoder).
         offset: its 0-based byte offset in the file.
     """
 
@@ -275,11 +276,17 @@ class TextDecodeError(ValidationError):
         self.file = file
         self.line = line
         self.offset = offset
+        where = (
+            f"at line {line} (byte {offset})"
+            if line > 0
+            else f"at character {offset} of a file opened as text (pass its path or bytes to "
+            "learn the line)"
+        )
         ValidationError.__init__(
             self,
             f"{file}: encoding",
-            f"is not UTF-8 text: {reason} at line {line} (byte {offset}); save the file as "
-            "UTF-8 (Excel: 'CSV UTF-8') and read it again",
+            f"is not UTF-8 text: {reason} {where}; save the file as UTF-8 (Excel: "
+            "'CSV UTF-8') and read it again",
         )
 
     def at(self, index: int) -> ValidationError:
