@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
@@ -67,7 +68,9 @@ def test_every_bad_row_is_reported() -> None:
             f"{KEY},2024-02-30,3,5",  # bad date
         ]
     )
-    result = read_budget_csv(text + "\n", rtext + "\n", unit=AmountUnit.RUPIAH)
+    result = read_budget_csv(
+        io.StringIO(text + "\n"), io.StringIO(rtext + "\n"), unit=AmountUnit.RUPIAH
+    )
     assert result.rows_read == 12 and result.accepted == 2
     assert [r.row for r in result.rejected] == [3, 4, 5, 6, 7, 8, 9, 10, 3, 4]
     bad_key = result.rejected[7]
@@ -84,9 +87,9 @@ def test_every_bad_row_is_reported() -> None:
 
 def test_missing_columns_and_unit_required() -> None:
     with pytest.raises(ValidationError, match="misses the columns"):
-        read_budget_csv("tahun,ba\n2024,027\n", unit=AmountUnit.RUPIAH)
+        read_budget_csv(io.StringIO("tahun,ba\n2024,027\n"), unit=AmountUnit.RUPIAH)
     with pytest.raises(ValidationError, match="unit"):
-        read_budget_csv("x\n", unit="rupiah")  # type: ignore[arg-type]
+        read_budget_csv(io.StringIO("x\n"), unit="rupiah")  # type: ignore[arg-type]
 
 
 def test_semester_report_text() -> None:
@@ -240,17 +243,19 @@ def test_plan_updates_by_date_and_quarter_locks() -> None:
     from dayasos.budget import DipaLine, PlanUpdate, Realization
 
     result = read_budget_csv(
-        "\n".join(
-            [
-                ",".join(DIPA_COLUMNS),
-                f"{KEY},PAGU,2024-01-02,,awal,1200",
-                *(f"{KEY},RPD,,{m},,100" for m in range(1, 13)),
-                f"{KEY},RPD,2024-04-20,5,,300",  # update of May in the TW II window
-                f"{KEY},RPD,2024-08-01,5,,999",  # after the TW II lock: ignored for May
-                f"{KEY},RPD,,6,,100",  # a second plain RPD row for June: rejected
-            ]
-        )
-        + "\n",
+        io.StringIO(
+            "\n".join(
+                [
+                    ",".join(DIPA_COLUMNS),
+                    f"{KEY},PAGU,2024-01-02,,awal,1200",
+                    *(f"{KEY},RPD,,{m},,100" for m in range(1, 13)),
+                    f"{KEY},RPD,2024-04-20,5,,300",  # update of May in the TW II window
+                    f"{KEY},RPD,2024-08-01,5,,999",  # after the TW II lock: ignored for May
+                    f"{KEY},RPD,,6,,100",  # a second plain RPD row for June: rejected
+                ]
+            )
+            + "\n"
+        ),
         unit=AmountUnit.RUPIAH,
     )
     assert [r.row for r in result.rejected] == [17]

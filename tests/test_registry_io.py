@@ -182,7 +182,7 @@ def _load(doc: RegistryDocument, store: RegistryStore) -> RegistryStore:
 def test_json_round_trip_is_lossless(doc: RegistryDocument) -> None:
     source = _load(doc, MemoryStore())
     for target in _stores():
-        import_json(export_json(source), target)
+        import_json(io.StringIO(export_json(source)), target)
         assert RegistryDocument.of(target) == RegistryDocument.of(source)
 
 
@@ -200,7 +200,7 @@ def test_csv_round_trip_is_lossless(doc: RegistryDocument) -> None:
 def test_json_errors_name_their_paths() -> None:
     text = '{"persons": [{"nik": "3171010205800001", "name": "A", "birth_date": "1980-02-30", "sex": "m"}]}'
     with pytest.raises(BulkValidationError) as info:
-        import_json(text, MemoryStore())
+        import_json(io.StringIO(text), MemoryStore())
     assert "persons" in str(info.value) and "3171010205800001" not in str(info.value)
 
 

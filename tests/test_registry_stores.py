@@ -10,7 +10,12 @@ from pathlib import Path
 import pytest
 
 from dayasos.categories import Programme, Relationship, Sex
-from dayasos.errors import RecordNotFoundError, RegistryConflictError, ValidationError
+from dayasos.errors import (
+    RecordNotFoundError,
+    RegistryConflictError,
+    RegistryFileError,
+    ValidationError,
+)
 from dayasos.registry import (
     SCHEMA_VERSION,
     EnrolmentStatus,
@@ -297,7 +302,7 @@ def test_sqlite_refuses_newer_schema(tmp_path: Path) -> None:
     db = sqlite3.connect(path)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     db.close()
-    with pytest.raises(ValidationError, match="schema version"):
+    with pytest.raises(RegistryFileError, match="schema version"):
         SQLiteStore(path)
 
 

@@ -11,13 +11,18 @@ Each concrete error also subclasses the matching builtin (``ValueError``, ``KeyE
 
 Messages name the field, the problem and, for collections, the index of the bad item.
 They never contain personal data (NIK, No. KK, names) unmasked: callers pass a masked
-rendering as ``shown`` when they want the value in the message.
+rendering as ``shown`` when they want the value in the message, and as a second line of
+defence every message (and the ``problem``, ``shown`` and ``text`` attributes) goes through
+:func:`redact`, which masks any long run of digits that could be a NIK or No. KK even when it
+was put in the wrong field.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 __all__ = [
     "BulkValidationError",
@@ -32,12 +37,57 @@ __all__ = [
     "ParameterValueUnknownError",
     "RecordNotFoundError",
     "RegistryConflictError",
+    "RegistryFileError",
+    "SourceError",
+    "StoreBusyError",
+    "StoreThreadError",
+    "TextDecodeError",
     "ValidationError",
+    "redact",
 ]
+
+# A run of digits, possibly grouped by one kind of separator (space, dot, hyphen or slash).
+_DIGIT_RUN = re.compile(r"\d+(?:([ .\-/])\d+(?:\1\d+)*)?")
+# Thousands grouping of an amount (``40.000.000``, ``1,250,000``): never a NIK or No. KK.
+_AMOUNT = re.compile(r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*")
+REDACT_MIN_DIGITS = 12
+"""A run of at least this many digits is masked by :func:`redact` (NIK and No. KK have 16)."""
+
+
+def _mask_run(match: re.Match[str]) -> str:
+    run = match.group(0)
+    digits = [c for c in run if c.isdigit()]
+    if len(digits) < REDACT_MIN_DIGITS or _AMOUNT.fullmatch(run):
+        return run
+    kept = "".join(digits)
+    return kept[:4] + "*" * (len(kept) - 8) + kept[-4:]
+
+
+def redact(text: str) -> str:
+    """``text`` with every run of 12 or more digits masked like a NIK (first and last four
+    digits kept, separators dropped); amounts in thousands grouping (``1.250.000``) stay.
+
+    Every dayasos exception message passes through it, so a NIK or No. KK never shows in a
+    message, even one typed into a name, a date or a code column.
+
+    Examples:
+        >>> redact("name: must not hold digits (got '3171011708450001')")
+        "name: must not hold digits (got '3171********0001')"
+        >>> redact("jumlah: Rp40.000.000 over the pagu")
+        'jumlah: Rp40.000.000 over the pagu'
+    """
+    return _DIGIT_RUN.sub(_mask_run, text)
+
+
+def _safe(value: Any) -> Any:
+    return redact(value) if isinstance(value, str) else value
 
 
 class DayasosError(Exception):
-    """Base class of every error raised by dayasos."""
+    """Base class of every error raised by dayasos. Its message is always :func:`redact`-ed."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*(_safe(a) for a in args))
 
 
 class ValidationError(DayasosError, ValueError):
@@ -58,10 +108,10 @@ class ValidationError(DayasosError, ValueError):
         index: int | None = None,
         shown: str | None = None,
     ) -> None:
-        self.field = field
-        self.problem = problem
+        self.field = redact(field)
+        self.problem = redact(problem)
         self.index = index
-        self.shown = shown
+        self.shown = None if shown is None else redact(shown)
         super().__init__(self._message())
 
     def _message(self) -> str:
@@ -89,7 +139,7 @@ class CategoryNotFoundError(DayasosError, LookupError):
 
     def __init__(self, category: str, text: str, known: Sequence[str]) -> None:
         self.category = category
-        self.text = text
+        self.text = redact(text) if isinstance(text, str) else text
         self.known = tuple(known)
         sample = ", ".join(self.known[:8]) + (", ..." if len(self.known) > 8 else "")
         super().__init__(f"{category}: no member matches {text!r}; known codes include {sample}")
@@ -106,7 +156,7 @@ class ParameterNotFoundError(ParameterError, KeyError):
         self.name = name
         self.suggestions = tuple(suggestions)
         hint = f"; did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
-        self.message = f"no parameter named {name!r}{hint}"
+        self.message = redact(f"no parameter named {name!r}{hint}")
         super().__init__(self.message)
 
     def __str__(self) -> str:  # KeyError would otherwise quote the message
@@ -194,8 +244,8 @@ class RecordNotFoundError(DayasosError, KeyError):
 
     def __init__(self, kind: str, shown: str) -> None:
         self.kind = kind
-        self.shown = shown
-        self.message = f"no {kind} with key {shown} in the registry"
+        self.shown = redact(shown)
+        self.message = f"no {kind} with key {self.shown} in the registry"
         super().__init__(self.message)
 
     def __str__(self) -> str:  # KeyError would otherwise quote the message
@@ -208,5 +258,88 @@ class RegistryConflictError(DayasosError, ValueError):
 
     def __init__(self, what: str, problem: str) -> None:
         self.what = what
-        self.problem = problem
+        self.problem = redact(problem)
         super().__init__(f"{what}: {problem}")
+
+
+class TextDecodeError(ValidationError):
+    """A file is not valid UTF-8 text; names the file, the line and the byte offset.
+
+    Attributes:
+        file: the file (its path, or ``<text>`` for content passed in memory).
+        line: the 1-based line of the first undecodable byte (0 when unknown: a file opened
+            as text fails inside its own decoder).
+        offset: its 0-based byte offset in the file.
+    """
+
+    def __init__(self, file: str, line: int, offset: int, reason: str) -> None:
+        self.file = file
+        self.line = line
+        self.offset = offset
+        where = (
+            f"at line {line} (byte {offset})"
+            if line > 0
+            else f"at character {offset} of a file opened as text (pass its path or bytes to "
+            "learn the line)"
+        )
+        ValidationError.__init__(
+            self,
+            f"{file}: encoding",
+            f"is not UTF-8 text: {reason} {where}; save the file as UTF-8 (Excel: "
+            "'CSV UTF-8') and read it again",
+        )
+
+    def at(self, index: int) -> ValidationError:
+        return ValidationError(self.field, self.problem, index=index, shown=self.shown)
+
+
+class SourceError(DayasosError, OSError):
+    """A source could not be read (missing file, a directory, no permission) or was given in a
+    form the reader does not take; the message names the argument and the path."""
+
+    def __init__(self, argument: str, problem: str) -> None:
+        self.argument = argument
+        self.problem = redact(problem)
+        self.message = f"{argument}: {self.problem}"
+        DayasosError.__init__(self, self.message)
+
+    def __str__(self) -> str:  # OSError would otherwise format (errno, strerror)
+        return self.message
+
+
+class RegistryFileError(DayasosError, ValueError):
+    """A file is not a dayasos registry (not SQLite, other tables, a newer schema), or it
+    cannot be created because it already exists; nothing in it was changed."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        self.path = path
+        self.problem = problem
+        super().__init__(f"{path}: {problem}")
+
+
+class StoreBusyError(DayasosError, RuntimeError):
+    """Another connection held the registry's write lock for longer than the busy timeout.
+    Nothing of the failed write was stored: retry, or open the store with a longer
+    ``timeout``."""
+
+    def __init__(self, path: str, timeout: float, operation: str) -> None:
+        self.path = path
+        self.timeout = timeout
+        self.operation = operation
+        super().__init__(
+            f"registry {path} is locked by another writer ({operation} waited {timeout:g} s); "
+            "nothing was written: retry later, or open the store with a longer timeout "
+            "(SQLiteStore(path, timeout=...))"
+        )
+
+
+class StoreThreadError(DayasosError, RuntimeError):
+    """A store was used from a thread other than the one that opened it; open one store per
+    thread instead (see the docs page "Errors and guarantees")."""
+
+    def __init__(self, store: str) -> None:
+        self.store = store
+        super().__init__(
+            f"{store} was opened in another thread; a SQLiteStore belongs to the thread that "
+            "opened it: open one store per thread (SQLiteStore(path) in each thread)"
+        )

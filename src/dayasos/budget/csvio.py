@@ -13,14 +13,21 @@ from TA 2021. The DIPA file adds ``catatan,tanggal,bulan,kode,jumlah``, where ``
 plan from that date) or
 ``KOMITMEN``. The realization file adds ``tanggal_sp2d,nomor_sp2d,jumlah`` (negative =
 refund). Amounts are integers in the unit you state when reading (rupiah or ribu rupiah);
-there is no default unit. Every rejected row is listed with all its problems; nothing is
-dropped silently.
+there is no default unit. An amount is written with ASCII digits only, an optional leading
+minus and no thousands separator: ``40,000,000`` or ``40.000.000`` is rejected, never read as
+40. A PAGU (initial DIPA) amount must not be negative.
+
+Every rejected row is listed with all its problems; nothing is dropped silently: the header
+must hold each column once (no missing, unknown or repeated column), a row with more or fewer
+fields than the header is rejected (an unquoted ``40,000,000`` splits into three fields), and
+``rows_read == accepted + len(rejected)``. Sources follow the dayasos rule: a ``str`` or
+path-like is a file path, content is ``bytes`` or an open file (``io.StringIO(text)``); UTF-8
+with or without a byte-order mark, any line end; a file that is not UTF-8 raises
+:class:`~dayasos.errors.TextDecodeError` naming the line.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -30,6 +37,7 @@ from typing import Any
 
 from attrs import define, evolve
 
+from dayasos._textio import Source, csv_records, iso_date, read_source
 from dayasos.budget.codes import (
     Akun,
     BudgetLineKey,
@@ -67,7 +75,9 @@ KEY_COLUMNS = (
 DIPA_COLUMNS = (*KEY_COLUMNS, "catatan", "tanggal", "bulan", "kode", "jumlah")
 REALIZATION_COLUMNS = (*KEY_COLUMNS, "tanggal_sp2d", "nomor_sp2d", "jumlah")
 
-_INT = re.compile(r"-?\d+")
+_INT = re.compile(r"-?[0-9]+")
+_YEAR = re.compile(r"[0-9]{4}")
+_MONTH = re.compile(r"[0-9]{1,2}")
 
 
 @define(frozen=True, slots=True)
@@ -104,27 +114,23 @@ class ImportResult:
         return "\n".join([head, *(f"  {r}" for r in self.rejected)])
 
 
-def _text(source: str | Path) -> tuple[str, str]:
-    if isinstance(source, Path):
-        return source.name, source.read_text(encoding="utf-8-sig")
-    if "\n" in source:
-        return "<text>", source
-    p = Path(source)
-    return p.name, p.read_text(encoding="utf-8-sig")
+def _text(source: Source, argument: str) -> tuple[str, str]:
+    name, text = read_source(source, argument)
+    return (Path(name).name if isinstance(source, str | Path) else name), text
 
 
 def _date(value: str, name: str) -> date:
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise ValidationError(name, "must be a date YYYY-MM-DD", shown=repr(value[:20])) from None
+    return iso_date(value, name)
 
 
 def _amount(value: str, unit: AmountUnit) -> Rupiah:
     v = value.strip()
     if not _INT.fullmatch(v):
         raise ValidationError(
-            "jumlah", f"must be an integer number of {unit.name.lower()}", shown=repr(v[:24])
+            "jumlah",
+            f"must be an integer number of {unit.name.lower()}, digits only (no thousands "
+            "separator)",
+            shown=repr(v[:24]),
         )
     return unit.to_rupiah(int(v))
 
@@ -162,8 +168,8 @@ def _key(row: dict[str, str]) -> BudgetLineKey:
 
 
 def _year_of(text: str) -> int:
-    if not text.strip().isdigit():
-        raise ValidationError("tahun", "must be a year", shown=repr(text[:8]))
+    if not _YEAR.fullmatch(text.strip()):
+        raise ValidationError("tahun", "must be a year of four digits", shown=repr(text[:8]))
     return int(text)
 
 
@@ -178,14 +184,43 @@ def _check_code(name: str, value: str) -> None:
     evolve(_PROBE, **changes)
 
 
-def _rows(name: str, text: str, columns: tuple[str, ...]) -> Iterable[tuple[int, dict[str, str]]]:
-    reader = csv.DictReader(io.StringIO(text))
-    header = tuple(h.strip() for h in (reader.fieldnames or ()))
+def _rows(
+    name: str, text: str, columns: tuple[str, ...]
+) -> Iterable[tuple[int, dict[str, str] | list[str]]]:
+    """``(line, row)`` for each record, or ``(line, problems)`` for a record that cannot be
+    read or has the wrong number of fields. The header must hold each column once."""
+    records = csv_records(text)
+    first = next(records, None)
+    if first is None:
+        raise ValidationError(f"{name}: header", "is missing: the file is empty")
+    if isinstance(first[1], ValidationError):
+        raise ValidationError(f"{name}: header", first[1].problem)
+    header = [h.strip() for h in first[1]]
     missing = [c for c in columns if c not in header]
+    unknown = [h for h in header if h not in columns]
+    repeated = sorted({h for h in header if header.count(h) > 1})
+    problems = []
     if missing:
-        raise ValidationError(f"{name}: header", f"misses the columns {', '.join(missing)}")
-    for row in reader:
-        yield reader.line_num, {k.strip(): (v or "") for k, v in row.items() if k is not None}
+        problems.append(f"misses the columns {', '.join(missing)}")
+    if unknown:
+        problems.append(f"has unknown columns {', '.join(repr(u[:24]) for u in unknown)}")
+    if repeated:
+        problems.append(f"repeats the columns {', '.join(repeated)}")
+    if problems:
+        raise ValidationError(f"{name}: header", "; ".join(problems))
+    for line, values in records:
+        if isinstance(values, ValidationError):
+            yield line, [str(values)]
+        elif len(values) != len(header):
+            yield (
+                line,
+                [
+                    f"row: has {len(values)} fields, the header has {len(header)} (a thousands "
+                    "separator in an unquoted amount splits it into fields)"
+                ],
+            )
+        else:
+            yield line, dict(zip(header, values, strict=True))
 
 
 _EVENT_KINDS = ("PAGU", "REVISI", "BLOKIR", "RPD", "KOMITMEN")
@@ -200,29 +235,48 @@ def _problems(exc: Exception) -> list[str]:
 
 
 def read_budget_csv(
-    dipa: str | Path,
-    realizations: str | Path | None = None,
+    dipa: Source,
+    realizations: Source | None = None,
     *,
     unit: AmountUnit,
     realization_unit: AmountUnit | None = None,
 ) -> ImportResult:
     """Read a DIPA file (and optionally a realization file) into DIPA lines.
 
-    ``dipa`` and ``realizations`` are paths or CSV text (text contains a newline). ``unit`` (required) is the unit of the
-    DIPA amounts; ``realization_unit`` that of the realization file (default: ``unit``).
-    A realization row whose key has no DIPA line is rejected, not dropped.
+    Args:
+        dipa: the DIPA file: a path (``str`` or path-like), ``bytes`` or an open file
+            (``io.StringIO(text)`` for a text in memory).
+        realizations: the realization file, in the same forms, or ``None``.
+        unit: the unit of the DIPA amounts (required; there is no default).
+        realization_unit: the unit of the realization amounts (default: ``unit``).
+
+    Returns:
+        The lines and every rejected row (``rows_read == accepted + len(rejected)``). A
+        realization row whose key has no DIPA line is rejected, not dropped.
+
+    Raises:
+        ValidationError: a header is wrong, or ``unit`` is not an AmountUnit.
+        SourceError, TextDecodeError: a file cannot be read or is not UTF-8.
     """
-    if not isinstance(unit, AmountUnit):
-        raise ValidationError(
-            "unit", "must be an AmountUnit (rupiah or ribu rupiah)", shown=repr(unit)
-        )
+    for arg, given in (("unit", unit), ("realization_unit", realization_unit)):
+        if not isinstance(given, AmountUnit) and not (arg != "unit" and given is None):
+            raise ValidationError(
+                arg, "must be an AmountUnit (rupiah or ribu rupiah)", shown=repr(given)[:40]
+            )
     r_unit = unit if realization_unit is None else realization_unit
     events: dict[BudgetLineKey, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     rejected: list[RejectedRow] = []
     read = 0
-    name, text = _text(dipa)
-    for line_no, row in _rows(name, text, DIPA_COLUMNS):
+    name, text = _text(dipa, "dipa")
+    rows = list(_rows(name, text, DIPA_COLUMNS))
+    if realizations is not None:
+        rname, rtext = _text(realizations, "realizations")
+        rrows = list(_rows(rname, rtext, REALIZATION_COLUMNS))
+    for line_no, row in rows:
         read += 1
+        if isinstance(row, list):
+            rejected.append(RejectedRow(name, line_no, tuple(row)))
+            continue
         problems: list[str] = []
         key: BudgetLineKey | None = None
         try:
@@ -238,7 +292,7 @@ def read_budget_csv(
                 )
             amount = _amount(row["jumlah"], unit)
             if kind == "RPD":
-                month = int(row["bulan"]) if row["bulan"].strip().isdigit() else 0
+                month = int(row["bulan"]) if _MONTH.fullmatch(row["bulan"].strip()) else 0
                 if key is None:
                     raise ValidationError("bulan", "cannot be checked without a valid key")
                 if amount.amount < 0:
@@ -272,6 +326,10 @@ def read_budget_csv(
                         "tanggal", f"must fall in TA {key.fiscal_year}", shown=on.isoformat()
                     )
                 if kind == "PAGU":
+                    if amount.amount < 0:
+                        raise ValidationError(
+                            "jumlah", "of a PAGU row must not be negative", shown=str(amount)
+                        )
                     event = PaguEvent(on, amount, row["kode"].strip() or "awal")
                 elif kind == "REVISI":
                     if not row["kode"].strip():
@@ -292,9 +350,11 @@ def read_budget_csv(
             continue
         events[key][kind].append(event)
     if realizations is not None:
-        rname, rtext = _text(realizations)
-        for line_no, row in _rows(rname, rtext, REALIZATION_COLUMNS):
+        for line_no, row in rrows:
             read += 1
+            if isinstance(row, list):
+                rejected.append(RejectedRow(rname, line_no, tuple(row)))
+                continue
             problems = []
             key = None
             try:

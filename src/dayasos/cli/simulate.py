@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from datetime import date
 
 from dayasos.cli._common import parse_date
@@ -14,22 +15,57 @@ __all__ = ["NAME", "add_parser", "run"]
 
 NAME = "simulate"
 
+MAX_FAMILIES = 1_000_000_000
+"""The most families ``--families`` takes (a bound of the command line, not of PKH)."""
+
+
+def _count(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from ``low`` to ``high``, or an error naming it."""
+
+    def parse(text: str) -> int:
+        t = text.strip()
+        digits = t[1:] if t.startswith("-") else t
+        if not digits.isascii() or not digits.isdigit() or len(digits) > 20:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text[:24]!r}")
+        value = int(t)
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be from {low:,} to {high:,}, got {value:,}")
+        return value
+
+    return parse
+
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``simulate`` subcommand to the ``dayasos`` parser."""
     s = sub.add_parser("simulate", help="PKH over a synthetic population (needs numpy)")
-    s.add_argument("--families", type=int, default=100_000, help="families to generate")
-    s.add_argument("--seed", type=int, default=1, help="seed of the synthetic population")
+    s.add_argument(
+        "--families",
+        type=_count(0, MAX_FAMILIES),
+        default=100_000,
+        help=f"families to generate (0 to {MAX_FAMILIES:,})",
+    )
+    s.add_argument(
+        "--seed",
+        type=_count(0, 2**63 - 1),
+        default=1,
+        help="seed of the synthetic population (a whole number >= 0)",
+    )
     s.add_argument(
         "--at", type=parse_date, default=date(2021, 7, 1), help="assessment date (its year)"
     )
     s.add_argument("--reform", help="a reform file of parameter overrides (TOML)")
     src = s.add_mutually_exclusive_group()
-    src.add_argument("--registry", help="read the population from this SQLite registry file")
+    src.add_argument(
+        "--registry",
+        metavar="FILE",
+        help="read the population from this dayasos SQLite registry (opened read-only; a "
+        "file that is not a dayasos registry is refused, unchanged)",
+    )
     src.add_argument(
         "--store-synthetic",
         metavar="FILE",
-        help="write the synthetic population into this SQLite registry first, then read it",
+        help="write the synthetic population into this new SQLite registry file first, then "
+        "read it (an existing file is refused)",
     )
     s.add_argument(
         "--include-unenrolled",

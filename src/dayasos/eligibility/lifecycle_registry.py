@@ -152,15 +152,17 @@ def record_transitions(
     """Append ``transitions`` to the family's PKH enrolment history in one store transaction
     and return the resulting history (family id: the masked No. KK).
 
-    Every transition is checked against the history already in the registry first: an
-    invalid one raises :class:`~dayasos.errors.InvalidTransitionError` and nothing is written.
+    Every transition is checked against the history as stored, read inside the same store
+    transaction that writes it (for :class:`~dayasos.registry.SQLiteStore` under the write
+    lock), so two writers racing on one family can never store a history that fails to
+    replay: an invalid one raises :class:`~dayasos.errors.InvalidTransitionError` and
+    nothing is written.
     """
     batch = list(transitions)
     _check_family(store, no_kk)
-    after = _planned(store, no_kk, batch)
-    changes = _changes(no_kk, batch)
     with store.transaction():
-        for c in changes:
+        after = _planned(store, no_kk, batch)
+        for c in _changes(no_kk, batch):
             store.record_status(c)
     return after
 
@@ -229,18 +231,19 @@ def apply_graduations_in_registry(
     """Append the proposed transitions to the registry, all in one store transaction; returns
     how many were written. Every proposal is checked against the history in the registry
     first (it may have changed since it was proposed): one that no longer fits raises
-    :class:`~dayasos.errors.InvalidTransitionError` and nothing is written."""
+    :class:`~dayasos.errors.InvalidTransitionError` and nothing is written. The check reads
+    the history inside the transaction that writes (see :func:`record_transitions`)."""
     by_family: dict[NoKK, list[KpmTransition]] = {}
     for i, p in enumerate(proposals):
         if not isinstance(p, RegistryProposal):
             raise ValidationError("proposals", "must be a RegistryProposal", index=i)
         by_family.setdefault(p.no_kk, []).append(p.proposal.transition)
     changes: list[StatusChange] = []
-    for kk, ts in by_family.items():
-        _check_family(store, kk)
-        _planned(store, kk, ts)
-        changes.extend(_changes(kk, ts))
     with store.transaction():
+        for kk, ts in by_family.items():
+            _check_family(store, kk)
+            _planned(store, kk, ts)
+            changes.extend(_changes(kk, ts))
         for c in changes:
             store.record_status(c)
     return len(changes)

@@ -3,19 +3,32 @@
 The shipped files live in ``dayasos/parameters/data/``. Loading is lazy (nothing is read at
 import) and cached; every problem is reported with the file, the parameter and the field,
 and all problems of a load are reported together.
+
+Files follow the dayasos source rule: a ``str`` or path-like is a file path; content is
+``bytes`` or an open file (``io.StringIO(text)``); :func:`parse_parameter_document` takes
+the TOML text itself. Files are UTF-8 (a byte-order mark is dropped); a file that is not
+raises :class:`~dayasos.errors.TextDecodeError` naming the line. Dates are TOML dates
+(``2021-01-01``): a date-time or a quoted string is rejected, never converted.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 import tomllib
 from collections.abc import Iterable, Mapping
 from datetime import date
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
-from dayasos.errors import BulkValidationError, ParameterFileError, ValidationError
+from dayasos._textio import Source, read_source
+from dayasos.errors import (
+    BulkValidationError,
+    DayasosError,
+    ParameterFileError,
+    SourceError,
+    ValidationError,
+)
 from dayasos.law import Confidence, LegalBasis
 from dayasos.parameters.model import Override, Parameter, ParameterSet, ParameterValue, Unit
 
@@ -57,10 +70,26 @@ def load_parameters() -> ParameterSet:
     return _build(docs, name="shipped")
 
 
-def load_parameter_files(paths: Iterable[str | Path], *, name: str = "custom") -> ParameterSet:
+def load_parameter_files(paths: Iterable[Source], *, name: str = "custom") -> ParameterSet:
     """A parameter set from your own TOML files in the shipped format (for other programmes,
-    provinces' own rules, or tests)."""
-    docs = [(str(p), Path(p).read_text(encoding="utf-8")) for p in paths]
+    provinces' own rules, or tests).
+
+    Args:
+        paths: the files: paths (``str`` or path-like), ``bytes`` or open files. A single
+            path is refused (pass a list of one).
+        name: the name of the set.
+
+    Raises:
+        BulkValidationError: every problem of every file (file, parameter, field).
+        SourceError, TextDecodeError: a file cannot be read or is not UTF-8.
+    """
+    if isinstance(paths, str | bytes | os.PathLike):
+        raise SourceError("paths", "must be a list of files, not a single one")
+    if not isinstance(paths, Iterable):
+        raise SourceError("paths", f"must be a list of files, not {type(paths).__name__}")
+    if not isinstance(name, str) or not name.strip():
+        raise ValidationError("name", "must be a non-empty text", shown=repr(name)[:40])
+    docs = [read_source(p, "paths") for p in paths]
     return _build(docs, name=name)
 
 
@@ -92,10 +121,16 @@ def parse_parameter_document(text: str, *, file: str = "<string>") -> tuple[Para
     def bad(where: str, problem: str) -> None:
         problems.append(ParameterFileError(file, where, problem))
 
+    if not isinstance(text, str):
+        raise ValidationError("text", f"must be the TOML text (a str), not {type(text).__name__}")
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise BulkValidationError(file, [ParameterFileError(file, "TOML", str(exc))]) from None
+    except RecursionError:
+        raise BulkValidationError(
+            file, [ParameterFileError(file, "TOML", "is nested too deeply")]
+        ) from None
 
     unknown_top = set(doc) - {"sources", "parameters"}
     if unknown_top:
@@ -113,6 +148,9 @@ def parse_parameter_document(text: str, *, file: str = "<string>") -> tuple[Para
         extra = set(raw) - _SOURCE_KEYS
         if extra:
             bad(where, f"unknown fields {sorted(extra)}")
+        if not all(isinstance(raw.get(k, ""), str) for k in _SOURCE_KEYS - {"published"}):
+            bad(where, "every field but 'published' must be a text")
+            continue
         try:
             sources[key] = LegalBasis(
                 raw.get("instrument", ""),
@@ -163,8 +201,11 @@ def _parse_parameter(
         if not isinstance(raw.get(key), str) or not raw[key].strip():
             bad(f"{where}.{key}", "is required (a non-empty text)")
             ok = False
+    if not isinstance(raw.get("unit"), str):
+        bad(f"{where}.unit", "is required (a text)")
+        return None
     try:
-        unit = Unit.parse(raw.get("unit", ""))
+        unit = Unit.parse(raw["unit"])
     except ValidationError as exc:
         bad(f"{where}.unit", exc.problem)
         return None
@@ -243,7 +284,8 @@ def _parse_value(
     if ok and end is not None and end < start:
         bad(f"{where}.until", "is before 'from'")
         ok = False
-    source = sources.get(raw.get("source", ""))
+    named = raw.get("source", "")
+    source = sources.get(named) if isinstance(named, str) else None
     if source is None:
         bad(
             f"{where}.source",
@@ -251,7 +293,10 @@ def _parse_value(
         )
         ok = False
     try:
-        confidence = Confidence.parse(raw.get("confidence", ""))
+        given = raw.get("confidence", "")
+        if not isinstance(given, str):
+            raise ValidationError("confidence", "must be H, M or U (a text)")
+        confidence = Confidence.parse(given)
     except ValidationError as exc:
         bad(f"{where}.confidence", exc.problem)
         ok = False
@@ -260,6 +305,9 @@ def _parse_value(
         bad(f"{where}.note", "must be a non-empty text")
         ok = False
     unknown = raw.get("unknown", False)
+    if not isinstance(unknown, bool):
+        bad(f"{where}.unknown", "must be true or false")
+        ok = False
     value: Any = None
     if unknown is True:
         if "value" in raw:
@@ -294,7 +342,7 @@ def _parse_value(
     )
 
 
-def load_reform(path: str | Path, base: ParameterSet | None = None) -> ParameterSet:
+def load_reform(path: Source, base: ParameterSet | None = None) -> ParameterSet:
     """Apply a reform file to ``base`` (default: the shipped set) and return the new set.
 
     A reform file names itself and lists overrides::
@@ -310,16 +358,37 @@ def load_reform(path: str | Path, base: ParameterSet | None = None) -> Parameter
         note = "proposal under study"
 
     Unknown parameters are reported with suggestions (``ParameterNotFoundError``).
+
+    Args:
+        path: the reform file: a path (``str`` or path-like), ``bytes`` or an open file.
+        base: the parameter set to change (default: the shipped set).
+
+    Raises:
+        ParameterFileError: the file is malformed (names the file and the field).
+        ParameterNotFoundError: an override names an unknown parameter.
+        ValidationError: an override's value does not fit the parameter's unit.
+        SourceError, TextDecodeError: the file cannot be read or is not UTF-8.
     """
-    file = str(path)
+    if base is not None and not isinstance(base, ParameterSet):
+        raise ValidationError("base", f"must be a ParameterSet, not {type(base).__name__}")
+    file, text = read_source(path, "path")
     try:
-        doc = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ParameterFileError(file, "TOML", str(exc)) from None
+    except RecursionError:
+        raise ParameterFileError(file, "TOML", "is nested too deeply") from None
     head = doc.get("reform", {})
     name = head.get("name") if isinstance(head, dict) else None
     if not isinstance(name, str) or not name.strip():
         raise ParameterFileError(file, "reform.name", "is required (a non-empty text)")
+    assert isinstance(head, dict)
+    description = head.get("description")
+    if description is not None and not isinstance(description, str):
+        raise ParameterFileError(file, "reform.description", "must be a text")
+    extra_head = set(head) - {"name", "description"}
+    if extra_head:
+        raise ParameterFileError(file, "reform", f"unknown fields {sorted(extra_head)}")
     raw_overrides = doc.get("override", [])
     if not isinstance(raw_overrides, list) or not raw_overrides:
         raise ParameterFileError(file, "override", "at least one [[override]] table is required")
@@ -339,14 +408,23 @@ def load_reform(path: str | Path, base: ParameterSet | None = None) -> Parameter
             raise ParameterFileError(file, f"{where}.from", "must be a date like 2021-01-01")
         if end is not None and (not isinstance(end, date) or hasattr(end, "hour")):
             raise ParameterFileError(file, f"{where}.until", "must be a date")
+        if not isinstance(o["parameter"], str):
+            raise ParameterFileError(file, f"{where}.parameter", "must be a parameter name (text)")
+        if o.get("note") is not None and not isinstance(o["note"], str):
+            raise ParameterFileError(file, f"{where}.note", "must be a text")
         overrides.append(
             Override(
                 parameter=o["parameter"],
                 value=o["value"],
                 start=start,
                 end=end,
-                source=LegalBasis(f"Reform: {name}", note=head.get("description") or None),
+                source=LegalBasis(f"Reform: {name}", note=description or None),
                 note=o.get("note"),
             )
         )
-    return (base or load_parameters()).with_overrides(overrides, reform=name)
+    try:
+        return (base or load_parameters()).with_overrides(overrides, reform=name)
+    except DayasosError:
+        raise
+    except (TypeError, ValueError, OverflowError) as exc:  # a value no unit check caught
+        raise ParameterFileError(file, "override", f"cannot be applied ({exc})") from None

@@ -34,7 +34,7 @@ take-up among the registry's families), for example when the registry holds DTKS
 enrolment records.
 
 Examples:
-    >>> from datetime import date
+    >>> from datetime import date, datetime
     >>> from dayasos.categories import Relationship, Sex
     >>> from dayasos.registry import Family, Membership, MemoryStore, Nik, NoKK, Person, RegionCode
     >>> store = MemoryStore()
@@ -50,7 +50,7 @@ Examples:
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import numpy as np
@@ -59,7 +59,7 @@ from attrs import define
 
 from dayasos.categories import Programme, Relationship
 from dayasos.eligibility.pkh import ENROLMENT_TO_PKH, PkhStatus
-from dayasos.errors import ValidationError
+from dayasos.errors import RegistryConflictError, ValidationError
 from dayasos.population.columns import (
     _EPOCH,
     DISABILITY_CODES,
@@ -123,8 +123,8 @@ def _codes(values: list[str], members: tuple[Any, ...]) -> npt.NDArray[np.uint8]
 def _from_sqlite(
     store: SQLiteStore, on: date, include_unenrolled: bool, programme: Programme
 ) -> RegistryPopulation:
-    """The same columns read with a few set-based queries (:meth:`SQLiteStore.read_columns`)."""
-    raw = store.read_columns(on, programme)
+    """The same columns read with a few set-based queries (:meth:`SQLiteStore.read_columns_revealed`)."""
+    raw = store.read_columns_revealed(on, programme)
     families = np.array(raw["family"], dtype=np.int64)
     member_kk = np.array(raw["no_kk"], dtype=np.int64)
     person_cols: dict[str, npt.NDArray[Any]] = {
@@ -167,6 +167,14 @@ def population_from_registry(
         ValidationError: when a column does not validate (for example a family of more than
             :data:`~dayasos.population.MAX_FAMILY_SIZE` members).
     """
+    if not isinstance(store, RegistryStore):
+        raise ValidationError("store", f"must be a registry store, not {type(store).__name__}")
+    if not isinstance(on, date) or isinstance(on, datetime):
+        raise ValidationError("on", "must be a date (not a datetime)", shown=repr(on)[:40])
+    if not isinstance(include_unenrolled, bool):
+        raise ValidationError("include_unenrolled", "must be True or False")
+    if not isinstance(programme, Programme):
+        raise ValidationError("programme", "must be a Programme", shown=repr(programme)[:40])
     if isinstance(store, SQLiteStore):
         return _from_sqlite(store, on, include_unenrolled, programme)
     members: dict[NoKK, list[Nik]] = defaultdict(list)
@@ -232,8 +240,19 @@ def store_population(pop: Population, store: RegistryStore, on: date) -> tuple[N
     Raises:
         ValidationError: for a province code the table does not hold, or more families than the
             No. KK holds.
-        RegistryConflictError: when the store already holds one of the numbers.
+        RegistryConflictError: when the store already holds a person or a family: synthetic
+            persons are never mixed into an existing (possibly real) registry.
     """
+    if not isinstance(store, RegistryStore):
+        raise ValidationError("store", f"must be a registry store, not {type(store).__name__}")
+    if not isinstance(on, date) or isinstance(on, datetime):
+        raise ValidationError("on", "must be a date (not a datetime)", shown=repr(on)[:40])
+    if store.count_persons() or next(iter(store.families()), None) is not None:
+        raise RegistryConflictError(
+            "store",
+            "already holds persons or families; synthetic data is only written to an empty "
+            "registry, never mixed with existing records",
+        )
     known = {int(p.code) for p in provinces()}
     unknown = sorted(set(np.unique(pop.province).tolist()) - known)
     if pop.n_families and unknown:

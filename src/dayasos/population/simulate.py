@@ -19,7 +19,6 @@ import numpy as np
 import numpy.typing as npt
 
 from dayasos.eligibility.pkh.rules import _date_table
-from dayasos.errors import DayasosError
 from dayasos.money import Rupiah
 from dayasos.parameters import ParameterSet
 from dayasos.population.columns import Population
@@ -73,24 +72,39 @@ def registry_population(
     """The population of a SQLite registry file on ``at``. With ``synthetic=(families,
     seed)``, first write a synthetic population into the file (which must not hold it yet).
 
+    The file to read is opened read-only and must be a dayasos registry: nothing in it is
+    changed. The file to write synthetic data into must not exist (synthetic persons are never
+    mixed into an existing registry); if writing fails, the new file is removed.
+
     Raises:
-        DayasosError: when the file to read does not exist (a SQLite registry would be
-            created empty).
+        RegistryFileError: the file to read is missing or not a dayasos registry, or the file
+            to write exists.
     """
     from dayasos.registry import SQLiteStore
 
     say = progress or (lambda _: None)
-    if synthetic is None and not Path(path).is_file():
-        raise DayasosError(f"registry file not found: {os.fspath(path)}")
-    with SQLiteStore(path) as store:
-        if synthetic is not None:
-            families, seed = synthetic
-            say(f"generating {families:,} synthetic families (seed {seed})")
-            pop = synthetic_population(families, seed=seed, at=at)
-            say(f"storing them in the registry {os.fspath(path)}")
-            store_population(pop, store, at)
+    if synthetic is None:
+        with SQLiteStore(path, mode="ro") as store:
+            say(f"reading the registry {os.fspath(path)} on {at}")
+            return population_from_registry(
+                store, at, include_unenrolled=include_unenrolled
+            ).population
+    families, seed = synthetic
+    store = SQLiteStore(path, mode="new")
+    try:
+        say(f"generating {families:,} synthetic families (seed {seed})")
+        pop = synthetic_population(families, seed=seed, at=at)
+        say(f"storing them in the registry {os.fspath(path)}")
+        store_population(pop, store, at)
         say(f"reading the registry {os.fspath(path)} on {at}")
         return population_from_registry(store, at, include_unenrolled=include_unenrolled).population
+    except BaseException:
+        store.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(os.fspath(path) + suffix).unlink(missing_ok=True)
+        raise
+    finally:
+        store.close()
 
 
 def simulate_text(

@@ -27,7 +27,16 @@ all-or-nothing: one rejected row and nothing is written (the report says so). Wi
 ``partial=True`` the accepted rows are written and the rejected ones reported.
 
 **JSON** carries everything (also welfare ranks and the enrolment history) as one document
-built with the shared cattrs converter.
+built with the shared cattrs converter. Nothing is coerced: a text field must be a JSON
+string (``null`` is refused, not stored as ``"None"``), an integer field a JSON integer (a
+desil of ``5.9`` or ``"5"`` is refused, not truncated), a date a ``YYYY-MM-DD`` string.
+
+**Sources** follow one rule in every dayasos reader: a ``str`` or path-like is a file path;
+content is passed as ``bytes`` or an open file (``io.StringIO(text)``). Files are UTF-8, with
+or without a byte-order mark, with CRLF, LF or CR line ends; a file that is not UTF-8 raises
+:class:`~dayasos.errors.TextDecodeError` naming the line. Every CSV record is counted: in the
+report ``rows == len(accepted) + len(rejected)``; a record with an unbalanced quote is
+rejected at its line and the lines after it are read on their own.
 
 Exports write full NIK and No. KK numbers (a file is useless otherwise): calling an export is
 the explicit request to reveal them. Reports and errors only ever show them masked.
@@ -38,7 +47,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+import os
+import tempfile
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import IO, Any, Final
@@ -46,6 +57,7 @@ from typing import IO, Any, Final
 import cattrs
 from attrs import define, field
 
+from dayasos._textio import Source, csv_records, iso_date, read_source
 from dayasos.categories import (
     DisabilitySeverity,
     Programme,
@@ -55,9 +67,9 @@ from dayasos.categories import (
 )
 from dayasos.errors import (
     CategoryNotFoundError,
-    DayasosError,
     RecordNotFoundError,
     RegistryConflictError,
+    SourceError,
     ValidationError,
 )
 from dayasos.registry.identity import Finding, Nik, NoKK, RegionCode
@@ -180,10 +192,7 @@ def _date(raw: dict[str, str], name: str, required: bool) -> date | None:
         if required:
             raise ValidationError(name, "is required")
         return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError(name, "must be an ISO date like 2020-07-01") from None
+    return iso_date(text, name)
 
 
 def _category(raw: dict[str, str], name: str, cls: Any, default: Any) -> Any:
@@ -250,23 +259,42 @@ def _parse_row(line: int, raw: dict[str, str]) -> _Row:
     return _Row(line, person, family, membership)
 
 
-def read_csv(source: IO[str]) -> Iterator[tuple[int, dict[str, str] | ValidationError]]:
-    """The data rows of a registry CSV as ``(line, columns)``, or ``(line, error)`` for a row
-    with the wrong number of columns. The header must hold exactly :data:`CSV_COLUMNS`."""
-    reader = csv.reader(source)
-    header = next(reader, None)
-    if header is None:
+def read_csv(source: Source) -> Iterator[tuple[int, dict[str, str] | ValidationError]]:
+    """The data records of a registry CSV as ``(line, columns)``, or ``(line, error)`` for a
+    record that cannot be read (wrong number of columns, an unbalanced quote). ``line`` is the
+    record's first line (the header is line 1). The header must hold exactly
+    :data:`CSV_COLUMNS`, each once, in any order. Blank lines are not records.
+
+    Args:
+        source: a file path (``str`` or path-like), ``bytes`` or an open file (see the module
+            docstring for the rules).
+
+    Raises:
+        ValidationError: the header is wrong (names the missing, unknown and repeated columns).
+        SourceError: the file cannot be read.
+        TextDecodeError: the file is not UTF-8.
+    """
+    _, text = read_source(source)
+    records = csv_records(text)
+    first = next(records, None)
+    if first is None:
         return
+    header = first[1]
+    if isinstance(header, ValidationError):
+        raise ValidationError("header", header.problem, index=first[0])
     names = [h.strip() for h in header]
     if sorted(names) != sorted(CSV_COLUMNS):
         missing = sorted(set(CSV_COLUMNS) - set(names))
         extra = sorted(set(names) - set(CSV_COLUMNS))
+        repeated = sorted({n for n in names if names.count(n) > 1})
         raise ValidationError(
-            "header", f"must hold the registry columns; missing {missing}, unknown {extra}"
+            "header",
+            f"must hold each registry column once; missing {missing}, unknown {extra}, "
+            f"repeated {repeated}",
         )
-    for values in reader:
-        line = reader.line_num
-        if not any(v.strip() for v in values):
+    for line, values in records:
+        if isinstance(values, ValidationError):
+            yield line, values
             continue
         if len(values) != len(names):
             yield (
@@ -358,13 +386,12 @@ def _write(rows: list[_Row], store: RegistryStore) -> None:
         store.add_memberships(memberships)
 
 
-def import_csv(
-    source: str | Path | IO[str], store: RegistryStore, *, partial: bool = False
-) -> ImportReport:
+def import_csv(source: Source, store: RegistryStore, *, partial: bool = False) -> ImportReport:
     """Validate every row of a registry CSV and write the accepted ones to ``store``.
 
     Args:
-        source: a path, or an open text file (``newline=""``).
+        source: a file path (``str`` or path-like), ``bytes`` or an open file
+            (``io.StringIO(text)``).
         store: the store to write to.
         partial: write the accepted rows even when some are rejected (default: all or
             nothing, so one rejected row means nothing is written).
@@ -372,10 +399,17 @@ def import_csv(
     Returns:
         The report: accepted lines, every rejected line with its field and reason, findings
         (a NIK that disagrees with the stated birth date or sex) and whether it was written.
+        ``rows == len(accepted) + len(rejected)``.
+
+    Raises:
+        ValidationError: the header is wrong.
+        SourceError: the source cannot be read.
+        TextDecodeError: the file is not UTF-8 (names the line).
+        RegistryConflictError: a write conflicted with the store; nothing was written.
     """
-    if isinstance(source, str | Path):
-        with open(source, newline="", encoding="utf-8") as fh:
-            return import_csv(fh, store, partial=partial)
+    if not isinstance(partial, bool):
+        raise ValidationError("partial", "must be True or False", shown=repr(partial))
+    _check_store(store)
     parsed: list[_Row] = []
     rejected: list[RejectedRow] = []
     count = 0
@@ -388,16 +422,19 @@ def import_csv(
             parsed.append(_parse_row(line, raw))
         except ValidationError as exc:
             rejected.append(RejectedRow(line, exc.field, exc.problem))
-    kept, more = _check_rows(parsed, store)
-    rejected.extend(more)
+    written = False
+    # checked against the store inside the transaction that writes (under the write lock
+    # of a SQLite store), so a concurrent writer cannot slip a conflict in between
+    with store.transaction():
+        kept, more = _check_rows(parsed, store)
+        rejected.extend(more)
+        if kept and (partial or not rejected):
+            _write(kept, store)
+            written = True
     rejected.sort(key=lambda r: r.line)
     findings = tuple(
         RowFinding(r.line, f) for r in kept if r.person is not None for f in r.person.findings()
     )
-    written = False
-    if kept and (partial or not rejected):
-        _write(kept, store)
-        written = True
     return ImportReport(
         count, tuple(r.line for r in kept), tuple(rejected), findings, written or count == 0
     )
@@ -423,12 +460,42 @@ def _csv_row(p: Person | None, f: Family | None, m: Membership | None) -> list[s
     ]
 
 
-def export_csv(store: RegistryStore, target: str | Path | IO[str]) -> int:
+def _check_store(store: object) -> None:
+    if not isinstance(store, RegistryStore):
+        raise ValidationError(
+            "store", f"must be a registry store, not {type(store).__name__}", shown=None
+        )
+
+
+def _atomic_write(target: str | os.PathLike[str], write: Callable[[IO[str]], Any]) -> Any:
+    """Write a file through a temporary file in the same directory, renamed over ``target``
+    only once complete: a failure never leaves a truncated file."""
+    path = Path(target)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise SourceError("target", f"cannot write in {path.parent}: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "w", newline="", encoding="utf-8") as fh:
+            result = write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return result
+
+
+def export_csv(store: RegistryStore, target: str | os.PathLike[str] | IO[str]) -> int:
     """Write the store's persons, families and memberships as a registry CSV (full numbers:
-    an explicit reveal). Returns the number of data rows."""
-    if isinstance(target, str | Path):
-        with open(target, "w", newline="", encoding="utf-8") as fh:
-            return export_csv(store, fh)
+    an explicit reveal). Returns the number of data rows.
+
+    A path target is written to a temporary file renamed over it when complete, so a failure
+    leaves the previous file (or none), never a truncated one."""
+    _check_store(store)
+    if isinstance(target, str | os.PathLike):
+        return int(_atomic_write(target, lambda fh: export_csv(store, fh)))
     writer = csv.writer(target, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     families = {f.no_kk: f for f in store.families()}
@@ -476,6 +543,35 @@ class RegistryDocument:
         )
 
 
+def _strict_str(value: Any, _: type) -> str:
+    if not isinstance(value, str):
+        raise ValidationError("text", f"must be a JSON string, not {_json_type(value)}")
+    return value
+
+
+def _strict_int(value: Any, _: type) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError("integer", f"must be a JSON integer, not {_json_type(value)}")
+    return value
+
+
+def _strict_date(value: Any, _: type) -> date:
+    if not isinstance(value, str):
+        raise ValidationError("date", f"must be a YYYY-MM-DD string, not {_json_type(value)}")
+    return iso_date(value, "date")
+
+
+def _json_type(value: Any) -> str:
+    names = {bool: "a boolean", int: "an integer", float: "a number", str: "a string"}
+    if value is None:
+        return "null"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "an array"
+    return names.get(type(value), type(value).__name__)
+
+
 def _digits_hook(cls: type[Nik] | type[NoKK]) -> Any:
     def structure(value: Any, _: type) -> Any:
         if not isinstance(value, str):
@@ -488,7 +584,17 @@ def _digits_hook(cls: type[Nik] | type[NoKK]) -> Any:
 def _category_hook(value: Any, cls: type) -> Any:
     if not isinstance(value, str):
         raise ValidationError(cls.__name__, "must be a text code")
-    return cls.parse(value)  # type: ignore[attr-defined]
+    try:
+        return cls.parse(value)  # type: ignore[attr-defined]
+    except CategoryNotFoundError:
+        known = ", ".join(m.code for m in cls)  # type: ignore[attr-defined]
+        raise ValidationError(cls.__name__, f"is not one of {known}") from None
+
+
+def _region_hook(value: Any, _: type) -> RegionCode:
+    if not isinstance(value, str):
+        raise ValidationError("region", f"must be a JSON string, not {_json_type(value)}")
+    return RegionCode.parse(value)
 
 
 def _subject_unstructure(c: StatusChange) -> dict[str, Any]:
@@ -517,37 +623,50 @@ def _change_structure(value: Any, _: type) -> StatusChange:
     }
     if extra:
         raise ValidationError("status_change", f"has unknown keys {sorted(extra)}")
-    kind = value.get("subject_kind")
+    for key in ("programme", "subject_kind", "subject", "status", "effective", "recorded"):
+        if not isinstance(value.get(key), str):
+            raise ValidationError(
+                key, f"is required: a JSON string, not {_json_type(value.get(key))}"
+            )
+    if not isinstance(value.get("reason", ""), str):
+        raise ValidationError("reason", f"must be a JSON string, not {_json_type(value['reason'])}")
+    kind = value["subject_kind"]
     subject: Subject
     if kind == "family":
-        subject = NoKK.parse(str(value.get("subject", "")))
+        subject = NoKK.parse(value["subject"])
     elif kind == "person":
-        subject = Nik.parse(str(value.get("subject", "")))
+        subject = Nik.parse(value["subject"])
     else:
         raise ValidationError("subject_kind", "must be 'family' or 'person'")
     try:
+        status = EnrolmentStatus(value["status"])
+    except ValueError:
+        known = ", ".join(s.value for s in EnrolmentStatus)
+        raise ValidationError("status", f"must be one of {known}") from None
+    try:
         return StatusChange(
-            Programme.parse(str(value.get("programme", ""))),
+            Programme.parse(value["programme"]),
             subject,
-            EnrolmentStatus(value.get("status")),
-            date.fromisoformat(str(value.get("effective", ""))),
-            date.fromisoformat(str(value.get("recorded", ""))),
-            str(value.get("reason", "")),
+            status,
+            iso_date(value["effective"], "effective"),
+            iso_date(value["recorded"], "recorded"),
+            value.get("reason", ""),
         )
-    except (ValueError, CategoryNotFoundError) as exc:
-        if isinstance(exc, DayasosError):
-            raise
-        raise ValidationError("status_change", str(exc)) from None
+    except CategoryNotFoundError:
+        raise ValidationError("programme", "is not a programme code of the catalogue") from None
 
 
 def registry_converter() -> cattrs.Converter:
     """The shared dayasos converter extended with the registry's identities and records."""
     c = make_converter()
+    c.register_structure_hook(str, _strict_str)
+    c.register_structure_hook(int, _strict_int)
+    c.register_structure_hook(date, _strict_date)
     for cls in (Nik, NoKK):
         c.register_unstructure_hook(cls, lambda v: v.reveal())
         c.register_structure_hook(cls, _digits_hook(cls))
     c.register_unstructure_hook(RegionCode, str)
-    c.register_structure_hook(RegionCode, lambda v, _: RegionCode.parse(v))
+    c.register_structure_hook(RegionCode, _region_hook)
     for cat in (Sex, DisabilitySeverity, SchoolLevel, Relationship, Programme):
         c.register_unstructure_hook(cat, lambda v: v.code)
         c.register_structure_hook(cat, _category_hook)
@@ -559,35 +678,46 @@ def registry_converter() -> cattrs.Converter:
 _converter: Final = registry_converter()
 
 
-def export_json(store: RegistryStore, target: str | Path | IO[str] | None = None) -> str:
+def export_json(
+    store: RegistryStore, target: str | os.PathLike[str] | IO[str] | None = None
+) -> str:
     """The store as a JSON document (full numbers: an explicit reveal); also written to
-    ``target`` if given."""
+    ``target`` if given (a path is written through a temporary file renamed over it, so a
+    failure never leaves a truncated file)."""
+    _check_store(store)
     text = json.dumps(_converter.unstructure(RegistryDocument.of(store)), ensure_ascii=False)
-    if isinstance(target, str | Path):
-        Path(target).write_text(text, encoding="utf-8")
+    if isinstance(target, str | os.PathLike):
+        _atomic_write(target, lambda fh: fh.write(text))
     elif target is not None:
         target.write(text)
     return text
 
 
-def import_json(source: str | Path | IO[str], store: RegistryStore) -> RegistryDocument:
-    """Read a registry JSON document (a text, path or file) into ``store``, all or nothing.
+def import_json(source: Source, store: RegistryStore) -> RegistryDocument:
+    """Read a registry JSON document into ``store``, all or nothing.
+
+    Args:
+        source: a file path (``str`` or path-like), ``bytes`` or an open file
+            (``io.StringIO(text)`` for a text in memory).
+        store: the store to write to.
 
     Raises:
+        ValidationError: the text is not JSON, is nested too deeply, or is not an object.
         BulkValidationError: listing every malformed field with its path
             (``$.persons[2].birth_date``); nothing is written.
         RegistryConflictError: a record contradicts the store; nothing is written.
+        SourceError, TextDecodeError: the source cannot be read or is not UTF-8.
     """
-    if isinstance(source, Path):
-        text = source.read_text(encoding="utf-8")
-    elif isinstance(source, str):
-        text = source
-    else:
-        text = source.read()
+    _check_store(store)
+    _, text = read_source(source)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ValidationError("$", f"is not JSON ({exc.msg} at line {exc.lineno})") from None
+    except RecursionError:
+        raise ValidationError("$", "is nested too deeply to be a registry document") from None
+    if not isinstance(data, dict):
+        raise ValidationError("$", f"must be a JSON object, not {_json_type(data)}")
     doc = structure(data, RegistryDocument, using=_converter)
     with store.transaction():
         store.add_persons(doc.persons)

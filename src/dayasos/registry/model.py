@@ -20,7 +20,8 @@ Examples:
 from __future__ import annotations
 
 import enum
-from datetime import date
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
 from typing import Any
 
 from attrs import define, field
@@ -43,19 +44,32 @@ __all__ = [
 ]
 
 
+def expect(value: Any, cls: type | tuple[type, ...], name: str) -> None:
+    """Raise :class:`~dayasos.errors.ValidationError` naming ``name`` unless ``value`` is a
+    ``cls``. A ``datetime`` is not a ``date`` here (its time would be dropped silently), and a
+    ``bool`` is not an ``int``. Used by the stores to check their arguments."""
+    classes = cls if isinstance(cls, tuple) else (cls,)
+    ok = isinstance(value, classes)
+    if ok and date in classes and isinstance(value, datetime):
+        ok = False
+    if ok and int in classes and isinstance(value, bool):
+        ok = False
+    if not ok:
+        want = " or ".join(c.__name__ for c in classes)
+        raise ValidationError(name, f"must be a {want}, not {type(value).__name__}")
+
+
 def _instance_of(name: str, cls: type | tuple[type, ...]) -> Any:
     def check(_: Any, __: Any, value: Any) -> None:
-        if not isinstance(value, cls):
-            want = cls.__name__ if isinstance(cls, type) else " or ".join(c.__name__ for c in cls)
-            raise ValidationError(name, f"must be a {want}, not {type(value).__name__}")
+        expect(value, cls, name)
 
     return check
 
 
 def _optional_date(name: str) -> Any:
     def check(_: Any, __: Any, value: Any) -> None:
-        if value is not None and (not isinstance(value, date)):
-            raise ValidationError(name, "must be a date or None", shown=repr(value))
+        if value is not None:
+            expect(value, date, name)
 
     return check
 
@@ -226,3 +240,16 @@ def status_in_force(
         if best is None or key > best:
             best, status = key, c.status
     return status
+
+
+def expect_each(values: Iterable[Any], cls: type, name: str) -> Iterator[Any]:
+    """The items of ``values``, each checked with :func:`expect` (the error names the item's
+    index); a ``values`` that is not iterable is an error naming ``name``."""
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        raise ValidationError(name, f"must be an iterable of {cls.__name__}")
+    for i, v in enumerate(values):
+        try:
+            expect(v, cls, name)
+        except ValidationError as exc:
+            raise exc.at(i) from None
+        yield v

@@ -2,8 +2,19 @@
 
 The library creates and migrates the schema itself: ``PRAGMA user_version`` holds the schema
 version and :data:`MIGRATIONS` the scripts that lead to it, applied in order in one
-transaction each. Connections run in WAL mode with foreign keys on; every write runs in a
-transaction (nested groups use savepoints). NIK and No. KK are stored as 64-bit integers (16
+transaction each, under the write lock with the version re-read inside it (two processes
+opening a new file at the same moment both succeed, the schema is created once). A file that
+is not a dayasos registry (not SQLite, or SQLite holding other tables) is refused with
+:class:`~dayasos.errors.RegistryFileError` and left unchanged.
+
+Connections run in WAL mode with foreign keys on; every write runs in a transaction (nested
+groups use savepoints) that takes the write lock when it starts (``BEGIN IMMEDIATE``), so the
+checks made inside it see what is stored. A writer waits up to ``timeout`` seconds for the
+lock, then raises :class:`~dayasos.errors.StoreBusyError` (nothing written).
+
+**Threads**: a store belongs to the thread that opened it; using it from another thread raises
+:class:`~dayasos.errors.StoreThreadError`. Open one store per thread on the same file (WAL
+lets readers work while one writer writes). NIK and No. KK are stored as 64-bit integers (16
 digits never start with 0, province codes start at 11) and are the primary keys of their
 tables, so they are unique and a NIK lookup is one B-tree search.
 
@@ -21,16 +32,23 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
+from pathlib import Path
 from types import TracebackType
-from typing import Any, Final, Self
+from typing import Any, Final, Literal, Self, get_args
+from urllib.parse import quote
 
 from dayasos.categories import DisabilitySeverity, Programme, Relationship, SchoolLevel, Sex
 from dayasos.errors import (
     RecordNotFoundError,
     RegistryConflictError,
+    RegistryFileError,
+    StoreBusyError,
+    StoreThreadError,
     ValidationError,
 )
 from dayasos.registry.identity import Nik, NoKK, RegionCode
@@ -43,10 +61,19 @@ from dayasos.registry.model import (
     Subject,
     SubjectKind,
     WelfareRank,
+    expect,
+    expect_each,
 )
 from dayasos.registry.store import check_new_membership
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SQLiteStore"]
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "MIGRATIONS",
+    "REGISTRY_TABLES",
+    "SCHEMA_VERSION",
+    "OpenMode",
+    "SQLiteStore",
+]
 
 MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
     (
@@ -94,6 +121,21 @@ MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
 
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 """The schema version this library writes."""
+
+REGISTRY_TABLES: Final = frozenset(
+    {"person", "family", "membership", "welfare_rank", "status_change"}
+)
+"""The tables every dayasos registry holds (from schema version 1); a file without them is
+not a registry."""
+
+OpenMode = Literal["rwc", "rw", "ro", "new"]
+"""How :class:`SQLiteStore` opens a file: ``"rwc"`` read and write, creating the file if
+missing (the default); ``"rw"`` an existing registry only; ``"ro"`` an existing registry,
+read-only (nothing can be written, the file is never migrated); ``"new"`` create a new file,
+refusing one that exists."""
+
+DEFAULT_TIMEOUT: Final = 5.0
+"""Seconds a writer waits for another connection's write lock before StoreBusyError."""
 
 CACHE_KIB: Final = 65536
 """The page cache of a connection, in KiB (64 MiB: bulk loads insert into several indexes)."""
@@ -173,39 +215,177 @@ def _change(row: tuple[Any, ...]) -> StatusChange:
     )
 
 
+def _is_lock_error(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
 class SQLiteStore:
     """A registry store in one SQLite file (``":memory:"`` for a throw-away database).
 
     Args:
         path: the database file; created with the current schema if missing, migrated if older.
+        mode: how to open it (:data:`OpenMode`): ``"rwc"`` (default) read and write, creating
+            the file if missing; ``"rw"`` an existing registry only; ``"ro"`` read-only;
+            ``"new"`` a new file only (an existing one is refused, untouched).
+        timeout: seconds a write waits for another connection's lock before
+            :class:`~dayasos.errors.StoreBusyError` (default :data:`DEFAULT_TIMEOUT`).
+
+    Raises:
+        RegistryFileError: the file is missing (``"rw"``, ``"ro"``), exists (``"new"``), is
+            not SQLite, holds tables of something else, or has a newer schema. The file is
+            left unchanged.
+        StoreBusyError: creating or migrating the schema waited longer than ``timeout``.
+        ValidationError: an argument has the wrong type.
     """
 
-    def __init__(self, path: str | os.PathLike[str] = ":memory:") -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str] = ":memory:",
+        *,
+        mode: OpenMode = "rwc",
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> None:
+        if not isinstance(path, str | os.PathLike):
+            raise ValidationError("path", f"must be a file path, not {type(path).__name__}")
+        if mode not in get_args(OpenMode):
+            raise ValidationError("mode", "must be 'rwc', 'rw', 'ro' or 'new'", shown=repr(mode))
+        if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout >= 0:
+            raise ValidationError(
+                "timeout", "must be a number of seconds >= 0", shown=repr(timeout)
+            )
         self._path = os.fspath(path)
-        self._db = sqlite3.connect(self._path, isolation_level=None)
+        self._mode = mode
+        self._timeout = float(timeout)
+        self._owner = threading.get_ident()
         self._depth = 0
-        self._db.execute("PRAGMA foreign_keys = ON")
-        self._db.execute("PRAGMA journal_mode = WAL")
-        self._db.execute("PRAGMA synchronous = NORMAL")
-        self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
-        self._migrate()
+        memory = self._path in (":memory:", "")
+        if memory and mode != "rwc":
+            raise ValidationError("mode", f"{mode!r} needs a file, not an in-memory database")
+        if mode == "new":
+            try:
+                os.close(os.open(self._path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+            except FileExistsError:
+                raise RegistryFileError(
+                    self._path, "already exists; a new registry is only written to a new file"
+                ) from None
+            except OSError as exc:
+                raise RegistryFileError(self._path, f"cannot be created: {exc.strerror}") from None
+        elif mode in ("rw", "ro") and not Path(self._path).is_file():
+            raise RegistryFileError(self._path, "registry file not found")
+        ro = mode == "ro"
+        target = f"file:{quote(os.path.abspath(self._path))}?mode=ro" if ro else self._path
+        try:
+            self._conn = sqlite3.connect(
+                target,
+                isolation_level=None,
+                timeout=self._timeout,
+                uri=ro,
+                check_same_thread=False,  # the owner check of _db gives the clear error
+            )
+        except sqlite3.Error as exc:
+            raise RegistryFileError(self._path, f"cannot be opened: {exc}") from None
+        try:
+            self._setup()
+        except BaseException:
+            self._conn.close()
+            raise
 
     def __repr__(self) -> str:
         return f"SQLiteStore({self._path!r})"
 
+    @property
+    def _db(self) -> sqlite3.Connection:
+        """The connection, for the thread that opened the store only."""
+        if threading.get_ident() != self._owner:
+            raise StoreThreadError(repr(self))
+        return self._conn
+
+    @property
+    def read_only(self) -> bool:
+        """Whether the store was opened read-only (``mode="ro"``)."""
+        return self._mode == "ro"
+
     # -- lifecycle ---------------------------------------------------------------------------
-    def _migrate(self) -> None:
-        version = self.schema_version
+    def _setup(self) -> None:
+        def prepare() -> None:
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+            self._check_registry(*self._state())
+            if self._mode != "ro":
+                # switching to WAL needs an exclusive lock, for which SQLite does not always
+                # call the busy handler: _locked retries until the timeout
+                self._db.execute("PRAGMA journal_mode = WAL")
+                self._db.execute("PRAGMA synchronous = NORMAL")
+
+        try:
+            self._locked(prepare, "opening")
+        except sqlite3.DatabaseError as exc:
+            raise RegistryFileError(self._path, f"is not a SQLite registry ({exc})") from None
+        if self._mode != "ro":
+            self._migrate()
+
+    def _locked(self, action: Callable[[], None], operation: str) -> None:
+        """Run ``action``, retrying while the database is locked, up to the timeout; then
+        :class:`StoreBusyError`. Other operational errors become RegistryFileError."""
+        deadline = time.monotonic() + self._timeout
+        pause = 0.005
+        while True:
+            try:
+                action()
+                return
+            except sqlite3.OperationalError as exc:
+                if not _is_lock_error(exc):
+                    raise RegistryFileError(self._path, f"{operation} failed: {exc}") from None
+                if time.monotonic() >= deadline:
+                    raise StoreBusyError(self._path, self._timeout, operation) from None
+            time.sleep(pause)
+            pause = min(pause * 2, 0.1)
+
+    def _state(self) -> tuple[int, set[str]]:
+        """The schema version and the table names, read in one statement (one snapshot: a
+        process creating the schema at the same moment is seen before or after, not half)."""
+        rows = self._db.execute(
+            "SELECT (SELECT user_version FROM pragma_user_version), name FROM sqlite_master "
+            "WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "UNION ALL SELECT (SELECT user_version FROM pragma_user_version), NULL"
+        ).fetchall()
+        return int(rows[0][0]), {r[1] for r in rows if r[1] is not None}
+
+    def _check_registry(self, version: int, tables: set[str]) -> None:
+        """Refuse a file that is not a dayasos registry, before anything is written."""
         if version > SCHEMA_VERSION:
-            raise ValidationError(
-                "schema_version",
-                f"the database has schema version {version}, newer than this library's {SCHEMA_VERSION}",
+            raise RegistryFileError(
+                self._path,
+                f"has schema version {version}, newer than this library's {SCHEMA_VERSION}; "
+                "upgrade dayasos",
             )
-        for target in range(version, SCHEMA_VERSION):
-            with self.transaction():
-                for statement in MIGRATIONS[target]:
+        if version == 0:
+            if tables:
+                shown = ", ".join(sorted(tables)[:5])
+                raise RegistryFileError(
+                    self._path, f"is not a dayasos registry (it holds other tables: {shown})"
+                )
+            if self._mode in ("rw", "ro"):
+                raise RegistryFileError(self._path, "is empty, not a dayasos registry")
+        elif not tables >= REGISTRY_TABLES:
+            missing = ", ".join(sorted(REGISTRY_TABLES - tables))
+            raise RegistryFileError(
+                self._path, f"is not a dayasos registry (it lacks the tables {missing})"
+            )
+
+    def _migrate(self) -> None:
+        if self.schema_version == SCHEMA_VERSION:
+            return
+        while True:
+            with self.transaction():  # the write lock: one process migrates, the others wait
+                version, tables = self._state()  # re-read under the lock
+                self._check_registry(version, tables)
+                if version >= SCHEMA_VERSION:
+                    return
+                for statement in MIGRATIONS[version]:
                     self._db.execute(statement)
-                self._db.execute(f"PRAGMA user_version = {target + 1}")
+                self._db.execute(f"PRAGMA user_version = {version + 1}")
 
     @property
     def schema_version(self) -> int:
@@ -231,10 +411,18 @@ class SQLiteStore:
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """All writes inside commit together or, on an exception, roll back (savepoints when
-        nested)."""
+        nested). The outermost transaction takes the write lock when it starts, so reads
+        inside it see the state the writes will apply to.
+
+        Raises:
+            StoreBusyError: another connection held the lock longer than the timeout.
+            RegistryFileError: the store was opened read-only.
+        """
+        if self._mode == "ro":
+            raise RegistryFileError(self._path, "is opened read-only; nothing was written")
         depth = self._depth
         if depth == 0:
-            self._db.execute("BEGIN IMMEDIATE")
+            self._execute_locking("BEGIN IMMEDIATE", "starting a write")
         else:
             self._db.execute(f"SAVEPOINT sp{depth}")
         self._depth += 1
@@ -250,9 +438,19 @@ class SQLiteStore:
             raise
         self._depth -= 1
         if depth == 0:
-            self._db.execute("COMMIT")
+            try:
+                self._execute_locking("COMMIT", "committing")
+            except StoreBusyError:
+                self._db.execute("ROLLBACK")
+                raise
         else:
             self._db.execute(f"RELEASE sp{depth}")
+
+    def _execute_locking(self, statement: str, operation: str) -> None:
+        def run() -> None:
+            self._db.execute(statement)
+
+        self._locked(run, operation)
 
     def _exists(self, table: str, key: str, value: int) -> bool:
         row = self._db.execute(f"SELECT 1 FROM {table} WHERE {key} = ?", (value,)).fetchone()
@@ -260,6 +458,7 @@ class SQLiteStore:
 
     # -- persons and families ----------------------------------------------------------------
     def add_person(self, person: Person) -> None:
+        expect(person, Person, "person")
         try:
             with self.transaction():
                 self._db.execute(
@@ -274,7 +473,9 @@ class SQLiteStore:
         try:
             with self.transaction():
                 # in key order: appends to the primary-key B-tree instead of random inserts
-                rows: list[tuple[Any, ...]] = sorted(map(_person_row, persons), key=_first)
+                rows: list[tuple[Any, ...]] = sorted(
+                    map(_person_row, expect_each(persons, Person, "persons")), key=_first
+                )
                 self._db.executemany(
                     f"INSERT INTO person ({_PERSON_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?)", rows
                 )
@@ -286,18 +487,21 @@ class SQLiteStore:
         return count
 
     def get_person(self, nik: Nik) -> Person:
+        expect(nik, Nik, "nik")
         found = self.find_person(nik)
         if found is None:
             raise RecordNotFoundError("person", str(nik))
         return found
 
     def find_person(self, nik: Nik) -> Person | None:
+        expect(nik, Nik, "nik")
         row = self._db.execute(
             f"SELECT {_PERSON_COLS} FROM person WHERE nik = ?", (int(nik.reveal()),)
         ).fetchone()
         return None if row is None else _person(row)
 
     def add_family(self, family: Family) -> None:
+        expect(family, Family, "family")
         try:
             with self.transaction():
                 self._db.execute(
@@ -313,7 +517,9 @@ class SQLiteStore:
         before = self._db.total_changes
         try:
             with self.transaction():
-                rows: list[tuple[Any, ...]] = sorted(map(_family_row, families), key=_first)
+                rows: list[tuple[Any, ...]] = sorted(
+                    map(_family_row, expect_each(families, Family, "families")), key=_first
+                )
                 self._db.executemany("INSERT INTO family (no_kk, region) VALUES (?, ?)", rows)
                 count = self._db.total_changes - before
         except sqlite3.IntegrityError:
@@ -323,6 +529,7 @@ class SQLiteStore:
         return count
 
     def get_family(self, no_kk: NoKK) -> Family:
+        expect(no_kk, NoKK, "no_kk")
         row = self._db.execute(
             "SELECT region FROM family WHERE no_kk = ?", (int(no_kk.reveal()),)
         ).fetchone()
@@ -345,6 +552,7 @@ class SQLiteStore:
         check_new_membership([*self._family_memberships(int(m.no_kk.reveal())), *pending], m)
 
     def add_membership(self, membership: Membership) -> None:
+        expect(membership, Membership, "membership")
         with self.transaction():
             self._check_membership(membership, [])
             self._db.execute(
@@ -356,7 +564,7 @@ class SQLiteStore:
         """Store many memberships in one transaction. The overlap and one-head rules are checked
         in Python per family (one query per family, none on an empty table); a person or family
         that does not exist is caught by the foreign keys."""
-        batch = list(memberships)
+        batch = list(expect_each(memberships, Membership, "memberships"))
         by_family: dict[NoKK, list[Membership]] = {}
         try:
             with self.transaction():
@@ -383,6 +591,9 @@ class SQLiteStore:
         return len(batch)
 
     def end_membership(self, no_kk: NoKK, nik: Nik, end: date) -> Membership:
+        expect(no_kk, NoKK, "no_kk")
+        expect(nik, Nik, "nik")
+        expect(end, date, "end")
         with self.transaction():
             row = self._db.execute(
                 f"SELECT id, {_MEMBER_COLS} FROM membership "
@@ -400,6 +611,8 @@ class SQLiteStore:
         return Membership(m.no_kk, m.nik, m.relationship, m.start, end)
 
     def members_on(self, no_kk: NoKK, on: date) -> tuple[Membership, ...]:
+        expect(no_kk, NoKK, "no_kk")
+        expect(on, date, "on")
         d = on.isoformat()
         rows = self._db.execute(
             f"SELECT {_MEMBER_COLS} FROM membership WHERE no_kk = ? AND start_date <= ? "
@@ -409,6 +622,7 @@ class SQLiteStore:
         return tuple(_membership(r) for r in rows)
 
     def memberships_of(self, nik: Nik) -> tuple[Membership, ...]:
+        expect(nik, Nik, "nik")
         rows = self._db.execute(
             f"SELECT {_MEMBER_COLS} FROM membership WHERE nik = ? ORDER BY start_date, no_kk",
             (int(nik.reveal()),),
@@ -416,6 +630,8 @@ class SQLiteStore:
         return tuple(_membership(r) for r in rows)
 
     def head_on(self, no_kk: NoKK, on: date) -> Nik | None:
+        expect(no_kk, NoKK, "no_kk")
+        expect(on, date, "on")
         d = on.isoformat()
         row = self._db.execute(
             "SELECT nik FROM membership WHERE no_kk = ? AND relationship = ? "
@@ -426,6 +642,7 @@ class SQLiteStore:
 
     # -- ranks and enrolment -----------------------------------------------------------------
     def record_rank(self, rank: WelfareRank) -> None:
+        expect(rank, WelfareRank, "rank")
         kk = int(rank.no_kk.reveal())
         with self.transaction():
             if not self._exists("family", "no_kk", kk):
@@ -436,6 +653,8 @@ class SQLiteStore:
             )
 
     def rank_on(self, no_kk: NoKK, on: date) -> WelfareRank | None:
+        expect(no_kk, NoKK, "no_kk")
+        expect(on, date, "on")
         row = self._db.execute(
             "SELECT desil, recorded FROM welfare_rank WHERE no_kk = ? AND recorded <= ? "
             "ORDER BY recorded DESC, seq DESC LIMIT 1",
@@ -444,6 +663,7 @@ class SQLiteStore:
         return None if row is None else WelfareRank(no_kk, row[0], date.fromisoformat(row[1]))
 
     def record_status(self, change: StatusChange) -> None:
+        expect(change, StatusChange, "change")
         kind, key = _subject_key(change.subject)
         with self.transaction():
             table, col = ("family", "no_kk") if kind == "family" else ("person", "nik")
@@ -463,6 +683,8 @@ class SQLiteStore:
             )
 
     def history(self, programme: Programme, subject: Subject) -> tuple[StatusChange, ...]:
+        expect(programme, Programme, "programme")
+        expect(subject, (NoKK, Nik), "subject")
         kind, key = _subject_key(subject)
         rows = self._db.execute(
             f"SELECT {_CHANGE_COLS} FROM status_change "
@@ -474,6 +696,11 @@ class SQLiteStore:
     def status_on(
         self, programme: Programme, subject: Subject, on: date, known_on: date | None = None
     ) -> EnrolmentStatus | None:
+        expect(programme, Programme, "programme")
+        expect(subject, (NoKK, Nik), "subject")
+        expect(on, date, "on")
+        if known_on is not None:
+            expect(known_on, date, "known_on")
         kind, key = _subject_key(subject)
         known = date.max if known_on is None else known_on
         row = self._db.execute(
@@ -484,9 +711,12 @@ class SQLiteStore:
         ).fetchone()
         return None if row is None else EnrolmentStatus(row[0])
 
-    def read_columns(self, on: date, programme: Programme) -> dict[str, list[Any]]:
+    def read_columns_revealed(self, on: date, programme: Programme) -> dict[str, list[Any]]:
         """The facts of every member in force on ``on``, in a few set-based queries, for
         column-wise evaluation (:func:`dayasos.population.population_from_registry`).
+
+        The name says it: the ``no_kk`` and ``family`` columns are the **unmasked** No. KK
+        numbers (as integers). Keep them inside the process; never log or export them.
 
         Returns plain lists: per member row (ordered by No. KK, then NIK) ``no_kk`` (int),
         ``birth_date``, ``sex``, ``disability``, ``school_level`` (stored codes), ``pregnant``
@@ -495,6 +725,10 @@ class SQLiteStore:
         ``status`` (the ``programme`` enrolment status code in force, ``""`` if none), with
         the same tie rules as :meth:`rank_on` and :meth:`status_on`.
         """
+        if not isinstance(on, date) or isinstance(on, datetime):
+            raise ValidationError("on", "must be a date (not a datetime)", shown=repr(on)[:40])
+        if not isinstance(programme, Programme):
+            raise ValidationError("programme", "must be a Programme", shown=repr(programme)[:40])
         day = on.isoformat()
         rows = self._db.execute(
             """SELECT m.no_kk, p.birth_date, p.sex, p.disability, p.school_level,
@@ -539,6 +773,11 @@ class SQLiteStore:
         status: EnrolmentStatus = EnrolmentStatus.ACTIVE,
         region: RegionCode | None = None,
     ) -> tuple[NoKK, ...]:
+        expect(programme, Programme, "programme")
+        expect(on, date, "on")
+        expect(status, EnrolmentStatus, "status")
+        if region is not None:
+            expect(region, RegionCode, "region")
         prefix = "" if region is None else region.digits
         rows = self._db.execute(
             """SELECT c.subject FROM (

@@ -9,7 +9,11 @@ Every store keeps the same rules (the contract test suite holds both implementat
 * welfare ranks and status changes are append-only; the one in force at a date is the latest
   on or before it (see :func:`~dayasos.registry.model.status_in_force`);
 * a write either happens whole or not at all; :meth:`RegistryStore.transaction` groups writes
-  into one all-or-nothing unit.
+  into one all-or-nothing unit;
+* a store is used by one thread: :class:`MemoryStore` is not locked (share it between
+  threads only with your own lock), :class:`~dayasos.registry.SQLiteStore` raises
+  :class:`~dayasos.errors.StoreThreadError` when used from a thread other than the one that
+  opened it (open one per thread on the same file).
 
 Examples:
     >>> from datetime import date
@@ -42,6 +46,8 @@ from dayasos.registry.model import (
     StatusChange,
     Subject,
     WelfareRank,
+    expect,
+    expect_each,
     status_in_force,
 )
 
@@ -263,27 +269,34 @@ class MemoryStore:
 
     # -- persons and families ----------------------------------------------------------------
     def add_person(self, person: Person) -> None:
+        expect(person, Person, "person")
         self.add_persons([person])
 
     def add_persons(self, persons: Iterable[Person]) -> int:
-        return _add_unique(self._persons, persons, lambda p: p.nik, "person", "NIK")
+        checked = expect_each(persons, Person, "persons")
+        return _add_unique(self._persons, checked, lambda p: p.nik, "person", "NIK")
 
     def get_person(self, nik: Nik) -> Person:
+        expect(nik, Nik, "nik")
         found = self._persons.get(nik)
         if found is None:
             raise RecordNotFoundError("person", str(nik))
         return found
 
     def find_person(self, nik: Nik) -> Person | None:
+        expect(nik, Nik, "nik")
         return self._persons.get(nik)
 
     def add_family(self, family: Family) -> None:
+        expect(family, Family, "family")
         self.add_families([family])
 
     def add_families(self, families: Iterable[Family]) -> int:
-        return _add_unique(self._families, families, lambda f: f.no_kk, "family", "No. KK")
+        checked = expect_each(families, Family, "families")
+        return _add_unique(self._families, checked, lambda f: f.no_kk, "family", "No. KK")
 
     def get_family(self, no_kk: NoKK) -> Family:
+        expect(no_kk, NoKK, "no_kk")
         found = self._families.get(no_kk)
         if found is None:
             raise RecordNotFoundError("family", str(no_kk))
@@ -303,11 +316,12 @@ class MemoryStore:
         self._by_person.setdefault(m.nik, []).append(m)
 
     def add_membership(self, membership: Membership) -> None:
+        expect(membership, Membership, "membership")
         self._check_membership(membership)
         self._insert_membership(membership)
 
     def add_memberships(self, memberships: Iterable[Membership]) -> int:
-        batch = list(memberships)
+        batch = list(expect_each(memberships, Membership, "memberships"))
         for i, m in enumerate(batch):
             self._check_membership(m, batch[:i])
         for m in batch:
@@ -315,6 +329,9 @@ class MemoryStore:
         return len(batch)
 
     def end_membership(self, no_kk: NoKK, nik: Nik, end: date) -> Membership:
+        expect(no_kk, NoKK, "no_kk")
+        expect(nik, Nik, "nik")
+        expect(end, date, "end")
         for m in self._by_family.get(no_kk, ()):
             if m.nik == nik and m.end is None:
                 if end <= m.start:
@@ -326,15 +343,20 @@ class MemoryStore:
         raise RecordNotFoundError("open membership", f"{nik} in {no_kk}")
 
     def members_on(self, no_kk: NoKK, on: date) -> tuple[Membership, ...]:
+        expect(no_kk, NoKK, "no_kk")
+        expect(on, date, "on")
         found = [m for m in self._by_family.get(no_kk, ()) if m.active_on(on)]
         return tuple(sorted(found, key=lambda m: m.nik.reveal()))
 
     def memberships_of(self, nik: Nik) -> tuple[Membership, ...]:
+        expect(nik, Nik, "nik")
         return tuple(
             sorted(self._by_person.get(nik, ()), key=lambda m: (m.start, m.no_kk.reveal()))
         )
 
     def head_on(self, no_kk: NoKK, on: date) -> Nik | None:
+        expect(no_kk, NoKK, "no_kk")
+        expect(on, date, "on")
         for m in self._by_family.get(no_kk, ()):
             if m.relationship.is_head and m.active_on(on):
                 return m.nik
@@ -342,12 +364,15 @@ class MemoryStore:
 
     # -- ranks and enrolment -----------------------------------------------------------------
     def record_rank(self, rank: WelfareRank) -> None:
+        expect(rank, WelfareRank, "rank")
         if rank.no_kk not in self._families:
             raise RecordNotFoundError("family", str(rank.no_kk))
         self._ranks.append(rank)
         self._ranks_of.setdefault(rank.no_kk, []).append(rank)
 
     def rank_on(self, no_kk: NoKK, on: date) -> WelfareRank | None:
+        expect(no_kk, NoKK, "no_kk")
+        expect(on, date, "on")
         best: WelfareRank | None = None
         for r in self._ranks_of.get(no_kk, ()):
             if r.recorded <= on and (best is None or r.recorded >= best.recorded):
@@ -355,6 +380,7 @@ class MemoryStore:
         return best
 
     def record_status(self, change: StatusChange) -> None:
+        expect(change, StatusChange, "change")
         s = change.subject
         if isinstance(s, NoKK) and s not in self._families:
             raise RecordNotFoundError("family", str(s))
@@ -364,6 +390,8 @@ class MemoryStore:
         self._changes_of.setdefault((change.programme, change.subject), []).append(change)
 
     def history(self, programme: Programme, subject: Subject) -> tuple[StatusChange, ...]:
+        expect(programme, Programme, "programme")
+        expect(subject, (NoKK, Nik), "subject")
         return tuple(
             c
             for c in self._changes_of.get((programme, subject), ())
@@ -373,6 +401,11 @@ class MemoryStore:
     def status_on(
         self, programme: Programme, subject: Subject, on: date, known_on: date | None = None
     ) -> EnrolmentStatus | None:
+        expect(programme, Programme, "programme")
+        expect(subject, (NoKK, Nik), "subject")
+        expect(on, date, "on")
+        if known_on is not None:
+            expect(known_on, date, "known_on")
         return status_in_force(list(self.history(programme, subject)), on, known_on)
 
     def families_with_status(
@@ -382,6 +415,11 @@ class MemoryStore:
         status: EnrolmentStatus = EnrolmentStatus.ACTIVE,
         region: RegionCode | None = None,
     ) -> tuple[NoKK, ...]:
+        expect(programme, Programme, "programme")
+        expect(on, date, "on")
+        expect(status, EnrolmentStatus, "status")
+        if region is not None:
+            expect(region, RegionCode, "region")
         by_family = {
             s: changes
             for (p, s), changes in self._changes_of.items()
