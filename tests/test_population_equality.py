@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
+import attrs
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dayasos.eligibility.pkh import LineReason, PkhFamily, entitlement
+from dayasos.categories import SchoolLevel
+from dayasos.eligibility.pkh import LineReason, PkhFamily, PkhStatus, entitlement
 from dayasos.parameters import load_parameters
 from dayasos.population import (
     COMPONENT_CODES,
@@ -17,7 +19,7 @@ from dayasos.population import (
     Population,
     evaluate,
 )
-from dayasos.testing import pkh_family_lists, populations
+from dayasos.testing import pkh_family_lists, pkh_members, populations
 
 PARAMS = load_parameters()
 REFORM = (
@@ -27,7 +29,54 @@ REFORM = (
     .with_value("pkh.eligibility.max_desil", 4, start=date(2021, 1, 1), reform="cap2")
 )
 BIG_CAP = PARAMS.with_value("pkh.cap.persons", 8, start=date(2021, 1, 1), reform="cap8")
-DATES = [date(2018, 7, 1), date(2019, 3, 15), date(2020, 5, 1), date(2021, 2, 28)]
+ONE_AUD = PARAMS.with_value(
+    "pkh.anak_usia_dini.max_children", 1, start=date(2021, 1, 1), reform="aud1"
+).with_value("pkh.cap.persons", 3, start=date(2021, 1, 1), reform="aud1")
+BIG_CAP_AUD3 = BIG_CAP.with_value(
+    "pkh.anak_usia_dini.max_children", 3, start=date(2021, 1, 1), reform="cap8"
+)
+DATES = [
+    date(2018, 7, 1),
+    date(2019, 3, 15),  # elderly 60 or over
+    date(2020, 1, 6),  # stage I of 2020, elderly 70 or over from here
+    date(2020, 5, 1),  # a monthly payment of 2020
+    date(2021, 2, 28),
+    date(2025, 6, 1),  # decile threshold not yet known to apply
+    date(2025, 12, 15),  # desil 1-4 (Kepmensos 79/HUK/2025)
+]
+
+
+@st.composite
+def _young_families(draw: st.DrawFn, at: date = date(2021, 7, 1)) -> list[PkhFamily]:
+    """Families with 0-5 children aged 0-6 on ``at`` and not in school, 0-3 members aged
+    55-80 and 0-3 others, in random order: the early-childhood limit, the cap and the elderly
+    age bound are all reached often, and the row order decides ties."""
+    y = at.year
+    toddler = pkh_members(born_after=date(y - 6, 1, 1), born_before=at).map(
+        lambda m: attrs.evolve(
+            m, school_level=SchoolLevel.NONE, pregnant_or_postpartum=False, pregnancy_order=None
+        )
+    )
+    old = pkh_members(born_after=date(y - 81, 1, 1), born_before=date(y - 55, 12, 31))
+    out = []
+    for i in range(draw(st.integers(1, 4))):
+        drawn = (
+            draw(st.lists(toddler, max_size=5))
+            + draw(st.lists(old, max_size=3))
+            + draw(st.lists(pkh_members(), max_size=3))
+        )
+        drawn = draw(st.permutations(drawn))
+        members = tuple(attrs.evolve(m, member_id=f"m{j:03d}") for j, m in enumerate(drawn))
+        out.append(
+            PkhFamily(
+                f"f{i}",
+                members,
+                welfare_decile=draw(st.none() | st.integers(1, 10)),
+                remote_area=draw(st.booleans()),
+                status=draw(st.sampled_from([PkhStatus.AKTIF] * 3 + [PkhStatus.GRADUASI])),
+            )
+        )
+    return out
 
 
 def _check(fams: list[PkhFamily], at: date, params: object) -> None:
@@ -64,9 +113,18 @@ def test_equal_to_per_family_api(at: date, fams: list[PkhFamily]) -> None:
     _check(fams, at, PARAMS)
 
 
-@pytest.mark.parametrize("reform", [REFORM, BIG_CAP], ids=["cap2", "cap8"])
+@pytest.mark.parametrize("at", DATES[1:])
+@settings(max_examples=30, deadline=None)
+@given(data=st.data())
+def test_equal_with_many_young_children_and_elderly(at: date, data: st.DataObject) -> None:
+    _check(data.draw(_young_families(at)), at, PARAMS)
+
+
+@pytest.mark.parametrize(
+    "reform", [REFORM, BIG_CAP, ONE_AUD, BIG_CAP_AUD3], ids=["cap2", "cap8", "aud1", "cap8-aud3"]
+)
 @settings(max_examples=40, deadline=None)
-@given(fams=pkh_family_lists(), day=st.integers(0, 364))
+@given(fams=pkh_family_lists() | _young_families(date(2021, 7, 1)), day=st.integers(0, 364))
 def test_equal_under_a_reform(reform: object, fams: list[PkhFamily], day: int) -> None:
     at = date.fromordinal(date(2021, 1, 1).toordinal() + day)
     _check(fams, at, reform)

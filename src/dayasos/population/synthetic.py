@@ -40,7 +40,6 @@ __all__ = ["PROVINCES", "SyntheticAssumptions", "synthetic_population"]
 
 PROVINCES = 34
 """Provinces drawn by the generator: the 34 of 2020, by Kemendagri code."""
-"""Provinces of Indonesia since 2022 (shared/domain/social-aid.md, H)."""
 
 
 def _probabilities(_: Any, attribute: Any, value: tuple[float, ...]) -> None:
