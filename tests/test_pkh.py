@@ -511,3 +511,51 @@ def test_raising_an_index_never_lowers(
         end=date(at.year, 12, 31),
     )
     assert entitlement(fam, at, reform).total >= entitlement(fam, at, base).total
+
+
+@given(pkh_families(active=True), st.dates(date(2020, 1, 1), date(2020, 12, 31)))
+def test_2020_year_total_is_the_annual_index(fam: PkhFamily, at: date) -> None:
+    """No COVID-19 index: the 2020 payments of a counted member add up to its 2020 annual
+    index; stage I is a quarter of the year and the nine monthly payments are within a rupiah
+    of each other (largest remainder), never losing or adding a rupiah."""
+    e = entitlement(fam, at)
+    params = load_parameters()
+    for ln in e.counted:
+        assert ln.component is not None
+        assert ln.amount == params.rupiah(ln.component.index_parameter, date(2020, 1, 1))
+    total = e.total.amount
+    stages = [s.amount.amount for s in e.stages]
+    assert len(stages) == 10 and sum(stages) == total
+    assert abs(4 * stages[0] - total) < 4
+    monthly = stages[1:]
+    assert max(monthly) - min(monthly) <= 1
+    assert monthly == sorted(monthly, reverse=True)  # the extra rupiah go to the earlier months
+
+
+def test_pkh_toml_names_public_sources_only() -> None:
+    from importlib import resources
+
+    text = (
+        resources.files("dayasos.parameters")
+        .joinpath("data", "pkh.toml")
+        .read_text(encoding="utf-8")
+    )
+    for banned in ("shared/", "social-aid", "budget.md", "the facts", "worked example", "covid_"):
+        assert banned not in text.lower(), banned
+    import tomllib
+
+    params = load_parameters()
+    names = tomllib.loads(text)["parameters"]
+    assert "pkh.anak_usia_dini.max_children" in names and "pkh.disbursement.rounding" in names
+    for name in names:
+        for v in params.history(name):
+            src = v.source
+            if src.url is None:  # a regulation or guideline by its title, or "no source"
+                assert src.instrument.startswith(
+                    ("Peraturan Menteri Sosial", "Pedoman Umum", "No public source")
+                ), (name, src.instrument)
+                if src.instrument.startswith("No public source"):
+                    assert v.confidence.value == "U" or not v.known, name
+            else:
+                assert src.publisher, (name, src.instrument)
+            assert src.note, (name, src.instrument)

@@ -668,7 +668,7 @@ def entitlement(family: PkhFamily, at: date, params: ParameterSet | None = None)
     limited: set[str] = set()  # over the early-childhood limit
     counted: tuple[int, ...] = ()
     if eligible and ncomp:
-        if ncomp <= y.cap and (y.limit_rank < 0 or ranks.count(y.limit_rank) <= y.limit):
+        if ncomp <= y.cap and (ncomp <= y.limit or ranks.count(y.limit_rank) <= y.limit):
             counted = tuple(sorted([r for r in ranks if r < _NO_COMPONENT]))
             counted_ids = None
         else:
