@@ -129,7 +129,8 @@ class PopulationResult:
 
     def counted(self) -> B:
         """Per person: counted in the entitlement (has a component, family eligible, within
-        the cap; ties between members of the same component by row order)."""
+        the early-childhood limit and the cap; ties between members of the same component by
+        row order)."""
         pop = self.population
         rank = self.rank
         counted: B = rank < _NRANK

@@ -195,14 +195,14 @@ class PkhEntitlement:
         if any(s.monthly for s in self.stages):
             out.append(
                 "  Setiap pembayaran = indeks tahunan yang berlaku pada hari pertamanya × jumlah "
-                "bulan / 12 (tahap: 3 bulan, pembayaran bulanan: 1 bulan); total setahun = "
-                "indeks tahunan. Rupiah sisa pembagian dibagi dengan metode sisa terbesar "
-                "(aturan pembulatan belum terverifikasi, U)."
+                "bulan / 12 (tahap: 3 bulan, pembayaran bulanan: 1 bulan); dengan satu indeks "
+                "sepanjang tahun, total setahun = indeks tahunan. Rupiah sisa pembagian "
+                "dibagi dengan metode sisa terbesar (aturan pembulatan belum terverifikasi, U)."
                 if idn
                 else "  Each payment = the annual index in force on its first day × its months "
-                "/ 12 (a stage: 3 months, a monthly payment: 1 month); the year's total is the "
-                "annual index. Rupiah left over by the division go by the largest-remainder "
-                "method (the rounding rule is unverified, U)."
+                "/ 12 (a stage: 3 months, a monthly payment: 1 month); with one index for the "
+                "whole year, the year's total is the annual index. Rupiah left over by the "
+                "division go by the largest-remainder method (the rounding rule is unverified, U)."
             )
         if self.graduasi_alamiah:
             out.append(
