@@ -559,3 +559,14 @@ def test_pkh_toml_names_public_sources_only() -> None:
             else:
                 assert src.publisher, (name, src.instrument)
             assert src.note, (name, src.instrument)
+
+
+def test_unimplemented_rounding_rule_is_refused() -> None:
+    reform = load_parameters().with_value(
+        "pkh.disbursement.rounding", "half_up_per_payment", start=date(2020, 1, 1)
+    )
+    with pytest.raises(ValidationError, match=r"pkh\.disbursement\.rounding.*largest_remainder"):
+        entitlement(_example_2(), date(2020, 7, 1), reform)
+    assert entitlement(_example_2(), date(2019, 7, 1), reform).total == Rupiah(
+        2_400_000 + 1_500_000 + 2_000_000 + 550_000
+    )
