@@ -30,7 +30,7 @@ from dayasos.money import Rupiah
 from dayasos.parameters import load_parameters
 from dayasos.periods import age
 from dayasos.serialization import to_json, unstructure
-from dayasos.testing import pkh_families, pkh_members
+from dayasos.testing import pkh_crowded_families, pkh_families, pkh_members
 
 F, L = Sex.PEREMPUAN, Sex.LAKI_LAKI
 ANY_DATE = st.dates(date(2017, 1, 1), date(2026, 12, 31))
@@ -570,3 +570,38 @@ def test_unimplemented_rounding_rule_is_refused() -> None:
     assert entitlement(_example_2(), date(2019, 7, 1), reform).total == Rupiah(
         2_400_000 + 1_500_000 + 2_000_000 + 550_000
     )
+
+
+@given(COMPONENT_YEARS, st.data())
+def test_limits_on_crowded_families(at: date, data: st.DataObject) -> None:
+    """Families with many young children and members aged 55-80: at most two early-childhood
+    children and four members counted, the first by member_id; the elderly component from 60
+    in 2019 and from 70 from 2020; the order of members never matters."""
+    fam = data.draw(pkh_crowded_families(at))
+    e = entitlement(fam, at)
+    assert e.total == Rupiah.total(ln.amount for ln in e.counted) + e.fixed
+    assert Rupiah.total(s.amount for s in e.stages) == e.total
+    assert len(e.counted) <= 4
+    aud = [ln for ln in e.members if ln.component is PkhComponent.ANAK_USIA_DINI]
+    counted_aud = [ln.member_id for ln in aud if ln.counted]
+    limited = [ln.member_id for ln in aud if ln.reason is LineReason.EXCLUDED_BY_LIMIT]
+    assert len(counted_aud) <= 2
+    if limited:
+        assert len(counted_aud) == 2 and max(counted_aud) < min(limited)
+    if e.eligible and len(aud) >= 3 and len(e.counted) < 4:
+        assert len(counted_aud) == 2 and len(limited) == len(aud) - 2
+    min_age = 60 if at.year == 2019 else 70
+    by_id = {m.member_id: m for m in fam.members}
+    for ln in e.members:
+        member = by_id[ln.member_id]
+        if member.birth_date <= at and age(member.birth_date, at) >= min_age:
+            assert ln.component is not None
+        if ln.component is PkhComponent.LANJUT_USIA:
+            assert age(member.birth_date, at) >= min_age
+    shuffled = PkhFamily(
+        fam.family_id,
+        data.draw(st.permutations(fam.members)),
+        welfare_decile=fam.welfare_decile,
+        remote_area=fam.remote_area,
+    )
+    assert entitlement(shuffled, at) == e

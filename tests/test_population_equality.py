@@ -10,7 +10,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dayasos.categories import SchoolLevel
 from dayasos.eligibility.pkh import LineReason, PkhFamily, PkhStatus, entitlement
 from dayasos.parameters import load_parameters
 from dayasos.population import (
@@ -19,7 +18,7 @@ from dayasos.population import (
     Population,
     evaluate,
 )
-from dayasos.testing import pkh_family_lists, pkh_members, populations
+from dayasos.testing import pkh_crowded_families, pkh_family_lists, populations
 
 PARAMS = load_parameters()
 REFORM = (
@@ -46,37 +45,13 @@ DATES = [
 ]
 
 
-@st.composite
-def _young_families(draw: st.DrawFn, at: date = date(2021, 7, 1)) -> list[PkhFamily]:
-    """Families with 0-5 children aged 0-6 on ``at`` and not in school, 0-3 members aged
-    55-80 and 0-3 others, in random order: the early-childhood limit, the cap and the elderly
-    age bound are all reached often, and the row order decides ties."""
-    y = at.year
-    toddler = pkh_members(born_after=date(y - 6, 1, 1), born_before=at).map(
-        lambda m: attrs.evolve(
-            m, school_level=SchoolLevel.NONE, pregnant_or_postpartum=False, pregnancy_order=None
-        )
+def _young_families(at: date) -> st.SearchStrategy[list[PkhFamily]]:
+    """1-4 crowded families (young children, members aged 55-80), some not active."""
+    status = st.sampled_from([PkhStatus.AKTIF] * 3 + [PkhStatus.GRADUASI])
+    fam = st.tuples(pkh_crowded_families(at), status).map(
+        lambda fs: attrs.evolve(fs[0], status=fs[1])
     )
-    old = pkh_members(born_after=date(y - 81, 1, 1), born_before=date(y - 55, 12, 31))
-    out = []
-    for i in range(draw(st.integers(1, 4))):
-        drawn = (
-            draw(st.lists(toddler, max_size=5))
-            + draw(st.lists(old, max_size=3))
-            + draw(st.lists(pkh_members(), max_size=3))
-        )
-        drawn = draw(st.permutations(drawn))
-        members = tuple(attrs.evolve(m, member_id=f"m{j:03d}") for j, m in enumerate(drawn))
-        out.append(
-            PkhFamily(
-                f"f{i}",
-                members,
-                welfare_decile=draw(st.none() | st.integers(1, 10)),
-                remote_area=draw(st.booleans()),
-                status=draw(st.sampled_from([PkhStatus.AKTIF] * 3 + [PkhStatus.GRADUASI])),
-            )
-        )
-    return out
+    return st.lists(fam, min_size=1, max_size=4)
 
 
 def _check(fams: list[PkhFamily], at: date, params: object) -> None:
