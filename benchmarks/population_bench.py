@@ -6,7 +6,8 @@ Builds a seeded synthetic population first (not timed), then times
 :func:`dayasos.population.evaluate` (components, eligibility, capped yearly entitlement and
 stage payments per family) ``--repeat`` times after one warm-up; ``seconds`` is the best run
 by wall clock (the machine is shared). The reference kernel is a hand-written numpy version
-of the core rule (age lookup, one component per member, counting per amount tier, the cap;
+of the core rule (age lookup, one component per member, counting per amount tier, the
+early-childhood limit, the cap;
 no stages, no eligibility) and must give the same totals for eligible families.
 ``peak_rss_mib`` is the process's peak resident memory (population included);
 ``kernel_peak_mib`` is the most memory the timed call allocated (tracemalloc). Last line: a
@@ -34,7 +35,8 @@ _EPOCH = date(1970, 1, 1).toordinal()
 
 def reference_totals(pop: Population, at: date, params: ParameterSet) -> np.ndarray:
     """The core rule in plain numpy: per-member component by nested conditions on the age
-    (from a birth-day lookup table), counting per amount tier with bincount, the cap by tier.
+    (from a birth-day lookup table), counting per amount tier with bincount, the
+    early-childhood limit and the cap by tier.
     Returns the capped component sum plus the fixed amount for every family, as if eligible."""
     t = _date_table(params, at)
     y = t.year
@@ -64,6 +66,8 @@ def reference_totals(pop: Population, at: date, params: ParameterSet) -> np.ndar
     left = np.full(pop.n_families, y.cap, dtype=np.int64)
     for rank in range(len(amounts)):
         count = np.bincount(pop.family[r == rank], minlength=pop.n_families)
+        if rank == y.limit_rank:  # at most two early-childhood children counted
+            count = np.minimum(count, y.limit)
         take = np.minimum(count, left)
         left -= take
         total += take * amounts[rank]

@@ -22,7 +22,7 @@ def test_default_prints_catalogue_and_example(capsys: pytest.CaptureFixture[str]
 def test_params_at_date(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["params", "--at", "2020-07-01", "--prefix", "pkh.index.sd"]) == 0
     out = capsys.readouterr().out
-    assert "Rp1.125.000" in out and "pkh.index.smp" not in out
+    assert "Rp900.000" in out and "pkh.index.smp" not in out
 
 
 def test_params_markdown(capsys: pytest.CaptureFixture[str]) -> None:

@@ -122,8 +122,7 @@ class TestArithmetic:
         with pytest.raises(ValidationError, match="divisor"):
             Rupiah(1).divide(0, HALF_UP_RP1)
 
-    def test_scale_covid_increase(self) -> None:
-        # +25 % of the 2020 regular index gives the COVID-19 index (social-aid.md)
+    def test_scale_by_a_quarter(self) -> None:
         assert Rupiah(3_000_000).scale(Fraction(5, 4), HALF_UP_RP1) == Rupiah(3_750_000)
         assert Rupiah(900_000).scale(Decimal("1.25"), HALF_UP_RP1) == Rupiah(1_125_000)
 

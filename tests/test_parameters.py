@@ -6,7 +6,6 @@ import subprocess
 import sys
 from datetime import date, timedelta
 from decimal import Decimal
-from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -23,7 +22,7 @@ from dayasos.errors import (
     ValidationError,
 )
 from dayasos.law import Confidence
-from dayasos.money import HALF_UP_RP1, Rupiah
+from dayasos.money import Rupiah
 from dayasos.parameters import (
     BaseUnit,
     ParameterSet,
@@ -65,7 +64,7 @@ class TestShippedData:
             for a, b in zip(p.values, p.values[1:], strict=False):
                 assert a.end is not None and a.end < b.start, p.name
 
-    # The table "Annual amounts in rupiah" of shared/domain/social-aid.md, row by row.
+    # The PKH annual indices as reported 2019-2025 (pkh.toml sources), row by row.
     @pytest.mark.parametrize(
         ("at", "expected"),
         [
@@ -79,10 +78,14 @@ class TestShippedData:
             ),
             (
                 date(2020, 4, 1),
-                (3_750_000, 3_750_000, 1_125_000, 1_875_000, 2_500_000, 3_000_000, 3_000_000),
+                (3_000_000, 3_000_000, 900_000, 1_500_000, 2_000_000, 2_400_000, 2_400_000),
             ),
             (
                 date(2021, 1, 1),
+                (3_000_000, 3_000_000, 900_000, 1_500_000, 2_000_000, 2_400_000, 2_400_000),
+            ),
+            (
+                date(2025, 7, 1),
                 (3_000_000, 3_000_000, 900_000, 1_500_000, 2_000_000, 2_400_000, 2_400_000),
             ),
         ],
@@ -91,11 +94,14 @@ class TestShippedData:
         got = tuple(PARAMS.rupiah(f"pkh.index.{c}", at).amount for c in COMPONENTS)
         assert got == expected
 
-    def test_pkh_covid_index_is_regular_plus_25_percent(self) -> None:
+    def test_pkh_2020_has_one_annual_index(self) -> None:
+        # no COVID-19 index: April-December 2020 pays the 2020 annual index monthly
         for c in COMPONENTS:
-            regular = PARAMS.rupiah(f"pkh.index.{c}", date(2020, 3, 31))
-            covid = PARAMS.rupiah(f"pkh.index.{c}", date(2020, 4, 1))
-            assert regular.scale(Fraction(5, 4), HALF_UP_RP1) == covid
+            v = PARAMS.value(f"pkh.index.{c}", date(2020, 4, 1))
+            assert (v.start, v.end) == (date(2020, 1, 1), date(2020, 12, 31))
+            assert PARAMS.rupiah(f"pkh.index.{c}", date(2020, 3, 31)) == PARAMS.rupiah(
+                f"pkh.index.{c}", date(2020, 12, 31)
+            )
 
     def test_pkh_fixed_and_cap(self) -> None:
         assert PARAMS.rupiah("pkh.fixed.reguler", date(2019, 1, 1)) == Rupiah(550_000)
@@ -176,7 +182,8 @@ class TestReforms:
         )
         assert reform.rupiah("pkh.index.sd", date(2021, 6, 1)) == Rupiah(1_200_000)
         assert reform.rupiah("pkh.index.sd", date(2022, 6, 1)) == Rupiah(900_000)
-        assert reform.rupiah("pkh.index.sd", date(2020, 6, 1)) == Rupiah(1_125_000)
+        assert reform.rupiah("pkh.index.sd", date(2019, 6, 1)) == Rupiah(900_000)
+        assert reform.rupiah("pkh.index.sd", date(2020, 6, 1)) == Rupiah(900_000)
         assert PARAMS.rupiah("pkh.index.sd", date(2021, 6, 1)) == Rupiah(900_000)
         v = reform.value("pkh.index.sd", date(2021, 6, 1))
         assert v.origin == "reform" and v.source.instrument.startswith("Reform")

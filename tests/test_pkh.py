@@ -30,10 +30,11 @@ from dayasos.money import Rupiah
 from dayasos.parameters import load_parameters
 from dayasos.periods import age
 from dayasos.serialization import to_json, unstructure
-from dayasos.testing import pkh_families, pkh_members
+from dayasos.testing import pkh_crowded_families, pkh_families, pkh_members
 
 F, L = Sex.PEREMPUAN, Sex.LAKI_LAKI
-ANY_DATE = st.dates(date(2017, 1, 1), date(2023, 12, 31))
+ANY_DATE = st.dates(date(2017, 1, 1), date(2026, 12, 31))
+COMPONENT_YEARS = st.dates(date(2019, 1, 1), date(2026, 12, 31))
 
 
 def m(mid: str, born: date, sex: Sex = L, **kw: object) -> PkhMember:
@@ -133,19 +134,144 @@ def test_example_4_2021_no_component_graduasi_alamiah() -> None:
     assert "natural graduation" in e.explain("en")
 
 
-# ----------------------------------------------------------------------------- special years
-def test_2020_stage_one_regular_then_nine_monthly_raised() -> None:
-    e = entitlement(_example_2(), date(2020, 1, 6))
-    regular = 3_000_000 + 1_500_000 + 2_000_000
-    raised = 3_750_000 + 1_875_000 + 2_500_000
-    assert e.total == Rupiah(regular // 4 + raised * 9 // 12)
-    assert len(e.stages) == 10
-    assert e.stages[0].amount == Rupiah(regular // 4)
-    assert (e.stages[0].start, e.stages[0].end) == (date(2020, 1, 1), date(2020, 3, 31))
-    assert all(s.monthly and s.months == 1 for s in e.stages[1:])
-    monthly = [s.amount.amount for s in e.stages[1:]]
-    assert max(monthly) - min(monthly) <= 1
-    assert sum(monthly) == raised * 9 // 12
+def test_example_7_2020_stage_one_then_nine_monthly_payments() -> None:
+    fam = PkhFamily(
+        "ex7",
+        [
+            m("aud", date(2016, 1, 1), F),  # aged 4 on 2020-01-06
+            m("sd", date(2012, 3, 1), school_level=SchoolLevel.SD),
+        ],
+    )
+    at = date(2020, 1, 6)
+    assert age(date(2016, 1, 1), at) == 4
+    e = entitlement(fam, at)
+    assert e.total == Rupiah(3_900_000)  # the 2020 annual index: no COVID-19 index
+    assert [s.amount for s in e.stages] == [Rupiah(975_000)] + [Rupiah(325_000)] * 9
+    assert (e.stages[0].start, e.stages[0].end, e.stages[0].months) == (
+        date(2020, 1, 1),
+        date(2020, 3, 31),
+        3,
+    )
+    assert [(s.start, s.monthly, s.months) for s in e.stages[1:]] == [
+        (date(2020, mo, 1), True, 1) for mo in range(4, 13)
+    ]
+    by_id = {line.member_id: line.amount for line in e.members}
+    assert by_id == {"aud": Rupiah(3_000_000), "sd": Rupiah(900_000)}
+    assert "largest-remainder" in e.explain("en")
+    used = {p.name for p in e.parameters}
+    assert "pkh.disbursement.rounding" in used
+
+
+def test_example_8_2021_grandparent_under_70_has_no_component() -> None:
+    fam = PkhFamily(
+        "ex8",
+        [
+            m("kakek", date(1956, 3, 1)),  # 65 on 2021-07-01
+            m("sd", date(2013, 3, 1), F, school_level=SchoolLevel.SD),
+        ],
+    )
+    at = date(2021, 7, 1)
+    assert age(date(1956, 3, 1), at) == 65
+    e = entitlement(fam, at)
+    assert e.total == Rupiah(900_000)
+    by_id = {line.member_id: line for line in e.members}
+    assert by_id["kakek"].component is None
+    assert by_id["kakek"].reason is LineReason.NO_COMPONENT
+    # the same grandparent counted in 2019, when 60 or over qualified
+    e2019 = entitlement(fam, date(2019, 7, 1))
+    assert {ln.member_id: ln.component for ln in e2019.members}["kakek"] is (
+        PkhComponent.LANJUT_USIA
+    )
+    assert e2019.total == Rupiah(2_400_000 + 900_000 + 550_000)
+
+
+def test_2020_sma_monthly_rounding_keeps_every_rupiah() -> None:
+    """2,000,000 / 12 is not whole: six months of Rp166,667 then three of Rp166,666
+    (largest remainder, equal remainders to the earlier month), Rp2,000,000 over the year."""
+    fam = PkhFamily("sma", [m("sma", date(2004, 5, 1), F, school_level=SchoolLevel.SMA)])
+    e = entitlement(fam, date(2020, 1, 6))
+    assert e.total == Rupiah(2_000_000)
+    assert [s.amount.amount for s in e.stages] == [500_000] + [166_667] * 6 + [166_666] * 3
+
+
+@pytest.mark.parametrize(
+    ("born", "at", "counted"),
+    [
+        (date(1959, 7, 1), date(2019, 7, 1), True),  # 60 in 2019
+        (date(1959, 7, 2), date(2019, 7, 1), False),  # 59
+        (date(1959, 7, 1), date(2019, 12, 31), True),
+        (date(1951, 1, 2), date(2020, 1, 1), False),  # 68 on 1 January 2020: 70 from then
+        (date(1950, 1, 1), date(2020, 1, 1), True),  # 70
+        (date(1950, 1, 2), date(2020, 1, 1), False),  # 69
+        (date(1955, 7, 1), date(2025, 7, 1), True),  # 70 in 2025
+        (date(1956, 7, 1), date(2025, 7, 1), False),  # 69 in 2025
+    ],
+)
+def test_elderly_age_60_in_2019_then_70_from_2020(born: date, at: date, counted: bool) -> None:
+    got = component_of(m("lansia", born), at)
+    assert (got is PkhComponent.LANJUT_USIA) is counted
+
+
+def test_at_most_two_early_childhood_children_counted() -> None:
+    kids = [m(f"aud{i}", date(2018, 1, 1 + i), F) for i in range(3)]
+    sd = m("sd", date(2013, 1, 1), school_level=SchoolLevel.SD)
+    e = entitlement(PkhFamily("f", [*kids, sd]), date(2021, 7, 1))
+    assert e.total == Rupiah(2 * 3_000_000 + 900_000)
+    reasons = {line.member_id: line.reason for line in e.members}
+    assert reasons == {
+        "aud0": LineReason.COUNTED,
+        "aud1": LineReason.COUNTED,
+        "aud2": LineReason.EXCLUDED_BY_LIMIT,
+        "sd": LineReason.COUNTED,
+    }
+    assert "early-childhood" in e.explain("en")
+    used = {p.name: p for p in e.parameters}
+    assert used["pkh.anak_usia_dini.max_children"].value == "2"
+    assert used["pkh.anak_usia_dini.max_children"].confidence.value == "M"
+    assert used["pkh.ibu_hamil.max_pregnancies"].confidence.value == "M"
+
+
+def test_early_childhood_limit_frees_a_place_under_the_cap() -> None:
+    kids = [m(f"aud{i}", date(2018, 1, 1 + i), F) for i in range(4)]
+    school = [
+        m("sma", date(2005, 1, 1), school_level=SchoolLevel.SMA),
+        m("smp", date(2009, 1, 1), school_level=SchoolLevel.SMP),
+        m("sd", date(2013, 1, 1), school_level=SchoolLevel.SD),
+    ]
+    e = entitlement(PkhFamily("f", [*kids, *school]), date(2021, 7, 1))
+    assert e.total == Rupiah(2 * 3_000_000 + 2_000_000 + 1_500_000)
+    reasons = {line.member_id: line.reason for line in e.members}
+    assert [reasons[f"aud{i}"] for i in range(4)] == [LineReason.COUNTED] * 2 + [
+        LineReason.EXCLUDED_BY_LIMIT
+    ] * 2
+    assert reasons["sd"] is LineReason.EXCLUDED_BY_CAP
+
+
+def test_decile_threshold_kepmensos_79_2025() -> None:
+    members = _example_2().members
+    rich, poor = (
+        PkhFamily("f", members, welfare_decile=5),
+        PkhFamily("f", members, welfare_decile=4),
+    )
+    late = date(2025, 12, 6)
+    assert not eligibility(rich, late).outcome
+    assert eligibility(poor, late).outcome
+    c = eligibility(rich, late).criterion("welfare_decile")
+    assert c.status is CriterionStatus.FAILED
+    assert c.parameter is not None and "79/HUK/2025" in c.parameter.source.cite()
+    # earlier in 2025: the day the decree applies from was not found, so not applied
+    for at in (date(2025, 1, 2), date(2025, 12, 5)):
+        c = eligibility(rich, at).criterion("welfare_decile")
+        assert c.status is CriterionStatus.NOT_APPLICABLE
+        assert "decile <= 4 from 2025-12-06" in c.message_en
+        assert "79/HUK/2025" in c.message_en and "was not found" in c.message_en
+        assert c.parameter is not None and c.parameter.value is None
+    # a user who knows the start date sets it with a reform
+    known = load_parameters().with_value(
+        "pkh.eligibility.max_desil", 4, start=date(2025, 7, 1), reform="desil-start"
+    )
+    assert not eligibility(rich, date(2025, 7, 1), known).outcome
+    assert eligibility(rich, date(2025, 6, 30), known).outcome
 
 
 def test_flat_years_2017_2018() -> None:
@@ -180,8 +306,8 @@ def test_age_bounds() -> None:
     sma = SchoolLevel.SMA
     assert component_of(m("a", date(1999, 7, 2), school_level=sma), at) is PkhComponent.SMA
     assert component_of(m("a", date(1999, 7, 1), school_level=sma), at) is None  # 22
-    assert component_of(m("a", date(1961, 7, 1)), at) is PkhComponent.LANJUT_USIA
-    assert component_of(m("a", date(1961, 7, 2)), at) is None
+    assert component_of(m("a", date(1951, 7, 1)), at) is PkhComponent.LANJUT_USIA  # 70
+    assert component_of(m("a", date(1951, 7, 2)), at) is None  # 69
     third = m("a", date(1990, 1, 1), F, pregnant_or_postpartum=True, pregnancy_order=3)
     assert component_of(third, at) is None
     assert component_of(m("a", date(2030, 1, 1)), at) is None
@@ -267,6 +393,12 @@ def test_total_is_counted_lines_plus_fixed_and_stages_sum(fam: PkhFamily, at: da
     assert all(s.amount.amount >= 0 for s in e.stages)
     cap = 4 if at.year >= 2019 else 0
     assert len(e.counted) <= cap
+    aud = [ln for ln in e.counted if ln.component is PkhComponent.ANAK_USIA_DINI]
+    assert len(aud) <= 2
+    for ln in e.members:
+        if ln.reason is LineReason.EXCLUDED_BY_LIMIT:
+            assert ln.component is PkhComponent.ANAK_USIA_DINI
+            assert len(aud) == 2 and all(a.member_id < ln.member_id for a in aud)
     assert e.eligibility == eligibility(fam, at)
     assert [ln.member_id for ln in e.members] == sorted(x.member_id for x in fam.members)
     if not e.eligible:
@@ -320,7 +452,7 @@ def test_member_order_is_irrelevant(fam: PkhFamily, at: date, rnd: random.Random
     assert entitlement(shuffled, at) == entitlement(fam, at)
 
 
-@given(pkh_families(active=True), st.dates(date(2019, 1, 1), date(2023, 12, 31)))
+@given(pkh_families(active=True), COMPONENT_YEARS)
 def test_no_component_means_zero_with_reason(fam: PkhFamily, at: date) -> None:
     e = entitlement(fam, at)
     if not any(ln.component is not None for ln in e.members):
@@ -328,12 +460,12 @@ def test_no_component_means_zero_with_reason(fam: PkhFamily, at: date) -> None:
         assert e.graduasi_alamiah
         assert all(s.amount == Rupiah(0) for s in e.stages)
         assert "No member has an eligible PKH component" in e.explain("en")
-    else:
+    elif e.eligibility.criterion("welfare_decile").status is not CriterionStatus.FAILED:
         assert e.eligible
         assert e.total > Rupiah(0)
 
 
-@given(pkh_members(), st.dates(date(2019, 1, 1), date(2023, 12, 31)))
+@given(pkh_members(), COMPONENT_YEARS)
 def test_fast_component_matches_reference_rule(member: PkhMember, at: date) -> None:
     """The integer fast path picks the highest-amount candidate, ties in declaration order."""
     cands = candidate_components(member, at)
@@ -363,7 +495,7 @@ def test_dates_before_pkh_parameters_are_refused() -> None:
 
 @given(
     pkh_families(active=True),
-    st.dates(date(2021, 1, 1), date(2023, 12, 31)),  # one index per year (not 2020)
+    COMPONENT_YEARS,  # one annual index per year, 2020 included
     st.sampled_from(list(PkhComponent)),
     st.integers(0, 5_000_000),
 )
@@ -379,3 +511,97 @@ def test_raising_an_index_never_lowers(
         end=date(at.year, 12, 31),
     )
     assert entitlement(fam, at, reform).total >= entitlement(fam, at, base).total
+
+
+@given(pkh_families(active=True), st.dates(date(2020, 1, 1), date(2020, 12, 31)))
+def test_2020_year_total_is_the_annual_index(fam: PkhFamily, at: date) -> None:
+    """No COVID-19 index: the 2020 payments of a counted member add up to its 2020 annual
+    index; stage I is a quarter of the year and the nine monthly payments are within a rupiah
+    of each other (largest remainder), never losing or adding a rupiah."""
+    e = entitlement(fam, at)
+    params = load_parameters()
+    for ln in e.counted:
+        assert ln.component is not None
+        assert ln.amount == params.rupiah(ln.component.index_parameter, date(2020, 1, 1))
+    total = e.total.amount
+    stages = [s.amount.amount for s in e.stages]
+    assert len(stages) == 10 and sum(stages) == total
+    assert abs(4 * stages[0] - total) < 4
+    monthly = stages[1:]
+    assert max(monthly) - min(monthly) <= 1
+    assert monthly == sorted(monthly, reverse=True)  # the extra rupiah go to the earlier months
+
+
+def test_pkh_toml_names_public_sources_only() -> None:
+    from importlib import resources
+
+    text = (
+        resources.files("dayasos.parameters")
+        .joinpath("data", "pkh.toml")
+        .read_text(encoding="utf-8")
+    )
+    for banned in ("shared/", "social-aid", "budget.md", "the facts", "worked example", "covid_"):
+        assert banned not in text.lower(), banned
+    import tomllib
+
+    params = load_parameters()
+    names = tomllib.loads(text)["parameters"]
+    assert "pkh.anak_usia_dini.max_children" in names and "pkh.disbursement.rounding" in names
+    for name in names:
+        for v in params.history(name):
+            src = v.source
+            if src.url is None:  # a regulation or guideline by its title, or "no source"
+                assert src.instrument.startswith(
+                    ("Peraturan Menteri Sosial", "Pedoman Umum", "No public source")
+                ), (name, src.instrument)
+                if src.instrument.startswith("No public source"):
+                    assert v.confidence.value == "U" or not v.known, name
+            else:
+                assert src.publisher, (name, src.instrument)
+            assert src.note, (name, src.instrument)
+
+
+def test_unimplemented_rounding_rule_is_refused() -> None:
+    reform = load_parameters().with_value(
+        "pkh.disbursement.rounding", "half_up_per_payment", start=date(2020, 1, 1)
+    )
+    with pytest.raises(ValidationError, match=r"pkh\.disbursement\.rounding.*largest_remainder"):
+        entitlement(_example_2(), date(2020, 7, 1), reform)
+    assert entitlement(_example_2(), date(2019, 7, 1), reform).total == Rupiah(
+        2_400_000 + 1_500_000 + 2_000_000 + 550_000
+    )
+
+
+@given(COMPONENT_YEARS, st.data())
+def test_limits_on_crowded_families(at: date, data: st.DataObject) -> None:
+    """Families with many young children and members aged 55-80: at most two early-childhood
+    children and four members counted, the first by member_id; the elderly component from 60
+    in 2019 and from 70 from 2020; the order of members never matters."""
+    fam = data.draw(pkh_crowded_families(at))
+    e = entitlement(fam, at)
+    assert e.total == Rupiah.total(ln.amount for ln in e.counted) + e.fixed
+    assert Rupiah.total(s.amount for s in e.stages) == e.total
+    assert len(e.counted) <= 4
+    aud = [ln for ln in e.members if ln.component is PkhComponent.ANAK_USIA_DINI]
+    counted_aud = [ln.member_id for ln in aud if ln.counted]
+    limited = [ln.member_id for ln in aud if ln.reason is LineReason.EXCLUDED_BY_LIMIT]
+    assert len(counted_aud) <= 2
+    if limited:
+        assert len(counted_aud) == 2 and max(counted_aud) < min(limited)
+    if e.eligible and len(aud) >= 3 and len(e.counted) < 4:
+        assert len(counted_aud) == 2 and len(limited) == len(aud) - 2
+    min_age = 60 if at.year == 2019 else 70
+    by_id = {m.member_id: m for m in fam.members}
+    for ln in e.members:
+        member = by_id[ln.member_id]
+        if member.birth_date <= at and age(member.birth_date, at) >= min_age:
+            assert ln.component is not None
+        if ln.component is PkhComponent.LANJUT_USIA:
+            assert age(member.birth_date, at) >= min_age
+    shuffled = PkhFamily(
+        fam.family_id,
+        data.draw(st.permutations(fam.members)),
+        welfare_decile=fam.welfare_decile,
+        remote_area=fam.remote_area,
+    )
+    assert entitlement(shuffled, at) == e

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+import attrs
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dayasos.eligibility.pkh import LineReason, PkhFamily, entitlement
+from dayasos.eligibility.pkh import LineReason, PkhFamily, PkhStatus, entitlement
 from dayasos.parameters import load_parameters
 from dayasos.population import (
     COMPONENT_CODES,
@@ -17,7 +18,7 @@ from dayasos.population import (
     Population,
     evaluate,
 )
-from dayasos.testing import pkh_family_lists, populations
+from dayasos.testing import pkh_crowded_families, pkh_family_lists, populations
 
 PARAMS = load_parameters()
 REFORM = (
@@ -27,7 +28,30 @@ REFORM = (
     .with_value("pkh.eligibility.max_desil", 4, start=date(2021, 1, 1), reform="cap2")
 )
 BIG_CAP = PARAMS.with_value("pkh.cap.persons", 8, start=date(2021, 1, 1), reform="cap8")
-DATES = [date(2018, 7, 1), date(2019, 3, 15), date(2020, 5, 1), date(2021, 2, 28)]
+ONE_AUD = PARAMS.with_value(
+    "pkh.anak_usia_dini.max_children", 1, start=date(2021, 1, 1), reform="aud1"
+).with_value("pkh.cap.persons", 3, start=date(2021, 1, 1), reform="aud1")
+BIG_CAP_AUD3 = BIG_CAP.with_value(
+    "pkh.anak_usia_dini.max_children", 3, start=date(2021, 1, 1), reform="cap8"
+)
+DATES = [
+    date(2018, 7, 1),
+    date(2019, 3, 15),  # elderly 60 or over
+    date(2020, 1, 6),  # stage I of 2020, elderly 70 or over from here
+    date(2020, 5, 1),  # a monthly payment of 2020
+    date(2021, 2, 28),
+    date(2025, 6, 1),  # decile threshold not yet known to apply
+    date(2025, 12, 15),  # desil 1-4 (Kepmensos 79/HUK/2025)
+]
+
+
+def _young_families(at: date) -> st.SearchStrategy[list[PkhFamily]]:
+    """1-4 crowded families (young children, members aged 55-80), some not active."""
+    status = st.sampled_from([PkhStatus.AKTIF] * 3 + [PkhStatus.GRADUASI])
+    fam = st.tuples(pkh_crowded_families(at), status).map(
+        lambda fs: attrs.evolve(fs[0], status=fs[1])
+    )
+    return st.lists(fam, min_size=1, max_size=4)
 
 
 def _check(fams: list[PkhFamily], at: date, params: object) -> None:
@@ -64,9 +88,18 @@ def test_equal_to_per_family_api(at: date, fams: list[PkhFamily]) -> None:
     _check(fams, at, PARAMS)
 
 
-@pytest.mark.parametrize("reform", [REFORM, BIG_CAP], ids=["cap2", "cap8"])
+@pytest.mark.parametrize("at", DATES[1:])
+@settings(max_examples=30, deadline=None)
+@given(data=st.data())
+def test_equal_with_many_young_children_and_elderly(at: date, data: st.DataObject) -> None:
+    _check(data.draw(_young_families(at)), at, PARAMS)
+
+
+@pytest.mark.parametrize(
+    "reform", [REFORM, BIG_CAP, ONE_AUD, BIG_CAP_AUD3], ids=["cap2", "cap8", "aud1", "cap8-aud3"]
+)
 @settings(max_examples=40, deadline=None)
-@given(fams=pkh_family_lists(), day=st.integers(0, 364))
+@given(fams=pkh_family_lists() | _young_families(date(2021, 7, 1)), day=st.integers(0, 364))
 def test_equal_under_a_reform(reform: object, fams: list[PkhFamily], day: int) -> None:
     at = date.fromordinal(date(2021, 1, 1).toordinal() + day)
     _check(fams, at, reform)

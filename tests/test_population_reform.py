@@ -9,6 +9,7 @@ import pytest
 from dayasos.eligibility.pkh import LineReason, entitlement
 from dayasos.errors import ValidationError
 from dayasos.parameters import load_parameters
+from dayasos.periods import age
 from dayasos.population import (
     CAUSE_AMOUNTS,
     CAUSE_COMPONENTS,
@@ -77,3 +78,19 @@ def test_to_pandas() -> None:
     else:
         df = c.to_pandas("desil")
         assert list(df["desil"]) == list(range(1, 11))
+
+
+def test_restoring_the_2019_elderly_age_only_adds_members_aged_60_to_69() -> None:
+    """From 2020 the elderly component starts at 70; a reform back to 60 only wins: families
+    with a member aged 60-69 gain a counted component (or become eligible through it)."""
+    reform = BASE.with_value("pkh.age.lanjut_usia.min", 60, start=START, reform="lansia60")
+    pop = synthetic_population(1500, seed=5)
+    c = compare(pop, AT, BASE, reform)
+    assert c.changed_parameters == ("pkh.age.lanjut_usia.min",)
+    assert c.losers() == 0 and c.winners() > 0 and c.cost() > 0
+    assert not (c.cause & CAUSE_AMOUNTS).any()
+    for i in map(int, (c.change > 0).nonzero()[0][:60]):
+        f = pop.to_family(i)
+        assert any(60 <= age(m.birth_date, AT) <= 69 for m in f.members)
+        after = entitlement(f, AT, reform)
+        assert int(c.change[i]) == after.total.amount - entitlement(f, AT, BASE).total.amount

@@ -10,10 +10,10 @@ Examples:
     >>> from dayasos.parameters import load_parameters
     >>> params = load_parameters()
     >>> params.rupiah("pkh.index.sd", date(2020, 7, 1))
-    Rupiah(1125000)
+    Rupiah(900000)
     >>> v = params.value("pkh.index.sd", date(2020, 7, 1))
     >>> (v.start, v.end, v.confidence.value)
-    (datetime.date(2020, 4, 1), datetime.date(2020, 12, 31), 'M')
+    (datetime.date(2020, 1, 1), datetime.date(2020, 12, 31), 'M')
 
 A reform is a new set derived from the shipped one; the shipped one never changes:
 

@@ -17,7 +17,8 @@ How it stays fast (no sort, no per-family Python):
 * counting per amount tier: each member with a component adds ``1 + (2 ** (b * rank) << 8)``
   to its family (one ``np.add.reduceat`` in int32 for the shipped cap): the low 8 bits count
   the members with a component, the rest holds one ``b``-bit field per rank. A lookup table
-  over the fields applies the cap (highest amounts first) and numbers the counted
+  over the fields applies the early-childhood limit and the cap (highest amounts first)
+  and numbers the counted
   combination; only families with more members than a field holds are recounted member by
   member.
 
@@ -128,7 +129,8 @@ class PopulationResult:
 
     def counted(self) -> B:
         """Per person: counted in the entitlement (has a component, family eligible, within
-        the cap; ties between members of the same component by row order)."""
+        the early-childhood limit and the cap; ties between members of the same component by
+        row order)."""
         pop = self.population
         rank = self.rank
         counted: B = rank < _NRANK
@@ -250,6 +252,7 @@ def evaluate(pop: Population, at: date, params: ParameterSet | None = None) -> P
     exact = radix - 1
     dtype = np.int32 if 8 + _NRANK * bits <= 31 else np.int64
     rank = np.full(n, _NONE_R, dtype=np.uint8) if flat else _ranks(pop, t, at_d)
+    limits = y.limits
     nonempty = pop.sizes > 0
     all_full = bool(nonempty.all())
     starts = pop.starts if all_full else pop.starts[nonempty]
@@ -278,19 +281,23 @@ def evaluate(pop: Population, at: date, params: ParameterSet | None = None) -> P
         local = np.repeat(np.arange(big.size, dtype=np.int64), pop.sizes[big])
         width = _NRANK + 2
         counts = np.bincount(local * width + rank[rows], minlength=big.size * width)
-        big_code = _capped(counts.reshape(-1, width)[:, :_NRANK], cap) @ weights[:_NRANK]
+        big_code = _capped(counts.reshape(-1, width)[:, :_NRANK], cap, limits) @ weights[:_NRANK]
     if radix**_NRANK <= _MAX_LUT:
         # every field exact below `radix`: one lookup caps and numbers the combination
-        lut, combo_codes = _cap_table(radix, cap)
+        lut, combo_codes = _cap_table(radix, cap, limits)
         code &= radix**_NRANK - 1
         combo = np.take(lut, code)
         del code
         if big.size:
             combo[big] = np.searchsorted(combo_codes, big_code)
     else:
-        mid = np.flatnonzero((ncomp > cap) & (ncomp <= exact))
+        recount = ncomp > cap
+        if y.limit_rank >= 0:  # more early-childhood children than counted
+            recount |= ((code >> (bits * y.limit_rank)) & exact) > y.limit
+        mid = np.flatnonzero(recount & (ncomp <= exact))
+        del recount
         if mid.size:
-            code[mid] = _capped(_digits(code[mid], radix), cap) @ weights[:_NRANK]
+            code[mid] = _capped(_digits(code[mid], radix), cap, limits) @ weights[:_NRANK]
         if big.size:
             code[big] = big_code
         code *= eligible
@@ -333,15 +340,16 @@ def evaluate(pop: Population, at: date, params: ParameterSet | None = None) -> P
 
 
 @functools.lru_cache(maxsize=16)
-def _cap_table(radix: int, cap: int) -> tuple[npt.NDArray[np.int32], I64]:
+def _cap_table(radix: int, cap: int, limits: tuple[int, ...]) -> tuple[npt.NDArray[np.int32], I64]:
     """For every packed code below ``radix ** 7`` (exact fields): the number of its capped
-    combination, and the capped combinations' codes in increasing order (0, the empty one,
+    combination (each rank's count limited by ``limits``, then the cap, highest ranks
+    first), and the capped combinations' codes in increasing order (0, the empty one,
     first)."""
     bits = radix.bit_length() - 1
     raw = np.arange(radix**_NRANK, dtype=np.int32)
     counts = np.empty((raw.shape[0], _NRANK), dtype=np.int16)
     for r in range(_NRANK):
-        counts[:, r] = (raw >> (bits * r)) & (radix - 1)
+        counts[:, r] = np.minimum((raw >> (bits * r)) & (radix - 1), min(limits[r], 1 << 14))
     del raw
     left = np.cumsum(counts, axis=1, dtype=np.int16)
     left -= counts
@@ -360,8 +368,10 @@ def _cap_table(radix: int, cap: int) -> tuple[npt.NDArray[np.int32], I64]:
     return lut, codes.astype(np.int64)
 
 
-def _capped(counts: I64, cap: int) -> I64:
-    """Members counted per rank under the cap: the highest ranks first."""
+def _capped(counts: I64, cap: int, limits: tuple[int, ...]) -> I64:
+    """Members counted per rank: each rank's count limited by ``limits``, then the cap, the
+    highest ranks first."""
+    counts = np.minimum(counts, np.array(limits, dtype=np.int64))
     left = cap - (np.cumsum(counts, axis=1) - counts)
     np.maximum(left, 0, out=left)
     out: I64 = np.minimum(left, counts)

@@ -41,7 +41,7 @@ CAUSE_ELIGIBILITY = 1
 """``cause`` bit: the family's eligibility changed."""
 CAUSE_COMPONENTS = 2
 """``cause`` bit: eligible in both, the counted members per component changed (age bounds,
-the cap, the priority)."""
+the early-childhood limit, the cap, the priority)."""
 CAUSE_AMOUNTS = 4
 """``cause`` bit: eligible in both with the same counted components, the amount changed
 (benefit indices, the fixed amount, the stage schedule)."""

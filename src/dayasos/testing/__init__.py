@@ -53,7 +53,7 @@ from dayasos.testing.core import (
     units,
 )
 from dayasos.testing.lifecycle import graduation_situations, kpm_histories, transition_reasons
-from dayasos.testing.pkh import pkh_families, pkh_members, pkh_statuses
+from dayasos.testing.pkh import pkh_crowded_families, pkh_families, pkh_members, pkh_statuses
 from dayasos.testing.population import pkh_family_lists, populations
 from dayasos.testing.programmes import (
     apd_recipients,
@@ -108,6 +108,7 @@ __all__ = [
     "pena_applicants",
     "percentages",
     "periods",
+    "pkh_crowded_families",
     "pkh_families",
     "pkh_family_lists",
     "pkh_members",

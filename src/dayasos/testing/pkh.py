@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import attrs
 from hypothesis import strategies as st
 
 from dayasos.categories import DisabilitySeverity, Relationship, SchoolLevel, Sex
 from dayasos.eligibility.pkh import PkhFamily, PkhMember, PkhStatus
 
-__all__ = ["pkh_families", "pkh_members", "pkh_statuses"]
+__all__ = ["pkh_crowded_families", "pkh_families", "pkh_members", "pkh_statuses"]
 
 
 def pkh_statuses() -> st.SearchStrategy[PkhStatus]:
@@ -70,6 +71,49 @@ def pkh_families(
             welfare_decile=draw(st.none() | st.integers(1, 10)),
             remote_area=draw(st.booleans()),
             status=status,
+        )
+
+    return build()
+
+
+def pkh_crowded_families(at: date) -> st.SearchStrategy[PkhFamily]:
+    """Registered, active families built to reach the PKH limits on ``at``: 0-5 children aged
+    0-6 and not in school (not pregnant), 0-3 members aged 55-80 and 0-3 members of any kind,
+    in random order, with ids ``m000``, ``m001``, ... by position (so the per-family tie-break
+    by id is the row order of :class:`dayasos.population.Population`). The limit of two
+    early-childhood children, the cap of four and the elderly age bound are all reached often.
+
+    Examples:
+        >>> from datetime import date
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=5, database=None, derandomize=True)
+        ... @given(pkh_crowded_families(date(2021, 7, 1)))
+        ... def check(family: PkhFamily) -> None:
+        ...     assert family.registered and family.status is PkhStatus.AKTIF
+        ...     assert [m.member_id for m in family.members][:2] in ([], ["m000"], ["m000", "m001"])
+        >>> check()
+    """
+    y = at.year
+    toddler = pkh_members(born_after=date(y - 6, 1, 1), born_before=at).map(
+        lambda m: attrs.evolve(
+            m, school_level=SchoolLevel.NONE, pregnant_or_postpartum=False, pregnancy_order=None
+        )
+    )
+    old = pkh_members(born_after=date(y - 81, 1, 1), born_before=date(y - 55, 12, 31))
+
+    @st.composite
+    def build(draw: st.DrawFn) -> PkhFamily:
+        drawn = (
+            draw(st.lists(toddler, max_size=5))
+            + draw(st.lists(old, max_size=3))
+            + draw(st.lists(pkh_members(born_before=at), max_size=3))
+        )
+        drawn = draw(st.permutations(drawn))
+        return PkhFamily(
+            draw(st.text("abcdef0123456789", min_size=1, max_size=8)),
+            tuple(attrs.evolve(m, member_id=f"m{j:03d}") for j, m in enumerate(drawn)),
+            welfare_decile=draw(st.none() | st.integers(1, 10)),
+            remote_area=draw(st.booleans()),
         )
 
     return build()

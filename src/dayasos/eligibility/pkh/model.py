@@ -23,8 +23,9 @@ __all__ = ["PkhComponent", "PkhFamily", "PkhMember", "PkhStatus"]
 
 _PERMENSOS_1_2018: Final = LegalBasis(
     "Peraturan Menteri Sosial No. 1 Tahun 2018 tentang Program Keluarga Harapan",
-    note="Component categories as commonly stated (shared/domain/social-aid.md: categories H, "
-    "age bounds M).",
+    publisher="Kementerian Sosial Republik Indonesia",
+    note="Legal basis of PKH; the component categories (confidence H) as reported for each "
+    "year, their age bounds M (see the pkh.* parameters for the public sources).",
 )
 _PEDUM: Final = LegalBasis(
     "Pedoman Umum Program Keluarga Harapan (Ditjen Linjamsos)",

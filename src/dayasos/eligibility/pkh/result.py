@@ -20,6 +20,9 @@ class LineReason(enum.Enum):
     COUNTED = "counted"
     EXCLUDED_BY_CAP = "excluded_by_cap"
     """The member has a component but the family already has the maximum number counted."""
+    EXCLUDED_BY_LIMIT = "excluded_by_limit"
+    """An early-childhood child beyond the most counted per family
+    (``pkh.anak_usia_dini.max_children``)."""
     NO_COMPONENT = "no_component"
     FLAT_YEAR = "flat_year"
     """2017-2018: PKH paid a flat amount per family, no components."""
@@ -37,6 +40,10 @@ _REASONS = {
     LineReason.EXCLUDED_BY_CAP: (
         "tidak dihitung: melebihi batas jumlah jiwa (nilai tertinggi lebih dulu)",
         "not counted: over the cap on persons (highest amounts first)",
+    ),
+    LineReason.EXCLUDED_BY_LIMIT: (
+        "tidak dihitung: melebihi jumlah maksimal anak usia dini per keluarga",
+        "not counted: over the most early-childhood children counted per family",
     ),
     LineReason.NO_COMPONENT: ("tidak memenuhi komponen apa pun", "no eligible component"),
     LineReason.FLAT_YEAR: (
@@ -188,12 +195,14 @@ class PkhEntitlement:
         if any(s.monthly for s in self.stages):
             out.append(
                 "  Setiap pembayaran = indeks tahunan yang berlaku pada hari pertamanya × jumlah "
-                "bulan / 12 (tahap: 3 bulan, pembayaran bulanan: 1 bulan); aturan penggabungan "
-                "2020 belum terverifikasi (U)."
+                "bulan / 12 (tahap: 3 bulan, pembayaran bulanan: 1 bulan); dengan satu indeks "
+                "sepanjang tahun, total setahun = indeks tahunan. Rupiah sisa pembagian "
+                "dibagi dengan metode sisa terbesar (aturan pembulatan belum terverifikasi, U)."
                 if idn
                 else "  Each payment = the annual index in force on its first day × its months "
-                "/ 12 (a stage: 3 months, a monthly payment: 1 month); the 2020 combination "
-                "rule is unverified (U)."
+                "/ 12 (a stage: 3 months, a monthly payment: 1 month); with one index for the "
+                "whole year, the year's total is the annual index. Rupiah left over by the "
+                "division go by the largest-remainder method (the rounding rule is unverified, U)."
             )
         if self.graduasi_alamiah:
             out.append(

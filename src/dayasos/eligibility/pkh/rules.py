@@ -6,28 +6,34 @@ Rules (each parameter named here lives in ``parameters/data/pkh.toml`` with its 
   if a ``pregnancy_order`` is given, at most ``pkh.ibu_hamil.max_pregnancies``); anak usia
   dini (age at most ``pkh.age.anak_usia_dini.max`` and not enrolled in school); anak SD, SMP
   or SMA (enrolled at that level, age at most ``pkh.age.sekolah.max``); penyandang
-  disabilitas berat; lanjut usia (age at least ``pkh.age.lanjut_usia.min``). Ages are in
-  completed years on the reference date (:func:`dayasos.periods.age`, 29 February birthdays
-  kept on 28 February).
+  disabilitas berat; lanjut usia (age at least ``pkh.age.lanjut_usia.min``: 60 in 2019, 70
+  from 1 January 2020). Ages are in completed years on the reference date
+  (:func:`dayasos.periods.age`, 29 February birthdays kept on 28 February).
 * **One component per member** (``pkh.component.priority``, U): the component with the
   highest annual amount of the year; ties in declaration order of
   :class:`~dayasos.eligibility.pkh.PkhComponent`.
+* **Early-childhood limit** (``pkh.anak_usia_dini.max_children``, M): at most that many
+  members count for the anak usia dini component, the first by ``member_id``; the others are
+  not counted (``LineReason.EXCLUDED_BY_LIMIT``) and take no place under the cap.
 * **Cap** (``pkh.cap.persons``, M; ``pkh.cap.selection``, U): at most that many members count;
   the highest annual amounts first, ties by component declaration order, then by
   ``member_id``, so the result does not depend on the order of members.
 * **Year and stages.** The year is cut into payments from ``pkh.stages.months`` (a stage runs
   until the next stage month) and ``pkh.disbursement.monthly`` (a month paid alone). Each
-  payment pays the indices in force on its first day times its months / 12. For 2020 this
-  gives stage I (January-March) at the regular index and nine monthly payments at the
-  COVID-19 index (the combination rule is U). A member line's amount is the sum over the
-  payments, rounded half-up to the rupiah; the family total is split over the payments in
+  payment pays the annual indices in force on its first day times its months / 12. For 2020
+  this gives stage I (January-March, a quarter of the 2020 index) and nine monthly payments
+  of the same index / 12, so the 2020 total is the 2020 annual index (there was no COVID-19
+  index). A member line's amount is the sum over the payments, rounded half-up to the rupiah
+  (exact with the shipped indices); the family total is split over the payments in
   proportion to their exact amounts by the largest-remainder method
-  (:meth:`dayasos.money.Rupiah.allocate`), so the stages always sum to the total.
+  (:meth:`dayasos.money.Rupiah.allocate`, ``pkh.disbursement.rounding``, U): whole rupiah,
+  equal remainders to the earlier payment, and the payments always sum to the total.
 * **Fixed amount**: bantuan tetap reguler or PKH akses (``remote_area``) in the years it is
   non-zero; in 2017-2018 the flat amount ``pkh.flat_amount`` per family, no components.
 * **Eligibility** on the reference date: registered in DTKS/DTSEN; welfare decile at most
-  ``pkh.eligibility.max_desil`` (unknown in the shipped data: the criterion is then *not
-  applicable* and says so; supply a value with a reform); status active (not graduated,
+  ``pkh.eligibility.max_desil`` (desil 1-4 under Kepmensos 79/HUK/2025; unknown before it
+  applies, and the day in 2025 it applies from was not found: while unknown the criterion is
+  *not applicable* and says so; supply a value with a reform); status active (not graduated,
   suspended or cancelled); at least one member with a component (from 2019). An ineligible
   family is entitled to Rp0.
 
@@ -76,6 +82,8 @@ _BERAT = DisabilitySeverity.BERAT
 _NO_COMPONENT = 99
 _UNBORN = 100
 _RULE = "highest_amount_first"
+_ROUNDING = "largest_remainder"
+_NO_LIMIT = 1 << 30
 _ZERO = Rupiah(0)
 _PASS = CriterionStatus.PASSED
 _FAIL = CriterionStatus.FAILED
@@ -136,6 +144,9 @@ class _YearTable:
         "choices",
         "fixed",
         "flat",
+        "limit",
+        "limit_rank",
+        "limits",
         "params",
         "periods",
         "rank",
@@ -186,7 +197,18 @@ class _YearTable:
             if total:
                 self.fixed[kind] = (Rupiah(total), w)
             year_uses.extend(_use(params, name, p.start) for p in periods)
+        rounding = params.code("pkh.disbursement.rounding", jan1)
+        if rounding != _ROUNDING:
+            raise ValidationError(
+                "pkh.disbursement.rounding",
+                f"unknown rule {rounding!r}; dayasos implements {_ROUNDING!r}",
+            )
+        year_uses.append(_use(params, "pkh.disbursement.rounding", jan1))
         self.cap = 0
+        # per rank: most members counted for that component (the early-childhood limit)
+        self.limits: tuple[int, ...] = (_NO_LIMIT,) * len(_COMPONENTS)
+        self.limit_rank = -1
+        self.limit = _NO_LIMIT
         if not self.flat:
             for c in _COMPONENTS:
                 name = c.index_parameter
@@ -208,6 +230,15 @@ class _YearTable:
             self.amount_by_rank = tuple(self.amount[c] for c in order)
             self.uses_by_rank = tuple(comp_uses[c] for c in order)
             self.cap = params.integer("pkh.cap.persons", jan1)
+            self.limit = params.integer("pkh.anak_usia_dini.max_children", jan1)
+            if self.limit < 0:
+                raise ValidationError(
+                    "pkh.anak_usia_dini.max_children", "must not be negative", shown=str(self.limit)
+                )
+            self.limit_rank = self.rank[PkhComponent.ANAK_USIA_DINI]
+            self.limits = tuple(
+                self.limit if r == self.limit_rank else _NO_LIMIT for r in range(len(order))
+            )
             for name in ("pkh.cap.selection", "pkh.component.priority"):
                 rule = params.code(name, jan1)
                 if rule != _RULE:
@@ -216,7 +247,12 @@ class _YearTable:
                     )
             year_uses.extend(
                 _use(params, n, jan1)
-                for n in ("pkh.cap.persons", "pkh.cap.selection", "pkh.component.priority")
+                for n in (
+                    "pkh.cap.persons",
+                    "pkh.anak_usia_dini.max_children",
+                    "pkh.cap.selection",
+                    "pkh.component.priority",
+                )
             )
         for p in periods:
             year_uses.extend(_use(params, n, p.start) for n in sched)
@@ -280,6 +316,7 @@ class _DateTable:
     __slots__ = (
         "at",
         "decile_max",
+        "decile_next",
         "decile_use",
         "decisions",
         "early_born",
@@ -321,6 +358,13 @@ class _DateTable:
         pv = params.value("pkh.eligibility.max_desil", at)
         self.decile_use = ParameterUse.of("pkh.eligibility.max_desil", pv)
         self.decile_max = pv.value if isinstance(pv.value, int) else None
+        # while unknown: the next known threshold, to say when one starts to apply
+        self.decile_next: tuple[int, date, str] | None = None
+        if self.decile_max is None:
+            for v in params.history("pkh.eligibility.max_desil"):
+                if v.start > at and isinstance(v.value, int):
+                    self.decile_next = (v.value, v.start, v.source.cite())
+                    break
         date_uses.append(self.decile_use)
         self.uses = self.year.uses + _dedupe(date_uses)
         self.decisions: dict[tuple[object, ...], Decision] = {}
@@ -349,14 +393,25 @@ class _DateTable:
         ]
         shown = None if decile is None else str(decile)
         if self.decile_max is None:
+            nxt_id = nxt_en = ""
+            if self.decile_next is not None:
+                v, start, cite = self.decile_next
+                nxt_id = (
+                    f" Batas berikutnya yang diketahui: desil <= {v} mulai {start.isoformat()} "
+                    f"({cite}); tanggal mulai berlakunya yang sebenarnya tidak ditemukan."
+                )
+                nxt_en = (
+                    f" The next known threshold: decile <= {v} from {start.isoformat()} "
+                    f"({cite}); the date it actually took effect was not found."
+                )
             crit.append(
                 _msg(
                     _NA,
                     "welfare_decile",
-                    "Batas desil kesejahteraan PKH tidak diketahui dalam parameter; kriteria "
-                    "tidak diterapkan (tetapkan dengan reformasi parameter).",
-                    "The PKH welfare-decile threshold is unknown in the parameters; the "
-                    "criterion is not applied (set one with a reform).",
+                    "Batas desil kesejahteraan PKH tidak diketahui pada tanggal ini; kriteria "
+                    "tidak diterapkan (tetapkan dengan reformasi parameter)." + nxt_id,
+                    "The PKH welfare-decile threshold is unknown on this date; the criterion "
+                    "is not applied (set one with a reform)." + nxt_en,
                     observed=shown,
                     parameter=self.decile_use,
                 )
@@ -610,17 +665,28 @@ def entitlement(family: PkhFamily, at: date, params: ParameterSet | None = None)
     decision = t.decision(family, ncomp)
     eligible = decision.outcome
     counted_ids: set[str] | None = set()  # None: every member with a component counts
+    limited: set[str] = set()  # over the early-childhood limit
     counted: tuple[int, ...] = ()
     if eligible and ncomp:
-        if ncomp <= y.cap:
+        if ncomp <= y.cap and (ncomp <= y.limit or ranks.count(y.limit_rank) <= y.limit):
             counted = tuple(sorted([r for r in ranks if r < _NO_COMPONENT]))
             counted_ids = None
         else:
-            chosen = sorted(
+            cands = sorted(
                 [(r, m.member_id) for m, r in zip(members, ranks, strict=True) if r < _NO_COMPONENT]
-            )[: y.cap]
-            counted_ids = {mid for _, mid in chosen}
-            counted = tuple([r for r, _ in chosen])
+            )
+            taken = [0] * len(y.limits)
+            chosen: list[int] = []
+            ids: set[str] = set()
+            for r, mid in cands:
+                if taken[r] >= y.limits[r]:
+                    limited.add(mid)
+                elif len(chosen) < y.cap:
+                    taken[r] += 1
+                    chosen.append(r)
+                    ids.add(mid)
+            counted_ids = ids
+            counted = tuple(chosen)
     by_rank, amounts, uses = y.by_rank, y.amount_by_rank, y.uses_by_rank
     lines: list[MemberLine] = []
     other = LineReason.FLAT_YEAR if y.flat else LineReason.NO_COMPONENT
@@ -628,7 +694,12 @@ def entitlement(family: PkhFamily, at: date, params: ParameterSet | None = None)
     for m, r in zip(members, ranks, strict=True):
         mid = m.member_id
         if r < _NO_COMPONENT:
-            reason = _COUNTED if counted_ids is None or mid in counted_ids else not_counted
+            if counted_ids is None or mid in counted_ids:
+                reason = _COUNTED
+            elif mid in limited:
+                reason = LineReason.EXCLUDED_BY_LIMIT
+            else:
+                reason = not_counted
             lines.append(MemberLine(mid, by_rank[r], amounts[r], reason, uses[r]))
         elif r == _UNBORN:
             lines.append(MemberLine(mid, None, _ZERO, LineReason.NOT_YET_BORN))
