@@ -5,9 +5,6 @@
 * Every parameter value's source, and every source of the budget rule files, is public (an
   address or a regulation named by its number) and cites no research notes.
 * No source file, data file, doc page or the README cites the research notes.
-
-Files that other branches are rewriting in parallel are marked ``xfail(strict=True)`` by name
-below: the mark fails the suite as soon as the file passes, so it is removed then.
 """
 
 from __future__ import annotations
@@ -51,24 +48,6 @@ NOTES = re.compile(
 
 NAME = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+$")
 _FILE_SUFFIXES = (".toml", ".py", ".csv", ".json", ".md", ".txt", ".parquet", ".sqlite")
-
-#: Files owned by other branches that still cite the notes on this branch (see the module
-#: docstring); the strict mark turns into a failure once a file is clean.
-PENDING_ELSEWHERE = frozenset(
-    {
-        "pkh.toml",
-        "src/dayasos/parameters/data/pkh.toml",
-        "src/dayasos/eligibility/pkh/model.py",
-        "docs/pkh.md",
-    }
-)
-
-
-def _pending(item: str) -> list[pytest.MarkDecorator]:
-    if item in PENDING_ELSEWHERE:
-        return [pytest.mark.xfail(strict=True, reason="rewritten on another branch")]
-    return []
-
 
 # ------------------------------------------------------------------ parameter names in src
 
@@ -129,9 +108,7 @@ def _problems(where: str, source: LegalBasis) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize(
-    "file", [pytest.param(f, marks=_pending(f)) for f in shipped_files()], ids=str
-)
+@pytest.mark.parametrize("file", shipped_files(), ids=str)
 def test_parameter_sources_are_public(file: str) -> None:
     problems: list[str] = []
     for p in PARAMS:
@@ -183,9 +160,7 @@ def _text_files() -> list[str]:
     return [str(p.relative_to(ROOT)) for p in files]
 
 
-@pytest.mark.parametrize(
-    "file", [pytest.param(f, marks=_pending(f)) for f in _text_files()], ids=str
-)
+@pytest.mark.parametrize("file", _text_files(), ids=str)
 def test_no_file_cites_the_research_notes(file: str) -> None:
     lines = (ROOT / file).read_text(encoding="utf-8").splitlines()
     hits = [f"{file}:{i}: {ln.strip()}" for i, ln in enumerate(lines, 1) if NOTES.search(ln)]
