@@ -70,3 +70,20 @@ def test_example_cites_no_research_notes(capsys: pytest.CaptureFixture[str]) -> 
     assert main(["example"]) == 0
     out = capsys.readouterr().out
     assert "Rp3.600.000" in out and "shared/" not in out and "social-aid" not in out
+
+
+def test_closed_pipe_ends_quietly() -> None:
+    """A reader that stops early (``| head``) ends the command without a traceback; the
+    Markdown catalogue is larger than a pipe's buffer, so the write does hit the closed pipe."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        f"{sys.executable} -m dayasos params --markdown | head -n 1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert proc.stdout.strip()
+    assert "Traceback" not in proc.stderr

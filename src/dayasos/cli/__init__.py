@@ -18,6 +18,7 @@ example computed from the shipped parameters. Subcommands:
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -124,6 +125,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DayasosError as exc:
         print(f"dayasos: error: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # the reader went away (``dayasos params | head``): stop quietly, as Unix tools do
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
     return 0
 
 
