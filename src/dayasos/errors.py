@@ -32,6 +32,7 @@ __all__ = [
     "ParameterValueUnknownError",
     "RecordNotFoundError",
     "RegistryConflictError",
+    "RequestError",
     "ValidationError",
 ]
 
@@ -210,3 +211,15 @@ class RegistryConflictError(DayasosError, ValueError):
         self.what = what
         self.problem = problem
         super().__init__(f"{what}: {problem}")
+
+
+class RequestError(DayasosError):
+    """A request to ``dayasos serve`` was refused: the HTTP status, a title and every problem
+    (each a :class:`ValidationError` whose ``field`` is the JSON path, ``$.members[0].sex``)."""
+
+    def __init__(self, status: int, title: str, errors: Sequence[ValidationError] = ()) -> None:
+        self.status = status
+        self.title = title
+        self.errors: tuple[ValidationError, ...] = tuple(errors)
+        lines = "".join(f"\n  - {e}" for e in self.errors)
+        super().__init__(f"{status} {title}{lines}")

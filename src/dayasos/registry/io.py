@@ -542,7 +542,7 @@ def _change_structure(value: Any, _: type) -> StatusChange:
 
 def registry_converter() -> cattrs.Converter:
     """The shared dayasos converter extended with the registry's identities and records."""
-    c = make_converter()
+    c = make_converter(reveal=True)  # export_json is a real export: names in full
     for cls in (Nik, NoKK):
         c.register_unstructure_hook(cls, lambda v: v.reveal())
         c.register_structure_hook(cls, _digits_hook(cls))
