@@ -50,6 +50,7 @@ from typing import Any, TypeVar
 
 import attrs
 import cattrs
+from cattrs.errors import CattrsError
 
 from dayasos.categories._base import Category
 from dayasos.errors import BulkValidationError, CategoryNotFoundError, DayasosError, ValidationError
@@ -69,6 +70,10 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+
+
+_FIELD_ERRORS = (DayasosError, ValueError, TypeError, LookupError, CattrsError)
+"""What a hook may raise for a bad value (besides the BulkValidationError of a nested one)."""
 
 
 def _bulk(problems: list[tuple[str, str]]) -> BulkValidationError:
@@ -300,6 +305,23 @@ def _enum_hook(cls: type[enum.Enum]) -> Callable[[Any, type], Any]:
     return hook
 
 
+def _literal_hook(t: Any) -> Callable[[Any, Any], Any]:
+    allowed = typing.get_args(t)
+    shown = ", ".join(json.dumps(a) for a in allowed)
+
+    def hook(value: Any, _: Any) -> Any:
+        for a in allowed:  # bool is not 1, 1.0 is not 1
+            if value == a and type(value) is type(a):
+                return a
+        raise _one(f"must be one of: {shown}")
+
+    return hook
+
+
+def _is_literal(t: Any) -> bool:
+    return typing.get_origin(t) is typing.Literal
+
+
 def _is_enum(t: Any) -> bool:
     return isinstance(t, type) and issubclass(t, enum.Enum)
 
@@ -328,7 +350,7 @@ def _sequence_factory(c: cattrs.Converter) -> Callable[[Any], Any]:
                     out.append(structure_item(v, item))
                 except BulkValidationError as p:
                     problems.extend((_join(f"[{i}]", sub), m) for sub, m in _pairs(p))
-                except (DayasosError, ValueError, TypeError, LookupError) as exc:
+                except _FIELD_ERRORS as exc:
                     problems.append((f"[{i}]", _problem_of(exc)))
             if problems:
                 raise _bulk(problems)
@@ -365,7 +387,7 @@ def _mapping_factory(c: cattrs.Converter) -> Callable[[Any], Any]:
                     out[k] = c.structure(v, value_type)
                 except BulkValidationError as p:
                     problems.extend((_join(f".{k}", sub), m) for sub, m in _pairs(p))
-                except (DayasosError, ValueError, TypeError, LookupError) as exc:
+                except _FIELD_ERRORS as exc:
                     problems.append((f".{k}", _problem_of(exc)))
             if problems:
                 raise _bulk(problems)
@@ -419,7 +441,7 @@ def _attrs_factory(c: cattrs.Converter) -> Callable[[type], Any]:
                     kwargs[key] = structure_field(value[key], t)
                 except BulkValidationError as p:
                     problems.extend((_join(f".{key}", sub), m) for sub, m in _pairs(p))
-                except (DayasosError, ValueError, TypeError, LookupError) as exc:
+                except _FIELD_ERRORS as exc:
                     problems.append((f".{key}", _problem_of(exc)))
             if len(value) > present:
                 problems.extend(
@@ -430,7 +452,7 @@ def _attrs_factory(c: cattrs.Converter) -> Callable[[type], Any]:
             if not problems:
                 try:
                     return cls(**kwargs)
-                except (DayasosError, ValueError, TypeError):
+                except _FIELD_ERRORS:
                     pass  # the checks below say every problem, not only the first
             problems.extend(_field_checks(kwargs, keys))
             problems.extend(_partial_checks(cls, fields, kwargs, keys))
@@ -439,7 +461,7 @@ def _attrs_factory(c: cattrs.Converter) -> Callable[[type], Any]:
                     return cls(**kwargs)
                 except ValidationError as exc:
                     problems.append((_where(exc, keys), exc.problem))
-                except (DayasosError, ValueError, TypeError) as exc:
+                except _FIELD_ERRORS as exc:
                     problems.append(("", _problem_of(exc)))
             raise _bulk(problems)
 
@@ -465,7 +487,7 @@ def _field_checks(kwargs: dict[str, Any], keys: Mapping[str, Any]) -> list[tuple
             where = f".{key}" if exc.index is None else f".{key}[{exc.index}]"
             problems.append((where, exc.problem))
             del kwargs[key]
-        except (DayasosError, ValueError, TypeError, LookupError) as exc:
+        except _FIELD_ERRORS as exc:
             problems.append((f".{key}", _problem_of(exc)))
             del kwargs[key]
     return problems
@@ -583,6 +605,7 @@ def make_converter(*, reveal: bool = False) -> cattrs.Converter:
     c.register_structure_hook_factory(_is_region, _text_hook)
     c.register_unstructure_hook_func(_is_enum, lambda e: e.value)
     c.register_structure_hook_factory(_is_enum, _enum_hook)
+    c.register_structure_hook_factory(_is_literal, _literal_hook)
     c.register_structure_hook_factory(_is_homogeneous_sequence, _sequence_factory(c))
     c.register_structure_hook_factory(_is_str_mapping, _mapping_factory(c))
     c.register_structure_hook(Parameter, _structure_parameter(attrs_hook(Parameter)))
