@@ -4,7 +4,6 @@ and every generated value validates, values round-trip through JSON, compact for
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -44,6 +43,7 @@ from dayasos.testing import (
     registry_persons,
     rutilahu_households,
 )
+from service_helpers import documented_examples
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_DIR = ROOT / "src" / "dayasos" / "schemas"
@@ -104,25 +104,28 @@ def test_schema_rejects_what_the_converter_rejects() -> None:
 
 # ---------------------------------------------------------------- documented examples
 
-EXAMPLE = re.compile(r"<!-- schema: ([a-z-]+) -->\n```json\n(.*?)^```", re.MULTILINE | re.DOTALL)
 
-
-def _documented() -> list[tuple[str, str, str]]:
+def _documented() -> list[tuple[str, str, Any]]:
+    """Every JSON document the docs show with its schema: the requests and responses of the
+    service page."""
     out = []
     for page in sorted((ROOT / "docs").glob("*.md")):
-        for m in EXAMPLE.finditer(page.read_text(encoding="utf-8")):
-            out.append((f"{page.name}:{m.group(1)}", m.group(1), m.group(2)))
+        for i, ex in enumerate(documented_examples(page.read_text(encoding="utf-8"))):
+            if ex["request_schema"] is not None:
+                out.append((f"{page.stem}[{i}].request", ex["request_schema"], ex["body"]))
+            out.append((f"{page.stem}[{i}].response", ex["response_schema"], ex["response"]))
     return out
 
 
 def test_the_docs_have_schema_examples() -> None:
     stems = {stem for _, stem, _ in _documented()}
     assert {"pkh-request", "pkh-entitlement-response", "problem-response"} <= stems
+    assert len(_documented()) >= 20
 
 
-@pytest.mark.parametrize(("where", "stem", "text"), _documented(), ids=lambda x: str(x)[:40])
-def test_every_documented_example_validates(where: str, stem: str, text: str) -> None:
-    _valid(stem, json.loads(text))
+@pytest.mark.parametrize(("where", "stem", "data"), _documented(), ids=lambda x: str(x)[:40])
+def test_every_documented_example_validates(where: str, stem: str, data: Any) -> None:
+    _valid(stem, data)
 
 
 # ---------------------------------------------------------------- generated values

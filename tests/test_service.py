@@ -19,6 +19,7 @@ import httpx
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -37,7 +38,8 @@ from dayasos.serialization import structure, unstructure
 from dayasos.service import SERVICE_SCHEMA_TYPES
 from dayasos.service.app import PROGRAMMES
 from dayasos.service.openapi import openapi_document
-from service_helpers import running_server
+from dayasos.testing import dates, pkh_families
+from service_helpers import documented_examples, running_server, shown
 
 FAMILY: dict[str, Any] = {
     "family_id": "kpm-1",
@@ -181,6 +183,23 @@ def test_pkh_batches_equal_the_per_family_rules(client: httpx.Client) -> None:
     assert ent["eligible"] == eli["eligible"] == sum(e.eligible for e in expected)
     assert [r["failed"] for r in eli["families"]] == [
         [c.code for c in eligibility(f, at).failed] for f in families
+    ]
+
+
+@given(
+    st.lists(pkh_families(max_members=6), max_size=30), dates(date(2017, 1, 1), date(2021, 12, 31))
+)
+@settings(max_examples=15)
+def test_batch_totals_equal_entitlement_for_any_families(
+    client: httpx.Client, families: list[PkhFamily], at: date
+) -> None:
+    docs = [{**unstructure(f), "family_id": f"{i}-{f.family_id}"} for i, f in enumerate(families)]
+    body = _ok(
+        client.post("/v1/pkh/entitlement/batch", json={"families": docs, "at": at.isoformat()})
+    )
+    expected = [entitlement(structure(d, PkhFamily), at) for d in docs]
+    assert [(r["eligible"], r["total"]) for r in body["families"]] == [
+        (e.eligible, e.total.amount) for e in expected
     ]
 
 
@@ -433,6 +452,29 @@ def test_concurrent_requests_read_and_write_the_registry(client: httpx.Client, s
             client.post("/v1/registry/persons/lookup", json={"nik": _nik(i + 1), "reveal": True})
         )
         assert body["name"] == f"Warga {i}"
+
+
+# ---------------------------------------------------------------- the documented examples
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "service.md"
+
+
+def test_every_documented_example_is_what_the_server_answers(
+    tmp_path: Path,
+) -> None:
+    """docs/service.md shows a request and the full answer for each endpoint; replayed in
+    order against a fresh server configured as the page says (regenerate the page with
+    ``python tests/service_helpers.py``)."""
+    examples = documented_examples(DOCS.read_text(encoding="utf-8"))
+    paths = {ex["path"].split("?")[0] for ex in examples}
+    assert paths == set(openapi_document(PROGRAMMES, registry=True)["paths"]) - {
+        f"/v1/programmes/{n}/{kind}" for n in PROGRAMMES for kind in ("eligibility", "entitlement")
+    } | {"/v1/programmes/bst/entitlement", "/v1/programmes/kube/eligibility"}
+    with running_server("--registry", str(tmp_path / "registry.sqlite"), "--allow-reveal") as url:
+        for ex in examples:
+            r = httpx.request(ex["method"], url + ex["path"], json=ex["body"], timeout=30)
+            assert r.status_code == ex["status"], ex["path"]
+            assert json.loads(shown(r.json())) == ex["response"], ex["path"]
 
 
 # ---------------------------------------------------------------- fuzzing from OpenAPI

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import enum
 import json
+import types
 import typing
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
@@ -246,24 +247,29 @@ def _text_hook(cls: type) -> Callable[[Any, type], Any]:
 def enum_spellings(cls: type[enum.Enum]) -> tuple[str, ...]:
     """Every documented spelling the converter reads for ``cls``, canonical value first.
 
-    For a category enum: the code, the Indonesian name and the abbreviations (among them the
-    CSV letters, ``"P"`` and ``"L"`` for :class:`~dayasos.categories.Sex`); for other enums the
-    value and the member name. Matching is case-insensitive for categories.
+    For a category enum: the code, the Indonesian name, the member name and the abbreviations
+    (among them the CSV letters, ``"P"`` and ``"L"`` for :class:`~dayasos.categories.Sex`),
+    each also in lower and upper case; for other enums the value and the member name. The
+    converter also accepts categories in any other case, with spaces, hyphens, underscores
+    and slashes interchangeable.
 
     Examples:
         >>> from dayasos.categories import Sex
         >>> enum_spellings(Sex)[:4]
         ('m', 'f', 'Laki-laki', 'Perempuan')
+        >>> {"perempuan", "P", "PEREMPUAN"} <= set(enum_spellings(Sex))
+        True
     """
     out: list[str] = []
     if issubclass(cls, Category):
         members: list[Category] = list(cls)
-        groups: list[list[str]] = [
-            [m.code for m in members],
-            [m.name_id for m in members],
-            [a for m in members for a in m.abbreviations],
-            [a.upper() for m in members for a in m.abbreviations if len(a) == 1],
+        base = [
+            *(m.code for m in members),
+            *(m.name_id for m in members),
+            *(m.name for m in members),
+            *(a for m in members for a in m.abbreviations),
         ]
+        groups: list[list[str]] = [base, [t.lower() for t in base], [t.upper() for t in base]]
     else:
         groups = [[str(m.value) for m in cls], [m.name for m in cls]]
     for group in groups:
@@ -407,12 +413,132 @@ def _is_str_mapping(t: Any) -> bool:
 # ---------------------------------------------------------------------------- attrs classes
 
 
+_SLOW: Any = object()
+"""What a fast reader returns when a value is not in the plain form it handles."""
+
+Fast = Callable[[Any], Any]
+
+
+def _fast_reader(t: Any, seen: dict[Any, Fast | None]) -> Fast | None:
+    """A reader for the plain, well-formed JSON of ``t`` (exact types, canonical spellings),
+    returning :data:`_SLOW` for anything else; ``None`` when ``t`` has no plain form. Well-formed
+    documents (the common case of a service) are read without the cattrs dispatch; a value the
+    fast reader declines goes through the hooks that report every problem."""
+    if t in seen:
+        return seen[t]
+    seen[t] = None  # no fast path through a recursive type
+    out = _build_fast(t, seen)
+    seen[t] = out
+    return out
+
+
+def _build_fast(t: Any, seen: dict[Any, Fast | None]) -> Fast | None:
+    if t is str or t is int or t is bool:
+        return lambda v: v if type(v) is t else _SLOW
+    if t is date:
+
+        def read_date(v: Any) -> Any:
+            if type(v) is not str or len(v) != 10:
+                return _SLOW
+            try:
+                return date.fromisoformat(v)
+            except ValueError:
+                return _SLOW
+
+        return read_date
+    if _is_enum(t):
+        table = {str(m.value): m for m in t}
+        if issubclass(t, Category):
+            for m in t:
+                for text in (m.name_id, *m.abbreviations):
+                    table.setdefault(text, m)
+        return lambda v: table.get(v, _SLOW) if type(v) is str else _SLOW
+    if _is_literal(t):
+        allowed = {(type(a), a) for a in typing.get_args(t)}
+        return lambda v: v if (type(v), v) in allowed else _SLOW
+    origin = typing.get_origin(t)
+    args = typing.get_args(t)
+    if origin in (typing.Union, types.UnionType):
+        rest = [a for a in args if a is not type(None)]
+        if len(rest) != 1 or len(args) != 2:
+            return None
+        inner = _fast_reader(rest[0], seen)
+        if inner is None:
+            return None
+        return lambda v: None if v is None else inner(v)
+    if _is_homogeneous_sequence(t):
+        item = _fast_reader(args[0], seen) if args else None
+        if item is None:
+            return None
+        as_tuple = origin is tuple
+
+        def read_items(v: Any) -> Any:
+            if type(v) is not list:
+                return _SLOW
+            out = [item(x) for x in v]
+            if any(x is _SLOW for x in out):
+                return _SLOW
+            return tuple(out) if as_tuple else out
+
+        return read_items
+    if isinstance(t, type) and attrs.has(t) and t not in _CUSTOM:
+        hints = typing.get_type_hints(t)
+        fields = [
+            (a.alias or a.name, a.default is attrs.NOTHING, hints[a.name])
+            for a in attrs.fields(t)
+            if a.init
+        ]
+        readers = []
+        for key, required, ft in fields:
+            r = _fast_reader(ft, seen)
+            if r is None:
+                return None
+            readers.append((key, required, r))
+        keys = frozenset(k for k, _, _ in readers)
+        cls = t
+
+        def read_object(v: Any) -> Any:
+            if type(v) is not dict or not keys.issuperset(v):
+                return _SLOW
+            kwargs = {}
+            for key, required, r in readers:
+                if key in v:
+                    x = r(v[key])
+                    if x is _SLOW:
+                        return _SLOW
+                    kwargs[key] = x
+                elif required:
+                    return _SLOW
+            try:
+                return cls(**kwargs)
+            except _FIELD_ERRORS:
+                return _SLOW
+
+        return read_object
+    return None
+
+
+_CUSTOM: set[Any] = {
+    Rupiah,
+    Percentage,
+    Parameter,
+    Unit,
+    Period,
+    Month,
+    Triwulan,
+    Semester,
+    FiscalYear,
+}
+"""attrs classes with their own hook: no generic fast path."""
+
+
 def _attrs_factory(c: cattrs.Converter) -> Callable[[type], Any]:
     def factory(cls: type) -> Any:
         fields = attrs.fields(cls)
         keys = {a.alias or a.name: a for a in fields if a.init}
         names = ", ".join(keys)
         field_hooks: list[tuple[str, Any, Callable[[Any, Any], Any], bool]] = []
+        fast: list[Fast | None] = []
 
         def hooks() -> list[tuple[str, Any, Callable[[Any, Any], Any], bool]]:
             if not field_hooks:  # resolved on first use, so recursive types work
@@ -424,6 +550,13 @@ def _attrs_factory(c: cattrs.Converter) -> Callable[[type], Any]:
             return field_hooks
 
         def hook(value: Any, _: type) -> Any:
+            if not fast:
+                fast.append(None if _is_identity(cls) or _is_region(cls) else _fast_reader(cls, {}))
+            read = fast[0]
+            if read is not None:
+                done = read(value)
+                if done is not _SLOW:
+                    return done
             if isinstance(value, cls):
                 return value
             if not isinstance(value, Mapping):

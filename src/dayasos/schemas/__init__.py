@@ -281,11 +281,16 @@ def _dump(schema: Mapping[str, Any]) -> str:
 
 def write_schemas(directory: str | Path | None = None) -> list[Path]:
     """Write every schema as ``<stem>.schema.json`` into ``directory`` (default: the
-    package's own ``schemas`` folder) and return the paths written."""
+    package's own ``schemas`` folder), remove the ``*.schema.json`` files of types that no
+    longer have one, and return the paths written."""
     target = Path(directory) if directory is not None else Path(__file__).parent
     target.mkdir(parents=True, exist_ok=True)
+    schemas = generate_schemas()
+    for old in target.glob("*.schema.json"):  # a type that was renamed or removed
+        if old.name.removesuffix(".schema.json") not in schemas:
+            old.unlink()
     out = []
-    for stem, schema in generate_schemas().items():
+    for stem, schema in schemas.items():
         path = target / f"{stem}.schema.json"
         path.write_text(_dump(schema), encoding="utf-8")
         out.append(path)

@@ -23,7 +23,6 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 
 from attrs import define
@@ -170,6 +169,24 @@ class CompactProgrammeEntitlement:
     sources: tuple[LegalBasis, ...]
 
 
+_REFS: dict[int, tuple[ParameterUse, str]] = {}
+"""``ref`` of a parameter use by object identity: the rules reuse the same ParameterUse
+objects from their cached year tables, so a result's refs are mostly found here. The use is
+kept with its ref, so an identity is never reused while it is in the table."""
+_REFS_MAX = 50_000
+
+
+def _ref_of(use: ParameterUse) -> str:
+    hit = _REFS.get(id(use))
+    if hit is not None and hit[0] is use:
+        return hit[1]
+    ref = f"{use.name}@{use.start.isoformat()}"
+    if len(_REFS) >= _REFS_MAX:
+        _REFS.clear()
+    _REFS[id(use)] = (use, ref)
+    return ref
+
+
 class _Citations:
     """Collects parameter uses and sources, each once, in first-seen order."""
 
@@ -178,7 +195,7 @@ class _Citations:
         self.sources: dict[LegalBasis, int] = {}
 
     def ref(self, use: ParameterUse) -> str:
-        ref = f"{use.name}@{use.start.isoformat()}"
+        ref = _ref_of(use)
         if ref not in self.parameters:
             source = self.sources.setdefault(use.source, len(self.sources))
             self.parameters[ref] = CitedParameter(
@@ -186,7 +203,7 @@ class _Citations:
             )
         return ref
 
-    def refs(self, uses: Iterable[ParameterUse]) -> tuple[str, ...]:
+    def refs(self, uses: tuple[ParameterUse, ...]) -> tuple[str, ...]:
         return tuple(self.ref(u) for u in uses)
 
     def criterion(self, c: Criterion) -> CompactCriterion:

@@ -9,6 +9,7 @@ framework, so the contract can be used by clients without the extra.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Final
 
@@ -32,7 +33,7 @@ SERVICE_SCHEMA_TYPES: Final[Mapping[str, type]] = {
     "health": _c.Health,
     "problem-response": _c.ProblemResponse,
     **{
-        f"{cls.__name__.removesuffix('Request').lower()}-request": cls
+        re.sub(r"(?<!^)(?=[A-Z])", "-", cls.__name__).lower(): cls
         for cls in (
             _c.SembakoRequest,
             _c.BstRequest,

@@ -26,6 +26,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import date
 from typing import Any, Final
 
+import orjson
 from attrs import define
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -52,6 +53,7 @@ from dayasos.money import Rupiah
 from dayasos.parameters import ParameterSet, load_parameters
 from dayasos.parameters.catalogue import format_value
 from dayasos.parameters.model import Override
+from dayasos.population import Population, evaluate
 from dayasos.registry.model import Person
 from dayasos.schemas.compact import (
     compact_decision,
@@ -102,7 +104,10 @@ def _reject(status: int, title: str, problems: list[tuple[str, str]]) -> Request
 
 
 def _dump(data: Any) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    try:
+        return orjson.dumps(data)
+    except orjson.JSONEncodeError:  # an integer beyond 64 bits: the standard encoder writes it
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def _json(data: Any, status: int = 200) -> Response:
@@ -252,19 +257,20 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def pkh_entitlement_batch(request: Request) -> Response:
         r: c.PkhBatchRequest = await _read(request, c.PkhBatchRequest)
         batch_size(len(r.families))
-        rows = []
-        total = 0
-        eligible = 0
-        for f in r.families:
-            e = entitlement(f, r.at, params)
-            ok = e.eligibility.outcome
-            amount = e.total.amount
-            rows.append({"family_id": f.family_id, "eligible": ok, "total": amount})
-            total += amount
-            eligible += ok
-        return _json(
-            {"at": r.at.isoformat(), "families": rows, "total": total, "eligible": eligible}
-        )
+        if not r.families:
+            return _json({"at": r.at.isoformat(), "families": [], "total": 0, "eligible": 0})
+        # the column-wise kernel computes the same totals as entitlement() per family (a
+        # property test holds them equal), about ten times faster on a batch
+        result = evaluate(Population.from_families(r.families), r.at, params)
+        totals = result.total.tolist()
+        eligible = result.eligible.tolist()
+        rows = [
+            {"family_id": f.family_id, "eligible": ok, "total": t}
+            for f, ok, t in zip(r.families, eligible, totals, strict=True)
+        ]
+        body = {"at": r.at.isoformat(), "families": rows, "total": sum(totals)}
+        body["eligible"] = sum(eligible)
+        return _json(body)
 
     async def pkh_eligibility_batch(request: Request) -> Response:
         r: c.PkhBatchRequest = await _read(request, c.PkhBatchRequest)
