@@ -9,16 +9,21 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
 
+from dayasos.budget.dipa import DipaLine, MonthlyPlan
 from dayasos.eligibility import programmes as prog
 from dayasos.eligibility.decision import Decision
 from dayasos.eligibility.pkh import PkhEntitlement, PkhFamily, eligibility, entitlement
+from dayasos.errors import BulkValidationError
+from dayasos.money import Rupiah
 from dayasos.parameters import load_parameters
 from dayasos.parameters.model import Parameter
+from dayasos.periods import Month
 from dayasos.registry.model import Person, WelfareRank
 from dayasos.schemas import SCHEMA_TYPES, generate_schemas, json_schema, shipped_schema
 from dayasos.schemas.compact import (
@@ -29,11 +34,12 @@ from dayasos.schemas.compact import (
     compact_pkh_entitlement,
     compact_programme_entitlement,
 )
-from dayasos.serialization import from_json, to_json, unstructure
+from dayasos.serialization import from_json, structure, to_json, unstructure
 from dayasos.service import SERVICE_SCHEMA_TYPES
 from dayasos.testing import (
     apd_recipients,
     dates,
+    dipa_lines,
     hadir_recipients,
     kat_communities,
     kube_groups,
@@ -241,3 +247,30 @@ def test_compact_is_much_smaller_for_a_two_member_family() -> None:
     full = len(to_json(e).encode())
     compact = len(to_json(compact_pkh_entitlement(e)).encode())
     assert compact * 3 < full
+
+
+# ---------------------------------------------------------------- budget values
+
+
+@given(
+    dipa_lines(),
+    st.dictionaries(st.integers(1, 12), st.integers(0, 10**12), max_size=4),
+)
+def test_budget_values_validate_and_round_trip(line: DipaLine, plan: dict[int, int]) -> None:
+    line = attrs.evolve(
+        line,
+        plan=MonthlyPlan({Month(line.key.fiscal_year, m): Rupiah(a) for m, a in plan.items()}),
+    )
+    _valid("dipa-line", unstructure(line))
+    assert from_json(to_json(line), DipaLine) == line
+    for e in line.pagu_events:
+        _valid("pagu-event", unstructure(e))
+    for r in line.realizations:
+        _valid("realization", unstructure(r))
+    _valid("budget-line-key", unstructure(line.key))
+
+
+def test_a_bad_plan_month_is_reported_at_its_key() -> None:
+    with pytest.raises(BulkValidationError) as info:
+        structure({"2022-13": 5, "2022-02": 1.5}, MonthlyPlan)
+    assert [e.field for e in info.value.errors] == ["$.2022-13", "$.2022-02"]

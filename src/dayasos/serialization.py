@@ -228,6 +228,37 @@ def _is_region(t: Any) -> bool:
     )
 
 
+def _is_monthly_plan(t: Any) -> bool:
+    return isinstance(t, type) and (t.__module__, t.__name__) == (
+        "dayasos.budget.dipa",
+        "MonthlyPlan",
+    )
+
+
+def _monthly_plan_hook(cls: type) -> Callable[[Any, Any], Any]:
+    """A budget plan: an object from month (``"2022-03"``) to rupiah."""
+
+    def hook(value: Any, _: Any) -> Any:
+        if isinstance(value, cls):
+            return value
+        if not isinstance(value, Mapping):
+            raise _one(f"must be an object from month to rupiah, not {_kind(value)}")
+        out: dict[Month, Rupiah] = {}
+        problems: list[tuple[str, str]] = []
+        for k, v in value.items():
+            try:
+                out[_structure_period(k, Month)] = _structure_rupiah(v, Rupiah)  # type: ignore[index]
+            except BulkValidationError as p:
+                problems.extend((_join(f".{k}", sub), m) for sub, m in _pairs(p))
+            except _FIELD_ERRORS as exc:
+                problems.append((f".{k}", _problem_of(exc)))
+        if problems:
+            raise _bulk(problems)
+        return cls(out)
+
+    return hook
+
+
 def _text_hook(cls: type) -> Callable[[Any, type], Any]:
     parse = cls.parse  # type: ignore[attr-defined]
 
@@ -734,6 +765,10 @@ def make_converter(*, reveal: bool = False) -> cattrs.Converter:
     c.register_structure_hook(Value | None, _structure_value)
     c.register_unstructure_hook_func(_is_identity, (lambda v: v.reveal()) if reveal else str)
     c.register_structure_hook_factory(_is_identity, _text_hook)
+    c.register_unstructure_hook_func(
+        _is_monthly_plan, lambda plan: {str(m): r.amount for m, r in plan.items()}
+    )
+    c.register_structure_hook_factory(_is_monthly_plan, _monthly_plan_hook)
     c.register_unstructure_hook_func(_is_region, str)
     c.register_structure_hook_factory(_is_region, _text_hook)
     c.register_unstructure_hook_func(_is_enum, lambda e: e.value)

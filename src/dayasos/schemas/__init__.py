@@ -40,6 +40,8 @@ from typing import Any
 
 import attrs
 
+from dayasos.budget.codes import BudgetLineKey
+from dayasos.budget.dipa import DipaLine, MonthlyPlan, PaguEvent, Realization
 from dayasos.eligibility.decision import Decision
 from dayasos.eligibility.pkh import PkhEntitlement, PkhFamily, PkhMember
 from dayasos.eligibility.programmes import ProgrammeEntitlement
@@ -105,6 +107,12 @@ _LEAVES: dict[Any, dict[str, Any]] = {
             {"type": "null"},
         ]
     },
+    MonthlyPlan: {
+        "type": "object",
+        "propertyNames": {"pattern": r"^[0-9]{4}-(0[1-9]|1[0-2])$"},
+        "additionalProperties": {"type": "integer"},
+        "description": "Planned disbursement by month (YYYY-MM), in rupiah.",
+    },
     Any: {},
     type(None): {"type": "null"},
 }
@@ -118,6 +126,10 @@ SCHEMA_TYPES: Mapping[str, type] = {
     "membership": Membership,
     "welfare-rank": WelfareRank,
     "parameter": Parameter,
+    "budget-line-key": BudgetLineKey,
+    "pagu-event": PaguEvent,
+    "realization": Realization,
+    "dipa-line": DipaLine,
     # outputs
     "decision": Decision,
     "compact-decision": CompactDecision,
