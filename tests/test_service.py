@@ -28,6 +28,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from dayasos.cli import main
 from dayasos.eligibility import programmes as prog
 from dayasos.eligibility.lifecycle import KpmHistory, TransitionReason
 from dayasos.eligibility.pkh import PkhFamily, PkhStatus, eligibility, entitlement
@@ -36,7 +37,7 @@ from dayasos.schemas import component_schemas, shipped_schema
 from dayasos.schemas.compact import compact_pkh_entitlement
 from dayasos.serialization import structure, unstructure
 from dayasos.service import SERVICE_SCHEMA_TYPES
-from dayasos.service.app import PROGRAMMES
+from dayasos.service.app import MAX_BATCH, MAX_BODY, PROGRAMMES, Settings
 from dayasos.service.openapi import openapi_document
 from dayasos.testing import dates, pkh_families
 from service_helpers import documented_examples, running_server, shown
@@ -377,11 +378,16 @@ def test_unknown_path_and_method_are_json_problems(client: httpx.Client) -> None
     assert _ok(client.get("/v1/pkh/entitlement"), 405)["status"] == 405
 
 
-def test_a_batch_over_the_limit_is_refused(tmp_path: Path) -> None:
-    with running_server("--max-batch", "3") as url:
+def test_a_batch_or_body_over_the_limit_is_refused(tmp_path: Path) -> None:
+    with running_server("--max-batch", "3", "--max-body", "3000") as url:
         r = httpx.post(
             f"{url}/v1/pkh/entitlement/batch", json={"families": _families(4), "at": "2021-07-01"}
         )
+        big = httpx.post(
+            f"{url}/v1/pkh/entitlement/batch", json={"families": _families(40), "at": "2021-07-01"}
+        )
+        assert big.status_code == 413
+        assert big.json()["problems"] == [{"path": "$", "problem": "must be at most 3000 bytes"}]
     assert r.status_code == 422
     assert r.json()["problems"] == [
         {"path": "$.families", "problem": "must have at most 3 families"}
@@ -526,3 +532,28 @@ def test_api_fuzzing_finds_no_server_error(
         )
 
     call()
+
+
+# ---------------------------------------------------------------- settings and command line
+
+
+def test_settings_from_the_environment() -> None:
+    assert Settings.from_env({}) == Settings(None, False, MAX_BATCH, MAX_BODY)
+    env = {
+        "DAYASOS_REGISTRY": "/tmp/r.sqlite",
+        "DAYASOS_ALLOW_REVEAL": "true",
+        "DAYASOS_MAX_BATCH": "10",
+        "DAYASOS_MAX_BODY": "2048",
+    }
+    assert Settings.from_env(env) == Settings("/tmp/r.sqlite", True, 10, 2048)
+    assert Settings.from_env({"DAYASOS_ALLOW_REVEAL": "0", "DAYASOS_MAX_BATCH": "x"}) == (
+        Settings(None, False, MAX_BATCH, MAX_BODY)
+    )
+
+
+@pytest.mark.parametrize(
+    "args", [["--workers", "0"], ["--port", "70000"], ["--max-batch", "0"], ["--max-body", "0"]]
+)
+def test_serve_rejects_bad_options(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", *args]) == 1
+    assert "must be >= 1" in capsys.readouterr().err

@@ -213,7 +213,7 @@ class RegistryConflictError(DayasosError, ValueError):
         super().__init__(f"{what}: {problem}")
 
 
-class RequestError(DayasosError):
+class RequestError(DayasosError, ValueError):
     """A request to ``dayasos serve`` was refused: the HTTP status, a title and every problem
     (each a :class:`ValidationError` whose ``field`` is the JSON path, ``$.members[0].sex``)."""
 

@@ -33,6 +33,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     s.add_argument(
         "--max-batch", type=int, default=100_000, help="most families in one batch request"
     )
+    s.add_argument(
+        "--max-body", type=int, default=64 * 1024 * 1024, help="largest request body, bytes"
+    )
     s.add_argument("--access-log", action="store_true", help="log every request line")
 
 
@@ -45,9 +48,9 @@ def run(args: argparse.Namespace, params: ParameterSet) -> int:
             file=sys.stderr,
         )
         return 1
-    if args.workers < 1 or not 0 <= args.port <= 65535 or args.max_batch < 1:
+    if args.workers < 1 or not 0 <= args.port <= 65535 or min(args.max_batch, args.max_body) < 1:
         print(
-            "dayasos: error: --workers and --max-batch must be >= 1, --port 0-65535",
+            "dayasos: error: --workers, --max-batch and --max-body must be >= 1, --port 0-65535",
             file=sys.stderr,
         )
         return 1
@@ -58,6 +61,7 @@ def run(args: argparse.Namespace, params: ParameterSet) -> int:
         os.environ["DAYASOS_REGISTRY"] = os.path.abspath(args.registry)
     os.environ["DAYASOS_ALLOW_REVEAL"] = "1" if args.allow_reveal else "0"
     os.environ["DAYASOS_MAX_BATCH"] = str(args.max_batch)
+    os.environ["DAYASOS_MAX_BODY"] = str(args.max_body)
     uvicorn.run(
         "dayasos.service.app:create_app",
         factory=True,

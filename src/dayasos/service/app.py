@@ -54,6 +54,7 @@ from dayasos.parameters import ParameterSet, load_parameters
 from dayasos.parameters.catalogue import format_value
 from dayasos.parameters.model import Override
 from dayasos.population import Population, evaluate
+from dayasos.registry import SQLiteStore
 from dayasos.registry.model import Person
 from dayasos.schemas.compact import (
     compact_decision,
@@ -64,11 +65,15 @@ from dayasos.serialization import structure, unstructure
 from dayasos.service import contract as c
 from dayasos.service.openapi import openapi_document
 
-__all__ = ["PROGRAMMES", "Settings", "create_app"]
+__all__ = ["MAX_BATCH", "MAX_BODY", "PROGRAMMES", "Settings", "create_app"]
 
 log = logging.getLogger("dayasos.service")
 
 _JSON: Final = "application/json"
+MAX_BATCH: Final = 100_000
+"""Default most families in one batch request."""
+MAX_BODY: Final = 64 * 1024 * 1024
+"""Default largest request body, bytes."""
 
 
 @define(frozen=True, slots=True)
@@ -79,23 +84,29 @@ class Settings:
         registry: a SQLite registry file for the ``/v1/registry`` endpoints (None: disabled).
         allow_reveal: let a request ask for NIK and names in full (``"reveal": true``).
         max_batch: the most families a batch request may carry.
+        max_body: the largest request body, bytes.
     """
 
     registry: str | None = None
     allow_reveal: bool = False
-    max_batch: int = 100_000
+    max_batch: int = MAX_BATCH
+    max_body: int = MAX_BODY
+    """The largest request body accepted, in bytes (a larger one gets a 413)."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
-        """Settings from ``DAYASOS_REGISTRY``, ``DAYASOS_ALLOW_REVEAL`` (``1``/``true``) and
-        ``DAYASOS_MAX_BATCH``: how ``dayasos serve`` passes them to every worker process."""
+        """Settings from ``DAYASOS_REGISTRY``, ``DAYASOS_ALLOW_REVEAL`` (``1``/``true``),
+        ``DAYASOS_MAX_BATCH`` and ``DAYASOS_MAX_BODY``: how ``dayasos serve`` passes them to
+        every worker process."""
         e = os.environ if env is None else env
         flag = e.get("DAYASOS_ALLOW_REVEAL", "").strip().lower() in ("1", "true", "yes")
-        size = e.get("DAYASOS_MAX_BATCH", "").strip()
+        batch = e.get("DAYASOS_MAX_BATCH", "").strip()
+        body = e.get("DAYASOS_MAX_BODY", "").strip()
         return cls(
             registry=e.get("DAYASOS_REGISTRY") or None,
             allow_reveal=flag,
-            max_batch=int(size) if size.isdigit() else 100_000,
+            max_batch=int(batch) if batch.isdigit() else MAX_BATCH,
+            max_body=int(body) if body.isdigit() else MAX_BODY,
         )
 
 
@@ -120,12 +131,7 @@ def _problem(status: int, title: str, errors: Sequence[ValidationError] = ()) ->
 
 
 async def _read(request: Request, cls: type[Any]) -> Any:
-    body = await request.body()
-    try:
-        data = json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise _reject(422, "the body is not a JSON document", [("$", "is not JSON")]) from None
-    return _structure(data, cls)
+    return _structure(await _body_json(request), cls)
 
 
 def _structure(data: Any, cls: type[Any]) -> Any:
@@ -384,11 +390,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         )
         return _json(unstructure(body))
 
-    def store() -> Any:
+    def store() -> SQLiteStore:
         if s.registry is None:
             raise _reject(404, "no registry is configured (dayasos serve --registry FILE)", [])
-        from dayasos.registry import SQLiteStore
-
         return SQLiteStore(s.registry)
 
     def add_person_sync(data: Any) -> Response:
@@ -441,14 +445,27 @@ def create_app(settings: Settings | None = None) -> Starlette:
         detail = exc.detail if isinstance(exc, HTTPException) else "internal error"
         return _problem(status, str(detail))
 
-    return Starlette(
+    app = Starlette(
         routes=routes,
         exception_handlers={HTTPException: http_error, Exception: http_error},
     )
+    app.state.max_body = s.max_body
+    return app
 
 
 async def _body_json(request: Request) -> Any:
-    body = await request.body()
+    limit: int = request.app.state.max_body
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise _reject(413, "the body is too large", [("$", f"must be at most {limit} bytes")])
+    chunks = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise _reject(413, "the body is too large", [("$", f"must be at most {limit} bytes")])
+        chunks.append(chunk)
+    body = b"".join(chunks)
     try:
         return json.loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError):

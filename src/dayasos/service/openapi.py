@@ -16,47 +16,76 @@ from collections.abc import Mapping
 from typing import Any
 
 from dayasos._version import __version__
+from dayasos.registry.model import Person
 from dayasos.schemas import component_schemas
 from dayasos.service import contract as c
 
 __all__ = ["openapi_document"]
 
 
-def _ref(cls: type) -> dict[str, Any]:
-    return {"$ref": f"#/components/schemas/{cls.__name__}"}
+_STATUS = {
+    "403": "The request asks for personal data in full and the server does not allow it.",
+    "404": "No such record.",
+    "409": "The record contradicts the registry.",
+    "413": "The body is larger than the server accepts.",
+}
 
 
-def _body(cls: type) -> dict[str, Any]:
-    return {"required": True, "content": {"application/json": {"schema": _ref(cls)}}}
+class _Spec:
+    """The paths of the document and every class their bodies and answers refer to."""
 
+    def __init__(self) -> None:
+        self.paths: dict[str, Any] = {}
+        self.types: list[type] = [c.ProblemResponse]
 
-def _responses(ok: type, status: str = "200", *extra: str) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        status: {"description": "OK", "content": {"application/json": {"schema": _ref(ok)}}},
-        "422": {
+    def ref(self, cls: type) -> dict[str, Any]:
+        if cls not in self.types:
+            self.types.append(cls)
+        return {"$ref": f"#/components/schemas/{cls.__name__}"}
+
+    def content(self, cls: type) -> dict[str, Any]:
+        return {"application/json": {"schema": self.ref(cls)}}
+
+    def responses(self, ok: type, status: str, extra: tuple[str, ...]) -> dict[str, Any]:
+        out: dict[str, Any] = {status: {"description": "OK", "content": self.content(ok)}}
+        out["422"] = {
             "description": "The document is malformed (every problem with its JSON path) or "
             "cannot be computed (no parameters for the date).",
-            "content": {"application/json": {"schema": _ref(c.ProblemResponse)}},
-        },
-    }
-    for code in extra:
-        out[code] = {
-            "description": {"403": "Forbidden", "404": "Not found", "409": "Conflict"}[code],
-            "content": {"application/json": {"schema": _ref(c.ProblemResponse)}},
+            "content": self.content(c.ProblemResponse),
         }
-    return out
+        for code in extra:
+            out[code] = {"description": _STATUS[code], "content": self.content(c.ProblemResponse)}
+        return out
 
-
-def _post(summary: str, request: type, response: type, tag: str, *extra: str) -> dict[str, Any]:
-    status = "201" if response is c.PersonStored else "200"
-    return {
-        "post": {
-            "summary": summary,
-            "tags": [tag],
-            "requestBody": _body(request),
-            "responses": _responses(response, status, *extra),
+    def post(
+        self,
+        path: str,
+        summary: str,
+        request: type,
+        response: type,
+        tag: str,
+        *extra: str,
+        status: str = "200",
+    ) -> None:
+        self.paths[path] = {
+            "post": {
+                "summary": summary,
+                "tags": [tag],
+                "requestBody": {"required": True, "content": self.content(request)},
+                "responses": self.responses(response, status, ("413", *extra)),
+            }
         }
-    }
+
+    def get(
+        self, path: str, summary: str, response: type, tag: str, params: list[dict[str, Any]]
+    ) -> None:
+        op: dict[str, Any] = {"summary": summary, "tags": [tag]}
+        if params:
+            op["parameters"] = params
+            op["responses"] = self.responses(response, "200", ())
+        else:
+            op["responses"] = {"200": {"description": "OK", "content": self.content(response)}}
+        self.paths[path] = {"get": op}
 
 
 def openapi_document(programmes: Mapping[str, Any], *, registry: bool) -> dict[str, Any]:
@@ -66,96 +95,92 @@ def openapi_document(programmes: Mapping[str, Any], *, registry: bool) -> dict[s
         programmes: the other programmes by path name, each with a ``request`` class.
         registry: include the registry endpoints.
     """
-    paths: dict[str, Any] = {
-        "/health": {
-            "get": {
-                "summary": "The server is up",
-                "tags": ["service"],
-                "responses": {
-                    "200": {
-                        "description": "OK",
-                        "content": {"application/json": {"schema": _ref(c.Health)}},
-                    }
-                },
-            }
-        },
-        "/v1/pkh/entitlement": _post(
-            "PKH entitlement of one family for the year of a date, explained",
-            c.PkhRequest,
-            c.PkhEntitlementResponse,
-            "pkh",
-        ),
-        "/v1/pkh/eligibility": _post(
-            "PKH eligibility of one family on a date", c.PkhRequest, c.DecisionResponse, "pkh"
-        ),
-        "/v1/pkh/entitlement/batch": _post(
-            "PKH entitlement totals of many families",
-            c.PkhBatchRequest,
-            c.PkhBatchEntitlementResponse,
-            "pkh",
-        ),
-        "/v1/pkh/eligibility/batch": _post(
-            "PKH eligibility of many families",
-            c.PkhBatchRequest,
-            c.PkhBatchEligibilityResponse,
-            "pkh",
-        ),
-        "/v1/parameters": {
-            "get": {
-                "summary": "The parameter catalogue: every value in force on a date",
-                "tags": ["parameters"],
-                "parameters": [
-                    {
-                        "name": "at",
-                        "in": "query",
-                        "required": True,
-                        "schema": {"type": "string", "format": "date"},
-                    },
-                    {
-                        "name": "prefix",
-                        "in": "query",
-                        "required": False,
-                        "schema": {"type": "string"},
-                    },
-                ],
-                "responses": _responses(c.ParameterCatalogue),
-            }
-        },
-        "/v1/reforms/compare": _post(
-            "PKH under the shipped parameters and under a reform, for many families",
-            c.ReformRequest,
-            c.ReformResponse,
-            "reforms",
-        ),
-    }
+    s = _Spec()
+    s.get("/health", "The server is up", c.Health, "service", [])
+    s.post(
+        "/v1/pkh/entitlement",
+        "PKH entitlement of one family for the year of a date, explained",
+        c.PkhRequest,
+        c.PkhEntitlementResponse,
+        "pkh",
+    )
+    s.post(
+        "/v1/pkh/eligibility",
+        "PKH eligibility of one family on a date",
+        c.PkhRequest,
+        c.DecisionResponse,
+        "pkh",
+    )
+    s.post(
+        "/v1/pkh/entitlement/batch",
+        "PKH entitlement totals of many families",
+        c.PkhBatchRequest,
+        c.PkhBatchEntitlementResponse,
+        "pkh",
+    )
+    s.post(
+        "/v1/pkh/eligibility/batch",
+        "PKH eligibility of many families",
+        c.PkhBatchRequest,
+        c.PkhBatchEligibilityResponse,
+        "pkh",
+    )
+    s.get(
+        "/v1/parameters",
+        "The parameter catalogue: every value in force on a date",
+        c.ParameterCatalogue,
+        "parameters",
+        [
+            {
+                "name": "at",
+                "in": "query",
+                "required": True,
+                "schema": {"type": "string", "format": "date"},
+            },
+            {"name": "prefix", "in": "query", "required": False, "schema": {"type": "string"}},
+        ],
+    )
+    s.post(
+        "/v1/reforms/compare",
+        "PKH under the shipped parameters and under a reform, for many families",
+        c.ReformRequest,
+        c.ReformResponse,
+        "reforms",
+    )
     for name, p in programmes.items():
-        paths[f"/v1/programmes/{name}/eligibility"] = _post(
-            f"{name}: eligibility on a date", p.request, c.DecisionResponse, "programmes"
+        s.post(
+            f"/v1/programmes/{name}/eligibility",
+            f"{name}: eligibility on a date",
+            p.request,
+            c.DecisionResponse,
+            "programmes",
         )
-        paths[f"/v1/programmes/{name}/entitlement"] = _post(
+        s.post(
+            f"/v1/programmes/{name}/entitlement",
             f"{name}: entitlement, explained",
             p.request,
             c.ProgrammeEntitlementResponse,
             "programmes",
         )
     if registry:
-        paths["/v1/registry/persons"] = _post(
-            "Add a person to the registry", _person(), c.PersonStored, "registry", "409"
+        s.post(
+            "/v1/registry/persons",
+            "Add a person to the registry",
+            Person,
+            c.PersonStored,
+            "registry",
+            "409",
+            status="201",
         )
-        paths["/v1/registry/persons/lookup"] = _post(
+        s.post(
+            "/v1/registry/persons/lookup",
             "Read a person (masked unless revealed and allowed)",
             c.PersonLookup,
-            _person(),
+            Person,
             "registry",
             "403",
             "404",
         )
-    types: list[type] = [c.Health, c.ProblemResponse, c.ParameterCatalogue]
-    for item in paths.values():
-        for op in item.values():
-            for t in _classes(op):
-                if t not in types:
-                    types.append(t)
     return {
         "openapi": "3.1.0",
         "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
@@ -166,36 +191,6 @@ def openapi_document(programmes: Mapping[str, Any], *, registry: bool) -> dict[s
             "over HTTP: PKH and the other programmes, explained, with the parameter "
             "catalogue and reform comparisons.",
         },
-        "paths": paths,
-        "components": {"schemas": component_schemas(types)},
+        "paths": s.paths,
+        "components": {"schemas": component_schemas(s.types)},
     }
-
-
-def _person() -> type:
-    from dayasos.registry.model import Person
-
-    return Person
-
-
-_BY_NAME: dict[str, type] = {}
-
-
-def _classes(op: Mapping[str, Any]) -> list[type]:
-    """The classes an operation's body and responses refer to."""
-    from dayasos.registry.model import Person
-    from dayasos.schemas import SCHEMA_TYPES
-    from dayasos.service import SERVICE_SCHEMA_TYPES
-
-    if not _BY_NAME:
-        for t in (*SCHEMA_TYPES.values(), *SERVICE_SCHEMA_TYPES.values(), Person):
-            _BY_NAME[t.__name__] = t
-    out = []
-    refs: list[str] = []
-    body = op.get("requestBody")
-    if body:
-        refs.append(body["content"]["application/json"]["schema"]["$ref"])
-    for r in op.get("responses", {}).values():
-        refs.append(r["content"]["application/json"]["schema"]["$ref"])
-    for ref in refs:
-        out.append(_BY_NAME[ref.rsplit("/", 1)[1]])
-    return out
