@@ -32,6 +32,7 @@ from dayasos.schemas.compact import (
     CompactProgrammeEntitlement,
     compact_decision,
     compact_pkh_entitlement,
+    compact_pkh_entitlement_data,
     compact_programme_entitlement,
 )
 from dayasos.serialization import from_json, structure, to_json, unstructure
@@ -151,6 +152,7 @@ def test_entitlements_both_forms_validate_and_round_trip(family: PkhFamily, at: 
     c = compact_pkh_entitlement(e)
     _valid("compact-pkh-entitlement", unstructure(c))
     assert from_json(to_json(c), CompactPkhEntitlement) == c
+    assert compact_pkh_entitlement_data(e) == unstructure(c)
 
 
 @given(pkh_families(max_members=4), YEARS)

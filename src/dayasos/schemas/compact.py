@@ -24,6 +24,7 @@ Examples:
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from attrs import define
 
@@ -33,6 +34,7 @@ from dayasos.eligibility.pkh import FixedKind, LineReason, PkhComponent, PkhEnti
 from dayasos.eligibility.programmes import ProgrammeEntitlement
 from dayasos.law import Confidence, LegalBasis
 from dayasos.money import Rupiah
+from dayasos.serialization import unstructure
 
 __all__ = [
     "CitedParameter",
@@ -45,6 +47,7 @@ __all__ = [
     "CompactStage",
     "compact_decision",
     "compact_pkh_entitlement",
+    "compact_pkh_entitlement_data",
     "compact_programme_entitlement",
 ]
 
@@ -191,20 +194,34 @@ class _Citations:
     """Collects parameter uses and sources, each once, in first-seen order."""
 
     def __init__(self) -> None:
+        self.seen: set[str] = set()
         self.parameters: dict[str, CitedParameter] = {}
         self.sources: dict[LegalBasis, int] = {}
 
+    def _add(self, ref: str, use: ParameterUse) -> None:
+        self.seen.add(ref)
+        source = self.sources.setdefault(use.source, len(self.sources))
+        self.parameters[ref] = CitedParameter(
+            ref, use.name, use.value, use.start, use.end, source, use.confidence, use.origin
+        )
+
     def ref(self, use: ParameterUse) -> str:
         ref = _ref_of(use)
-        if ref not in self.parameters:
-            source = self.sources.setdefault(use.source, len(self.sources))
-            self.parameters[ref] = CitedParameter(
-                ref, use.name, use.value, use.start, use.end, source, use.confidence, use.origin
-            )
+        if ref not in self.seen:
+            self._add(ref, use)
         return ref
 
     def refs(self, uses: tuple[ParameterUse, ...]) -> tuple[str, ...]:
-        return tuple(self.ref(u) for u in uses)
+        out = []
+        known = self.seen
+        cache = _REFS
+        for use in uses:  # the hot loop of a compact result, written out
+            hit = cache.get(id(use))
+            ref = hit[1] if hit is not None and hit[0] is use else _ref_of(use)
+            if ref not in known:
+                self._add(ref, use)
+            out.append(ref)
+        return tuple(out)
 
     def criterion(self, c: Criterion) -> CompactCriterion:
         return CompactCriterion(
@@ -298,3 +315,101 @@ def compact_programme_entitlement(e: ProgrammeEntitlement) -> CompactProgrammeEn
         cite.cited(),
         cite.bases(),
     )
+
+
+# ---------------------------------------------------------------------------- direct JSON
+
+
+def _basis_data(basis: LegalBasis) -> dict[str, Any]:
+    hit = _BASES.get(id(basis))
+    if hit is None or hit[0] is not basis:
+        if len(_BASES) >= _REFS_MAX:
+            _BASES.clear()
+        hit = (basis, unstructure(basis))
+        _BASES[id(basis)] = hit
+    return dict(hit[1])
+
+
+_BASES: dict[int, tuple[LegalBasis, dict[str, Any]]] = {}
+
+
+def _date(d: date | None) -> str | None:
+    return None if d is None else d.isoformat()
+
+
+class _Data(_Citations):
+    """Citations written straight as JSON data."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: dict[str, dict[str, Any]] = {}
+
+    def _add(self, ref: str, use: ParameterUse) -> None:
+        self.seen.add(ref)
+        source = self.sources.setdefault(use.source, len(self.sources))
+        self.rows[ref] = {
+            "ref": ref,
+            "name": use.name,
+            "value": use.value,
+            "start": use.start.isoformat(),
+            "end": _date(use.end),
+            "source": source,
+            "confidence": use.confidence.value,
+            "origin": use.origin,
+        }
+
+    def criterion_data(self, c: Criterion) -> dict[str, Any]:
+        return {
+            "code": c.code,
+            "status": c.status.value,
+            "message_id": c.message_id,
+            "message_en": c.message_en,
+            "observed": c.observed,
+            "threshold": c.threshold,
+            "parameter": None if c.parameter is None else self.ref(c.parameter),
+        }
+
+
+def compact_pkh_entitlement_data(e: PkhEntitlement) -> dict[str, Any]:
+    """``unstructure(compact_pkh_entitlement(e))``, written directly as JSON data (no
+    intermediate objects: what ``dayasos serve`` answers with). A property test holds the two
+    equal."""
+    cite = _Data()
+    cite.refs(e.parameters)
+    criteria = [cite.criterion_data(c) for c in e.eligibility.criteria]
+    members = [
+        {
+            "member_id": m.member_id,
+            "component": None if m.component is None else m.component.value,
+            "amount": m.amount.amount,
+            "reason": m.reason.value,
+            "parameters": list(cite.refs(m.parameters)),
+        }
+        for m in e.members
+    ]
+    stages = [
+        {
+            "number": st.number,
+            "start": st.start.isoformat(),
+            "end": st.end.isoformat(),
+            "months": st.months,
+            "monthly": st.monthly,
+            "amount": st.amount.amount,
+            "parameters": list(cite.refs(st.parameters)),
+        }
+        for st in e.stages
+    ]
+    return {
+        "family_id": e.family_id,
+        "at": e.at.isoformat(),
+        "year": e.year,
+        "total": e.total.amount,
+        "fixed": e.fixed.amount,
+        "fixed_kind": None if e.fixed_kind is None else e.fixed_kind.value,
+        "eligible": e.eligible,
+        "criteria": criteria,
+        "members": members,
+        "stages": stages,
+        "parameters": list(cite.rows.values()),
+        "sources": [_basis_data(b) for b in cite.bases()],
+    }

@@ -58,7 +58,7 @@ from dayasos.registry import SQLiteStore
 from dayasos.registry.model import Person
 from dayasos.schemas.compact import (
     compact_decision,
-    compact_pkh_entitlement,
+    compact_pkh_entitlement_data,
     compact_programme_entitlement,
 )
 from dayasos.serialization import structure, unstructure
@@ -253,8 +253,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
         text = _explain(r.lang, e)
         if r.form == "full":
             return _json(unstructure(c.PkhEntitlementResponse(full=e, explanation=text)))
-        body = c.PkhEntitlementResponse(compact=compact_pkh_entitlement(e), explanation=text)
-        return _json(unstructure(body))
+        # the compact form written directly as JSON data: equal to unstructuring a
+        # PkhEntitlementResponse (a property test holds them equal), twice as fast
+        return _json(
+            {"compact": compact_pkh_entitlement_data(e), "full": None, "explanation": text}
+        )
 
     async def pkh_eligibility(request: Request) -> Response:
         r: c.PkhRequest = await _read(request, c.PkhRequest)
