@@ -34,10 +34,12 @@ import urllib.request
 from datetime import date
 from typing import Any
 
+import orjson
+
 from dayasos.eligibility.pkh import PkhFamily, entitlement
 from dayasos.parameters import load_parameters
 from dayasos.population import Population, evaluate
-from dayasos.schemas.compact import compact_pkh_entitlement
+from dayasos.schemas.compact import compact_pkh_entitlement, compact_pkh_entitlement_data
 from dayasos.serialization import structure, unstructure
 from dayasos.service.contract import PkhBatchRequest, PkhEntitlementResponse, PkhRequest
 
@@ -197,13 +199,14 @@ def in_process(
                 r.families, result.eligible.tolist(), result.total.tolist(), strict=True
             )
         ]
-        json.dumps({"families": rows}).encode()
+        orjson.dumps({"families": rows})
         return len(r.families)
 
-    def single() -> int:
+    def single() -> int:  # what the single-family endpoint does, without HTTP
         r = structure(json.loads(single_body), PkhRequest)
         e = entitlement(r.family, r.at, params)
-        json.dumps(unstructure(PkhEntitlementResponse(compact=compact_pkh_entitlement(e)))).encode()
+        body = {"compact": compact_pkh_entitlement_data(e), "full": None, "explanation": None}
+        orjson.dumps(body)
         return 1
 
     out = []

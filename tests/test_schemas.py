@@ -37,6 +37,7 @@ from dayasos.schemas.compact import (
 )
 from dayasos.serialization import from_json, structure, to_json, unstructure
 from dayasos.service import SERVICE_SCHEMA_TYPES
+from dayasos.service.contract import PkhBatchRequest, PkhRequest
 from dayasos.testing import (
     apd_recipients,
     dates,
@@ -276,3 +277,15 @@ def test_a_bad_plan_month_is_reported_at_its_key() -> None:
     with pytest.raises(BulkValidationError) as info:
         structure({"2022-13": 5, "2022-02": 1.5}, MonthlyPlan)
     assert [e.field for e in info.value.errors] == ["$.2022-13", "$.2022-02"]
+
+
+@given(pkh_families(max_members=4), YEARS, st.sampled_from([None, "id", "en"]))
+def test_service_requests_validate_and_round_trip(
+    family: PkhFamily, at: date, lang: str | None
+) -> None:
+    request = PkhRequest(family, at, lang)
+    _valid("pkh-request", unstructure(request))
+    assert from_json(to_json(request), PkhRequest) == request
+    batch = PkhBatchRequest((family,), at)
+    _valid("pkh-batch-request", unstructure(batch))
+    assert from_json(to_json(batch), PkhBatchRequest) == batch
