@@ -218,9 +218,10 @@ def test_problems_never_echo_the_value() -> None:
     assert secret not in str(info.value)
 
 
-def test_not_json_is_one_problem() -> None:
+@pytest.mark.parametrize("text", ["{", "[" * 100_000 + "]" * 100_000, b"\xff"])
+def test_not_json_is_one_problem(text: str | bytes) -> None:
     with pytest.raises(BulkValidationError) as info:
-        from_json("{", PkhFamily)
+        from_json(text, PkhFamily)
     assert [e.field for e in info.value.errors] == ["$"]
 
 

@@ -361,7 +361,15 @@ def test_a_malformed_document_gets_422_listing_every_problem(client: httpx.Clien
 
 @pytest.mark.parametrize(
     ("content", "path"),
-    [(b"[1,2]", "$"), (b"{", "$"), (b"\xff", "$"), (b"", "$"), (b"null", "$")],
+    [
+        (b"[1,2]", "$"),
+        (b"{", "$"),
+        (b"\xff", "$"),
+        (b"", "$"),
+        (b"null", "$"),
+        (b"[" * 100_000 + b"]" * 100_000, "$"),
+        (b'{"family": NaN, "at": "2021-01-01"}', "$.family"),
+    ],
 )
 def test_not_a_document_is_a_422(client: httpx.Client, content: bytes, path: str) -> None:
     body = _ok(client.post("/v1/pkh/entitlement", content=content), 422)

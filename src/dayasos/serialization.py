@@ -850,4 +850,8 @@ def from_json(text: str | bytes, cls: type[T]) -> T:
         raise BulkValidationError(
             _type_name(cls), [ValidationError("$", f"is not JSON ({msg}{where})")]
         ) from None
+    except RecursionError:
+        raise BulkValidationError(
+            _type_name(cls), [ValidationError("$", "is nested too deeply")]
+        ) from None
     return structure(data, cls)

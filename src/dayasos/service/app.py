@@ -473,6 +473,10 @@ async def _body_json(request: Request) -> Any:
         return json.loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError):
         raise _reject(422, "the body is not a JSON document", [("$", "is not JSON")]) from None
+    except RecursionError:
+        raise _reject(
+            422, "the body is not a JSON document", [("$", "is nested too deeply")]
+        ) from None
 
 
 def _query_date(raw: str) -> date:
