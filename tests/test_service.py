@@ -29,6 +29,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from dayasos.cli import main
+from dayasos.cli import serve as serve_cli
 from dayasos.eligibility import programmes as prog
 from dayasos.eligibility.lifecycle import KpmHistory, TransitionReason
 from dayasos.eligibility.pkh import PkhFamily, PkhStatus, eligibility, entitlement
@@ -565,3 +566,11 @@ def test_settings_from_the_environment() -> None:
 def test_serve_rejects_bad_options(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["serve", *args]) == 1
     assert "must be >= 1" in capsys.readouterr().err
+
+
+def test_serve_without_the_extra_says_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(serve_cli.importlib.util, "find_spec", lambda name: None)
+    assert main(["serve"]) == 1
+    assert "pip install 'dayasos[service]'" in capsys.readouterr().err
