@@ -59,7 +59,7 @@ def main() -> None:
 
         write_partitions(pop, Path(tmp) / "parts", args.part)
         cluster = LocalCluster(
-            processes=False, n_workers=1, threads_per_worker=2, dashboard_address=None
+            processes=False, n_workers=1, threads_per_worker=2, dashboard_address=":0"
         )
         with cluster, Client(cluster):
             t = time.perf_counter()

@@ -37,7 +37,10 @@ REFORM = PARAMS.with_value("pkh.cap.persons", 2, start=date(2021, 1, 1), reform=
 @pytest.fixture(scope="module")
 def client() -> Iterator[object]:
     cluster = distributed.LocalCluster(
-        processes=False, n_workers=1, threads_per_worker=2, dashboard_address=None
+        processes=False,
+        n_workers=1,
+        threads_per_worker=2,
+        dashboard_address=":0",  # a free port: 8787 may be taken
     )
     with distributed.Client(cluster) as c:
         yield c
@@ -50,7 +53,7 @@ def test_a_process_cluster_gives_the_same_rows(tmp_path: Path) -> None:
     at = date(2021, 7, 1)
     write_partitions(pop, tmp_path, 500)
     cluster = distributed.LocalCluster(
-        processes=True, n_workers=2, threads_per_worker=1, dashboard_address=None
+        processes=True, n_workers=2, threads_per_worker=1, dashboard_address=":0"
     )
     with cluster, distributed.Client(cluster):
         got = evaluate_dask(dd.read_parquet(str(tmp_path / "*.parquet")), at).compute()

@@ -38,6 +38,7 @@ __all__ = [
     "RecordNotFoundError",
     "RegistryConflictError",
     "RegistryFileError",
+    "RequestError",
     "SourceError",
     "StoreBusyError",
     "StoreThreadError",
@@ -343,3 +344,15 @@ class StoreThreadError(DayasosError, RuntimeError):
             f"{store} was opened in another thread; a SQLiteStore belongs to the thread that "
             "opened it: open one store per thread (SQLiteStore(path) in each thread)"
         )
+
+
+class RequestError(DayasosError, ValueError):
+    """A request to ``dayasos serve`` was refused: the HTTP status, a title and every problem
+    (each a :class:`ValidationError` whose ``field`` is the JSON path, ``$.members[0].sex``)."""
+
+    def __init__(self, status: int, title: str, errors: Sequence[ValidationError] = ()) -> None:
+        self.status = status
+        self.title = title
+        self.errors: tuple[ValidationError, ...] = tuple(errors)
+        lines = "".join(f"\n  - {e}" for e in self.errors)
+        super().__init__(f"{status} {title}{lines}")

@@ -12,6 +12,8 @@ example computed from the shipped parameters. Subcommands:
   component, and with a reform file the change; ``--registry FILE`` reads a SQLite registry
   instead, ``--store-synthetic FILE`` writes the synthetic population into a new SQLite
   registry first and reads it from there;
+* ``dayasos serve [--host H] [--port P] [--workers N]``: the HTTP API (the ``service``
+  extra), OpenAPI document at ``/openapi.json``;
 * ``dayasos --version``.
 """
 
@@ -24,7 +26,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from dayasos._version import __version__
-from dayasos.cli import simulate
+from dayasos.cli import serve, simulate
 from dayasos.cli._common import Command, parse_date
 from dayasos.errors import DayasosError
 from dayasos.money import Rupiah
@@ -72,7 +74,7 @@ def _example(params: ParameterSet) -> str:
 #: The subcommand modules beyond ``params`` and ``example``: each has ``NAME``,
 #: ``add_parser(sub)`` and ``run(args, params) -> int``. A new subcommand is a new module
 #: under ``dayasos.cli`` and one entry here.
-_COMMANDS: tuple[Command, ...] = (simulate,)
+_COMMANDS: tuple[Command, ...] = (simulate, serve)
 _BY_NAME: dict[str, Command] = {c.NAME: c for c in _COMMANDS}
 
 

@@ -658,7 +658,7 @@ def _change_structure(value: Any, _: type) -> StatusChange:
 
 def registry_converter() -> cattrs.Converter:
     """The shared dayasos converter extended with the registry's identities and records."""
-    c = make_converter()
+    c = make_converter(reveal=True)  # export_json is a real export: names in full
     c.register_structure_hook(str, _strict_str)
     c.register_structure_hook(int, _strict_int)
     c.register_structure_hook(date, _strict_date)
