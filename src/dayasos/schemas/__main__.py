@@ -1,5 +1,5 @@
 """``python -m dayasos.schemas [directory]``: regenerate the shipped JSON Schemas (or write them
-into ``DIR``)."""
+into ``directory``)."""
 
 from __future__ import annotations
 
