@@ -24,6 +24,7 @@ __all__ = [
     "CaseFileError",
     "CategoryNotFoundError",
     "DayasosError",
+    "DayasosWarning",
     "InvalidTransitionError",
     "ParameterDateError",
     "ParameterError",
@@ -32,6 +33,7 @@ __all__ = [
     "ParameterValueUnknownError",
     "RecordNotFoundError",
     "RegistryConflictError",
+    "UnknownParameterWarning",
     "ValidationError",
 ]
 
@@ -210,3 +212,29 @@ class RegistryConflictError(DayasosError, ValueError):
         self.what = what
         self.problem = problem
         super().__init__(f"{what}: {problem}")
+
+
+class DayasosWarning(UserWarning):
+    """Base class of every warning issued by dayasos."""
+
+
+class UnknownParameterWarning(DayasosWarning):
+    """A result depends on a parameter whose value is unknown on the date used (confidence U,
+    no value in any source read): the rule that reads it is not applied, so the figures hold
+    only under that reading. The message names the parameter and how to set it with a reform.
+
+    Attributes:
+        name: the parameter, e.g. ``"pkh.eligibility.max_desil"``.
+        at: the date on which it has no known value.
+        effect: what the computation did instead, in plain words.
+    """
+
+    def __init__(self, name: str, at: date, effect: str) -> None:
+        self.name = name
+        self.at = at
+        self.effect = effect
+        super().__init__(
+            f"parameter {name!r} has no known value on {at.isoformat()}: {effect}; set one "
+            f"with a reform, e.g. params.with_value({name!r}, VALUE, start=date({at.year}, 1, 1), "
+            f"reform='assumption')"
+        )
