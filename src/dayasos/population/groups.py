@@ -71,6 +71,7 @@ __all__ = [
     "result_to_dataframe",
     "summarize",
     "table_to_dataframe",
+    "unknown_parameters",
     "warn_unknown_parameters",
 ]
 
@@ -411,7 +412,17 @@ def warn_unknown_parameters(
 ) -> tuple[str, ...]:
     """Warn once (:class:`~dayasos.errors.UnknownParameterWarning`) for each parameter without
     a known value on ``at`` that PKH reads for ``pop`` under any of ``params``; returns
-    their names. The welfare-decile threshold only matters when a family is ranked."""
+    their names."""
+    unknown = unknown_parameters(pop, at, *params)
+    for name, effect in unknown.items():
+        warnings.warn(UnknownParameterWarning(name, at, effect), stacklevel=stacklevel)
+    return tuple(unknown)
+
+
+def unknown_parameters(pop: Population, at: date, *params: ParameterSet) -> dict[str, str]:
+    """The parameters without a known value on ``at`` that PKH reads for ``pop`` under any
+    of ``params``, each with what the computation does instead. The welfare-decile threshold
+    only matters when a family is ranked."""
     unknown: dict[str, str] = {}
     for p in params:
         t = _date_table(p, at)
@@ -427,6 +438,4 @@ def warn_unknown_parameters(
             else:
                 effect = "the rule that reads it is not applied"
             unknown[use.name] = effect
-    for name, effect in unknown.items():
-        warnings.warn(UnknownParameterWarning(name, at, effect), stacklevel=stacklevel)
-    return tuple(unknown)
+    return unknown
