@@ -41,7 +41,7 @@ from dayasos.population.groups import (
     warn_unknown_parameters,
 )
 from dayasos.population.kernel import COMPONENT_CODES, PopulationResult, evaluate
-from dayasos.population.weights import Progress
+from dayasos.population.progress import Progress
 
 __all__ = [
     "CAUSE_AMOUNTS",

@@ -41,7 +41,8 @@ from dayasos.population.columns import (
     SEX_CODES,
     Population,
 )
-from dayasos.population.weights import Progress, calibrate, kpm_target_of
+from dayasos.population.progress import Progress
+from dayasos.population.weights import calibrate, kpm_target_of
 from dayasos.statistics import poor_population_2020
 
 __all__ = ["PROVINCES", "SyntheticAssumptions", "synthetic_population"]
@@ -290,7 +291,8 @@ def synthetic_population(
     say(f"validating {families:,} families, {n:,} persons")
     pop = Population.from_columns(persons, fams)
     if not calibrate_weights:
-        say("done")
+        if progress is not None:
+            progress(steps, steps, "done")
         return pop
     target = kpm_target
     origin = "given"
@@ -298,7 +300,8 @@ def synthetic_population(
         params = load_parameters() if params is None else params
         target, origin = kpm_target_of(params, at)
     if target is None:
-        say("done (no KPM target: unweighted)")
+        if progress is not None:
+            progress(steps, steps, "done (no KPM target: unweighted)")
         return pop
     say(f"calibrating weights to {target:,} KPM")
     out = calibrate(pop, at, params, kpm_target=target, target_origin=origin)

@@ -1,4 +1,4 @@
-"""Family weights: calibrating a sample to national totals, and the progress callback type.
+"""Family weights: calibrating a sample to national totals.
 
 A weighted population stands for a larger one: each family row has a weight, the number of
 families it represents (:attr:`dayasos.population.Population.weight`), and every aggregate of
@@ -29,7 +29,6 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 import numpy as np
@@ -40,12 +39,7 @@ from dayasos.population.columns import Population
 from dayasos.population.kernel import evaluate
 from dayasos.statistics import poor_population_2020, poor_population_2020_source
 
-__all__ = ["KPM_TARGET_PARAMETER", "Progress", "calibrate", "kpm_target_of"]
-
-Progress = Callable[[int, int, str], None]
-"""A progress callback: ``progress(done, total, step)``, called as a long call advances
-(``done`` of ``total`` units finished, ``step`` says what runs now); ``done == total`` at
-the end."""
+__all__ = ["KPM_TARGET_PARAMETER", "calibrate", "kpm_target_of"]
 
 KPM_TARGET_PARAMETER = "pkh.target.kpm"
 """The parameter holding the PKH KPM target of a year, read when it exists."""
