@@ -36,7 +36,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "--kpm-target",
         type=int,
         metavar="N",
-        help="weight the synthetic families to N KPM (default: the pkh.target.kpm parameter "
+        help="weight the synthetic families to N KPM (default: the pkh.target_kpm parameter "
         "when it has a value, else unweighted)",
     )
     s.add_argument(

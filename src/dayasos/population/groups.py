@@ -15,7 +15,7 @@ key              level    groups
 ``size_band``    family   ``"1"``, ``"2"``, ``"3-4"``, ``"5-6"``, ``"7+"`` persons
 ``cause``        family   a comparison's cause of change (``"none"``, ``"eligibility"``,
                           ``"components"``, ``"amounts"``)
-``sex``          person   ``laki_laki`` / ``perempuan``
+``sex``          person   the sex code (``m``, ``f``)
 ``disability``   person   severity code
 ``school``       person   school level code
 ``pregnant``     person   pregnant or postpartum
@@ -156,7 +156,7 @@ def _family_codes(
         codes = getattr(pop, key).astype(np.int64)
         return codes, int(codes.max(initial=0)) + 1
     if key == "size":
-        return pop.sizes, int(pop.sizes.max(initial=0)) + 1
+        return pop.sizes.copy(), int(pop.sizes.max(initial=0)) + 1
     if key == "size_band":
         return _BAND_OF_SIZE[np.minimum(pop.sizes, 255)], len(SIZE_BANDS)
     if cause is None:
@@ -194,16 +194,17 @@ class _Grouper:
     """Combined group codes of a set of keys, and weighted sums by group."""
 
     def __init__(self, parts: list[tuple[str, I64, int]]) -> None:
-        code = np.zeros(parts[0][1].shape[0], dtype=np.int64)
+        code: I64 | None = None
         stride = 1
         self.strides: list[tuple[str, int, int]] = []
         for key, codes, radix in reversed(parts):
-            if stride == 1:
-                code = codes.copy()
+            if code is None:
+                code = codes  # a fresh array from _family_codes/_person_codes: no copy
             else:
                 code += codes * stride
             self.strides.append((key, stride, radix))
             stride *= radix
+        assert code is not None
         self.combined: I64 | None = None
         if stride > _MAX_BINS:  # many keys: number the combinations present instead
             combined, inverse = np.unique(code, return_inverse=True)
@@ -341,23 +342,34 @@ def compare_table(
         }
         return _with_names(out)
     g = _Grouper([(k, *_family_codes(pop, k, cause)) for k in keys])
-    win = change > 0
-    lose = change < 0
+    # one weighted and one plain count over 12 states per group (eligible before x after x
+    # sign of the change) give every count column; two weighted sums give the money
+    small = baseline.eligible.view(np.uint8) * np.uint8(6)
+    small += reform.eligible.view(np.uint8) * np.uint8(3)
+    small += (change > 0).view(np.uint8)
+    small += (change >= 0).view(np.uint8)
+    state = g.code * 12
+    state += small
+    del small
+    nbins = g.size * 12
+    wsum = np.bincount(state, weights=w, minlength=nbins).reshape(-1, 2, 2, 3)[g.present]
+    nsum = np.bincount(state, minlength=nbins).reshape(-1, 2, 2, 3)[g.present]
+    del state
     cost_b = _money(g.sum(baseline.total, w))
     cost_r = _money(g.sum(reform.total, w))
     out = g.keys()
     out |= {
-        "families": g.sum(np.ones(pop.n_families), w),
-        "kpm_baseline": g.sum(baseline.eligible, w),
-        "kpm_reform": g.sum(reform.eligible, w),
+        "families": wsum.sum(axis=(1, 2, 3)),
+        "kpm_baseline": wsum[:, 1].sum(axis=(1, 2)),
+        "kpm_reform": wsum[:, :, 1].sum(axis=(1, 2)),
         "cost_baseline": cost_b,
         "cost_reform": cost_r,
         "change": cost_r - cost_b,
-        "winners": g.sum(win, w),
-        "losers": g.sum(lose, w),
+        "winners": wsum[..., 2].sum(axis=(1, 2)),
+        "losers": wsum[..., 0].sum(axis=(1, 2)),
         "sample_families": g.counts,
-        "sample_winners": g.sum(win).astype(np.int64),
-        "sample_losers": g.sum(lose).astype(np.int64),
+        "sample_winners": nsum[..., 2].sum(axis=(1, 2)).astype(np.int64),
+        "sample_losers": nsum[..., 0].sum(axis=(1, 2)).astype(np.int64),
     }
     return _with_names(out)
 

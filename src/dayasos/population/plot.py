@@ -1,7 +1,7 @@
 """Ready-made charts of a reform comparison or a result (needs matplotlib: the ``plot`` extra).
 
 Each function returns a :class:`matplotlib.figure.Figure` (built without pyplot, so nothing is
-shown or kept open unless you display it) with a title, axis labels and a caption that states
+shown or kept open unless you display it; in Jupyter a returned figure shows as a PNG) with a title, axis labels and a caption that states
 the data source, the rules' year and the weighting, so a chart read on its own says what it
 shows. Change the figure as usual (``fig.axes[0].set_title(...)``) and save it with
 ``fig.savefig("chart.png")``.
@@ -22,6 +22,8 @@ Examples:
 from __future__ import annotations
 
 import importlib
+import io
+import sys
 import textwrap
 from typing import Any
 
@@ -53,9 +55,28 @@ _GAIN, _LOSS, _BASE = "#1b7837", "#b2182b", "#8c8c8c"
 
 def _figure_class() -> Any:
     try:
-        return importlib.import_module("matplotlib.figure").Figure
+        figure = importlib.import_module("matplotlib.figure").Figure
     except ImportError as exc:
         raise ImportError("charts need matplotlib: pip install 'dayasos[plot]'") from exc
+    _show_in_ipython(figure)
+    return figure
+
+
+def _png(fig: Any) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=100)
+    return buf.getvalue()
+
+
+def _show_in_ipython(figure: Any) -> None:
+    """In a Jupyter kernel, display a returned Figure as a PNG (no ``%matplotlib`` needed)."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None:
+        return
+    formatter = shell.display_formatter.formatters["image/png"]
+    if figure not in formatter.type_printers:
+        formatter.for_type(figure, _png)
 
 
 def _ticker() -> Any:

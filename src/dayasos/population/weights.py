@@ -41,7 +41,7 @@ from dayasos.statistics import poor_population_2020, poor_population_2020_source
 
 __all__ = ["KPM_TARGET_PARAMETER", "calibrate", "kpm_target_of"]
 
-KPM_TARGET_PARAMETER = "pkh.target.kpm"
+KPM_TARGET_PARAMETER = "pkh.target_kpm"
 """The parameter holding the PKH KPM target of a year, read when it exists."""
 
 
