@@ -210,6 +210,12 @@ class Population:
     <dayasos.population.ReformComparison>` is weighted by it."""
     weight_basis: str = UNWEIGHTED
     """What the weights were calibrated to, in words (:data:`UNWEIGHTED` without weights)."""
+    source: str = ""
+    """Where the rows come from, in words (said in chart captions); empty when not told."""
+
+    def described(self, source: str) -> Population:
+        """The same population, saying where its rows come from (e.g. a file and its date)."""
+        return evolve(self, source=source)
 
     @property
     def weighted(self) -> bool:

@@ -404,9 +404,29 @@ def _pd() -> Any:
         raise ImportError("to_dataframe needs pandas: pip install 'dayasos[population]'") from exc
 
 
+_WEIGHTED_COUNTS = (
+    "families",
+    "kpm",
+    "kpm_baseline",
+    "kpm_reform",
+    "winners",
+    "losers",
+    "persons",
+    "counted",
+    "counted_baseline",
+    "counted_reform",
+)
+
+
 def table_to_dataframe(table: Table) -> Any:
-    """A :data:`Table` as a pandas DataFrame (needs pandas, the ``population`` extra)."""
-    return _pd().DataFrame(table)
+    """A :data:`Table` as a pandas DataFrame (needs pandas, the ``population`` extra). The
+    weighted counts (``families``, ``kpm``, ``winners``, ...) are rounded to whole families
+    or persons for reading; :data:`Table` keeps them exact."""
+    cols = {
+        k: (np.rint(v).astype(np.int64) if k in _WEIGHTED_COUNTS and v.dtype.kind == "f" else v)
+        for k, v in table.items()
+    }
+    return _pd().DataFrame(cols)
 
 
 def result_to_dataframe(

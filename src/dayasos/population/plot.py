@@ -13,10 +13,8 @@ unit in words on the axis: ``Rp juta`` (10^6), ``Rp miliar`` (10^9), ``Rp triliu
 ``juta`` (million) the same way.
 
 Examples:
-    >>> format_rupiah(1_234_000_000_000), format_rupiah(-450_000_000), format_rupiah(0)
-    ('Rp1,2 triliun', '-Rp450 juta', 'Rp0')
-    >>> format_number(1234567.0), format_number(2.5)
-    ('1.234.567', '2,5')
+    >>> format_rupiah(1_234_000_000_000)  # re-exported from dayasos.population.formatting
+    'Rp1,2 triliun'
 """
 
 from __future__ import annotations
@@ -33,6 +31,7 @@ import numpy.typing as npt
 from dayasos._version import __version__
 from dayasos.errors import ValidationError
 from dayasos.population.columns import Population
+from dayasos.population.formatting import _RUPIAH_UNITS, format_number, format_rupiah
 from dayasos.population.groups import FAMILY_KEYS, summarize, unknown_parameters
 from dayasos.population.kernel import PopulationResult
 from dayasos.population.reform import ReformComparison
@@ -48,7 +47,6 @@ __all__ = [
     "winners_and_losers",
 ]
 
-_RUPIAH_UNITS = ((10**12, "triliun"), (10**9, "miliar"), (10**6, "juta"), (10**3, "ribu"))
 _COUNT_UNITS = ((10**6, "juta"), (10**3, "ribu"))
 _GAIN, _LOSS, _BASE = "#1b7837", "#b2182b", "#8c8c8c"
 
@@ -83,25 +81,6 @@ def _ticker() -> Any:
     return importlib.import_module("matplotlib.ticker")
 
 
-def format_number(value: float, decimals: int | None = None) -> str:
-    """``value`` with Indonesian separators: ``1.234.567``, ``2,5``. Without ``decimals``,
-    whole numbers get none and others one."""
-    if decimals is None:
-        decimals = 0 if float(value).is_integer() or abs(value) >= 100 else 1
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-
-
-def format_rupiah(value: float) -> str:
-    """A rupiah amount in words of its size: ``Rp1,2 triliun``, ``-Rp450 juta``, ``Rp500``."""
-    sign = "-" if value < 0 else ""
-    v = abs(float(value))
-    for size, word in _RUPIAH_UNITS[:-1]:
-        if v >= size:
-            return f"{sign}Rp{format_number(v / size)} {word}"
-    return f"{sign}Rp{format_number(round(v), 0)}"
-
-
 def _unit(values: npt.ArrayLike, units: tuple[tuple[int, str], ...]) -> tuple[int, str]:
     top = float(np.max(np.abs(np.asarray(values, dtype=np.float64)), initial=0.0))
     for size, word in units:
@@ -123,7 +102,7 @@ def _axis(ax: Any, which: str, values: npt.ArrayLike, what: str, money: bool) ->
 
 def caption(pop: Population, rules: str, source: str | None = None) -> str:
     """The caption of a chart: data source, rules and weighting, in one paragraph."""
-    data = source or f"a population of {pop.n_families:,} family rows"
+    data = source or pop.source or "a population not described (Population.described)"
     weights = (
         pop.weight_basis
         if pop.weighted
@@ -167,11 +146,11 @@ def _rules(c: ReformComparison) -> str:
 
 
 def _finish(fig: Any, title: str, text: str) -> Any:
-    lines = textwrap.wrap(text, width=int(fig.get_figwidth() * 15))
+    lines = textwrap.wrap(text, width=int(fig.get_figwidth() * 13))
     height = fig.get_figheight()
-    bottom = (0.35 + 0.17 * len(lines)) / height
+    bottom = (0.35 + 0.19 * len(lines)) / height
     fig.suptitle(title, fontsize=12, fontweight="bold")
-    fig.text(0.01, 0.01, "\n".join(lines), fontsize=7.5, color="#444444", va="bottom")
+    fig.text(0.01, 0.01, "\n".join(lines), fontsize=8.5, color="#333333", va="bottom")
     fig.tight_layout(rect=(0.0, bottom, 1.0, 0.97))
     return fig
 

@@ -31,6 +31,7 @@ from attrs import define
 from dayasos.errors import DayasosError
 from dayasos.parameters import ParameterSet
 from dayasos.population.columns import Population
+from dayasos.population.formatting import format_number, format_rupiah
 from dayasos.population.groups import (
     CAUSE_LABELS,
     Table,
@@ -197,6 +198,29 @@ class ReformComparison:
                 "change": self.change,
                 "cause": np.array(CAUSE_LABELS, dtype=object)[_cause_code(self.cause)],
             }
+        )
+
+    def summary(self) -> str:
+        """One line: the yearly cost of the reform and the families who gain and lose
+        (weighted, in Indonesian notation).
+
+        Examples:
+            >>> from datetime import date
+            >>> from dayasos.parameters import load_parameters
+            >>> from dayasos.population import synthetic_population
+            >>> base = load_parameters()
+            >>> sd = base.with_value("pkh.index.sd", 1_200_000, start=date(2021, 1, 1))
+            >>> pop = synthetic_population(2000, seed=3, calibrate_weights=False)
+            >>> compare(pop, date(2021, 7, 1), base, sd, warn=False).summary()
+            'Reform costs Rp244 juta a year more; 671 KPM gain, 0 lose (unweighted rows).'
+        """
+        cost = self.cost()
+        verb = "more" if cost >= 0 else "less"
+        weighting = "weighted" if self.population.weighted else "unweighted rows"
+        return (
+            f"Reform costs {format_rupiah(abs(cost))} a year {verb}; "
+            f"{format_number(round(self.winners()))} KPM gain, "
+            f"{format_number(round(self.losers()))} lose ({weighting})."
         )
 
     def to_dataframe(self, *keys: str) -> Any:

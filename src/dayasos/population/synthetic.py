@@ -289,7 +289,9 @@ def synthetic_population(
     }
     del noise, dependants
     say(f"validating {families:,} families, {n:,} persons")
-    pop = Population.from_columns(persons, fams)
+    pop = Population.from_columns(persons, fams).described(
+        f"synthetic population (seed {seed}; not real data)"
+    )
     if not calibrate_weights:
         if progress is not None:
             progress(steps, steps, "done")
