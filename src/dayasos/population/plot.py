@@ -247,16 +247,20 @@ _KEY_LABELS = {
 def cost_by_province(
     data: ReformComparison | PopulationResult, *, source: str | None = None
 ) -> Any:
-    """Weighted yearly PKH entitlements by province: of a result, or of a comparison's
-    baseline and reform side by side (provinces by baseline cost, largest first)."""
+    """Weighted yearly PKH entitlements by province (largest first): of a result; or of a
+    comparison's baseline, with the reform's change beside it (a second panel, since a
+    change of a few percent is invisible on bars of the totals)."""
     if isinstance(data, ReformComparison):
         t = data.by("province")
-        base, new = t["cost_baseline"], t["cost_reform"]
+        base, change = t["cost_baseline"], t["change"]
         pop, year, rules = data.population, data.baseline.year, _rules(data)
-        title = f"PKH {year}: yearly entitlements by province, baseline and reform"
+        title = (
+            f"PKH {year}: yearly entitlements by province and the reform's change "
+            f"(total {format_rupiah(data.cost())})"
+        )
     else:
         t = summarize(data, "province")
-        base, new = t["cost"], None
+        base, change = t["cost"], None
         pop, year = data.population, data.year
         rules = f"PKH {year} on {data.at}"
         title = (
@@ -266,18 +270,26 @@ def cost_by_province(
     order = np.argsort(-base, kind="stable")
     names = [str(t["province_name"][i]) or str(t["province"][i]) for i in order.tolist()]
     fig = _figure_class()(figsize=(10, 9))
-    ax = fig.subplots()
     pos = np.arange(len(names), dtype=np.float64)
-    if new is None:
-        ax.barh(pos, base[order], color="#2166ac")
+    if change is None:
+        ax = fig.subplots()
+        axes = [ax]
     else:
-        ax.barh(pos - 0.2, base[order], height=0.4, color=_BASE, label="baseline")
-        ax.barh(pos + 0.2, new[order], height=0.4, color="#2166ac", label="reform")
-        ax.legend(frameon=False, loc="lower right")
+        ax, ax2 = fig.subplots(1, 2, sharey=True)
+        axes = [ax, ax2]
+        delta = change[order].astype(np.float64)
+        ax2.barh(pos, delta, color=[_GAIN if v >= 0 else _LOSS for v in delta.tolist()])
+        ax2.axvline(0, color="black", linewidth=0.8)
+        _axis(ax2, "x", delta, "Change under the reform", money=True)
+        ax2.set_title("Change, rupiah a year", fontsize=10)
+        ax.set_title("Baseline, rupiah a year", fontsize=10)
+    ax.barh(pos, base[order], color="#2166ac")
     ax.set_yticks(pos, names, fontsize=8)
     ax.invert_yaxis()
-    both = base if new is None else np.concatenate([base, new])
-    _axis(ax, "x", both, "Yearly entitlements", money=True)
+    _axis(ax, "x", base, "Yearly entitlements", money=True)
+    for a in axes:
+        a.grid(axis="x", color="#dddddd", linewidth=0.6)
+        a.set_axisbelow(True)
     return _finish(fig, title, caption(pop, rules, source))
 
 
