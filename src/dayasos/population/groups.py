@@ -193,7 +193,7 @@ def _check_keys(keys: Sequence[str]) -> None:
 class _Grouper:
     """Combined group codes of a set of keys, and weighted sums by group."""
 
-    def __init__(self, parts: list[tuple[str, I64, int]]) -> None:
+    def __init__(self, parts: list[tuple[str, I64, int]], *, count: bool = True) -> None:
         code: I64 | None = None
         stride = 1
         self.strides: list[tuple[str, int, int]] = []
@@ -211,7 +211,11 @@ class _Grouper:
             self.combined, code, stride = combined, inverse.reshape(-1), int(combined.shape[0])
         self.code = code
         self.size = stride
-        counts = np.bincount(code, minlength=stride)
+        if count:
+            self.set_counts(np.bincount(code, minlength=stride))
+
+    def set_counts(self, counts: I64) -> None:
+        """The rows per group code (all ``size`` codes), when the caller counted them."""
         self.present = np.flatnonzero(counts)
         self.counts = counts[self.present]
 
@@ -341,7 +345,7 @@ def compare_table(
             "sample_persons": g.counts,
         }
         return _with_names(out)
-    g = _Grouper([(k, *_family_codes(pop, k, cause)) for k in keys])
+    g = _Grouper([(k, *_family_codes(pop, k, cause)) for k in keys], count=False)
     # one weighted and one plain count over 12 states per group (eligible before x after x
     # sign of the change) give every count column; two weighted sums give the money
     small = baseline.eligible.view(np.uint8) * np.uint8(6)
@@ -352,8 +356,10 @@ def compare_table(
     state += small
     del small
     nbins = g.size * 12
+    nall = np.bincount(state, minlength=nbins).reshape(-1, 2, 2, 3)
+    g.set_counts(nall.sum(axis=(1, 2, 3)))
+    nsum = nall[g.present]
     wsum = np.bincount(state, weights=w, minlength=nbins).reshape(-1, 2, 2, 3)[g.present]
-    nsum = np.bincount(state, minlength=nbins).reshape(-1, 2, 2, 3)[g.present]
     del state
     cost_b = _money(g.sum(baseline.total, w))
     cost_r = _money(g.sum(reform.total, w))
