@@ -392,3 +392,17 @@ def test_registry_reads_report_progress(monkeypatch: pytest.MonkeyPatch) -> None
     seen.clear()
     population_from_registry(sql, AT, progress=lambda *a: seen.append(a))
     assert seen[0][0] == 0 and seen[-1][:2] == (1, 1)
+
+
+def test_weighted_components_add_up_to_the_weighted_total() -> None:
+    from dayasos.population.simulate import cost_by_component, weighted_cost_by_component
+
+    r = evaluate(WEIGHTED, AT)
+    rows = weighted_cost_by_component(r, BASE)
+    total = float(np.dot(r.total.astype(np.float64), WEIGHTED.weight))
+    assert abs(sum(a for _, a in rows.values()) - total) <= len(rows)
+    assert rows["bantuan tetap"][0] == pytest.approx(10_000_000)
+    flat = evaluate(FLAT, AT)
+    assert {k: (int(n), a) for k, (n, a) in weighted_cost_by_component(flat, BASE).items()} == (
+        cost_by_component(flat, BASE)
+    )

@@ -57,6 +57,7 @@ __all__ = [
     "render",
     "simulate",
     "simulate_text",
+    "weighted_cost_by_component",
     "write_chart",
 ]
 
@@ -280,18 +281,42 @@ def _render_text(sim: Simulation, by: tuple[str, ...]) -> str:
         label = "province (Kemendagri province code)"
     lines += ["", f"by {label}" + (" (weighted; sample_ columns unweighted)" if weighted else "")]
     lines += _format_table(table)
-    lines += ["", "by component (counted members, yearly amount; sample, unweighted)"]
-    rows = cost_by_component(base, sim.params)
+    what = "weighted " if weighted else ""
+    lines += ["", f"by component ({what}counted members, yearly amount)"]
+    rows = weighted_cost_by_component(base, sim.params)
     rows_new = None
     if c is not None and c.reform_params is not None:
-        rows_new = cost_by_component(c.reform, c.reform_params)
+        rows_new = weighted_cost_by_component(c.reform, c.reform_params)
     for name, (n, amount) in rows.items():
-        row = f"  {name:<18} {n:>10,} {Rupiah(amount).format():>22}"
+        row = f"  {name:<18} {n:>12,.0f} {Rupiah(amount).format():>22}"
         if rows_new is not None:
             n2, a2 = rows_new[name]
-            row += f"  reform {n2:>10,} {Rupiah(a2).format():>22}"
+            row += f"  reform {n2:>12,.0f} {Rupiah(a2).format():>22}"
         lines.append(row)
     return "\n".join(lines)
+
+
+def weighted_cost_by_component(
+    r: PopulationResult, params: ParameterSet
+) -> dict[str, tuple[float, int]]:
+    """:func:`cost_by_component` weighted by the population's weights: counted members
+    (weighted) and their yearly amount per component, and the fixed amounts; the amounts
+    add up to the weighted total (up to the rupiah rounding of each line)."""
+    pop = r.population
+    if not pop.weighted:
+        return {k: (float(n), a) for k, (n, a) in cost_by_component(r, params).items()}
+    w = pop.weight
+    t = summarize(r, "component", params=params)
+    out: dict[str, tuple[float, int]] = {}
+    found = dict(
+        zip(t["component"].tolist(), zip(t["counted"], t["amount"], strict=True), strict=True)
+    )
+    for comp in COMPONENT_CODES:
+        n, amount = found.get(comp.code, (0.0, 0))
+        out[comp.code] = (float(n), int(amount))
+    fixed = float(np.dot(r.fixed[r.eligible].astype(np.float64), w[r.eligible]))
+    out["bantuan tetap"] = (float(w[r.eligible].sum()), round(fixed))
+    return out
 
 
 _MONEY = ("cost", "amount", "change")
