@@ -10,10 +10,10 @@ up to the KPM target and are spread over the provinces in proportion to the poor
 of March 2020 (BPS, :func:`dayasos.statistics.poor_population_2020`). Both margins hold
 exactly; within a province, every family counts the same.
 
-The KPM target comes from the parameter :data:`KPM_TARGET_PARAMETER` when the parameter set
-has a value for the date, otherwise from an explicit ``kpm_target``. About 10 million KPM a
-year in 2020-2024 is the figure Kemensos published (for example "Ministry of Social Affairs
-Budget Realization for 2021 almost reached 98%", Kemensos, 1 January 2022,
+The KPM target comes from an explicit ``kpm_target``, otherwise from the parameter
+:data:`KPM_TARGET_PARAMETER` when the parameter set has a value for the date (shipped: about
+10 million KPM a year in 2020-2023, the figure Kemensos published, for example "Ministry of
+Social Affairs Budget Realization for 2021 almost reached 98%", Kemensos, 1 January 2022,
 https://kemensos.go.id/index.php/en/ministry-of-social-affairs-budget-realization-for-2021-almost-reached-98:
 PKH for 10 million KPM).
 
