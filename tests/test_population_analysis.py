@@ -306,6 +306,12 @@ def test_charts_have_titles_axes_and_a_caption() -> None:
     assert "pkh.index.sd Rp900.000 -> Rp1.200.000" in caption
     with pytest.raises(ValidationError, match="family key"):
         charts.winners_and_losers(c, "component")
+    with pytest.raises(ValidationError, match="differ"):
+        charts.change_heatmap(c, "desil", "desil")
+    grid = charts.change_heatmap(c, "size_band", "remote")
+    cells = [t.get_text() for t in grid.axes[0].texts]
+    t = c.by("size_band", "remote")
+    assert len(cells) == len(set(t["size_band"].tolist())) * len(set(t["remote"].tolist())) == 10
 
 
 # ---------------------------------------------------------------- CLI and progress

@@ -40,6 +40,7 @@ __all__ = [
     "caption",
     "change_by_decile",
     "change_distribution",
+    "change_heatmap",
     "cost_by_province",
     "format_number",
     "format_rupiah",
@@ -231,7 +232,12 @@ def winners_and_losers(c: ReformComparison, by: str = "desil", *, source: str | 
     )
 
 
-_SHORT = {"desil": "welfare decile", "size_band": "family size", "size": "family size"}
+_SHORT = {
+    "desil": "welfare decile",
+    "size_band": "family size",
+    "size": "family size",
+    "province": "province",
+}
 _KEY_LABELS = {
     "desil": "Welfare decile (desil; 1 = poorest tenth)",
     "province": "Province",
@@ -327,6 +333,65 @@ def change_distribution(c: ReformComparison, *, bins: int = 30, source: str | No
     )
 
 
+def change_heatmap(
+    c: ReformComparison,
+    rows: str = "province",
+    columns: str = "desil",
+    *,
+    source: str | None = None,
+) -> Any:
+    """The weighted change in yearly entitlements by two family keys at once (default
+    province × desil), one cell per pair, its value written in the cell.
+
+    Raises:
+        ValidationError: when a key is not a family key, or both keys are the same.
+    """
+    for key in (rows, columns):
+        if key not in FAMILY_KEYS:
+            raise ValidationError(
+                "keys", f"must be family keys: {', '.join(FAMILY_KEYS)}", shown=key
+            )
+    if rows == columns:
+        raise ValidationError("keys", "rows and columns must differ", shown=rows)
+    t = c.by(rows, columns)
+    row_keys = list(dict.fromkeys(t[rows].tolist()))
+    col_keys = sorted(set(t[columns].tolist()), key=str)
+    if columns not in ("size_band", "cause"):
+        col_keys = sorted(set(t[columns].tolist()))
+    grid = np.zeros((len(row_keys), len(col_keys)), dtype=np.float64)
+    for r, k, v in zip(t[rows].tolist(), t[columns].tolist(), t["change"].tolist(), strict=True):
+        grid[row_keys.index(r), col_keys.index(k)] = v
+    if rows == "province":
+        names = dict(zip(t["province"].tolist(), t["province_name"].tolist(), strict=True))
+        row_labels = [str(names[r]) for r in row_keys]
+    else:
+        row_labels = [str(r) for r in row_keys]
+    size, word = _unit(grid, _RUPIAH_UNITS)
+    scaled = grid / size
+    top = float(np.max(np.abs(scaled), initial=0.0)) or 1.0
+    fig = _figure_class()(figsize=(10, max(4.8, 0.28 * len(row_keys) + 2.5)))
+    ax = fig.subplots()
+    image = ax.imshow(scaled, cmap="PRGn", vmin=-top, vmax=top, aspect="auto")
+    for i in range(scaled.shape[0]):
+        for j in range(scaled.shape[1]):
+            v = scaled[i, j]
+            colour = "white" if abs(v) > 0.6 * top else "black"
+            ax.text(j, i, format_number(v, 1), ha="center", va="center", fontsize=7, color=colour)
+    ax.set_xticks(np.arange(len(col_keys)), [str(k) for k in col_keys])
+    ax.set_yticks(np.arange(len(row_keys)), row_labels, fontsize=8)
+    ax.set_xlabel(_KEY_LABELS.get(columns, columns))
+    ax.set_ylabel(_KEY_LABELS.get(rows, rows))
+    bar = fig.colorbar(image, ax=ax, shrink=0.6)
+    bar.set_label(f"Change, rupiah a year (Rp {word})" if word else "Change, rupiah a year")
+    bar.ax.yaxis.set_major_formatter(_ticker().FuncFormatter(lambda v, _p: format_number(v)))
+    return _finish(
+        fig,
+        f"PKH {c.baseline.year} reform: change by {_SHORT.get(rows, rows)} and "
+        f"{_SHORT.get(columns, columns)} (Rp {word}; total {format_rupiah(c.cost())})",
+        caption(c.population, _rules(c), source),
+    )
+
+
 def reform_charts(c: ReformComparison, *, source: str | None = None) -> dict[str, Any]:
     """Every ready-made chart of a comparison, by name (for a report or ``--plot``)."""
     return {
@@ -334,4 +399,5 @@ def reform_charts(c: ReformComparison, *, source: str | None = None) -> dict[str
         "winners_and_losers": winners_and_losers(c, "desil", source=source),
         "cost_by_province": cost_by_province(c, source=source),
         "change_distribution": change_distribution(c, source=source),
+        "change_heatmap": change_heatmap(c, source=source),
     }
