@@ -153,6 +153,7 @@ def test_moved_rates_are_assumptions() -> None:
         {"school_ages": ((7, 12),)},
         {"province_poverty_rates": (("9", 0.1),)},
         {"province_poverty_rates": (("94", 1.5),)},
+        {"desil_size_effect": float("nan")},
     ):
         with pytest.raises(ValidationError):
             SyntheticAssumptions(**bad)  # type: ignore[arg-type]

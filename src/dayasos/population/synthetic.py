@@ -24,6 +24,7 @@ Examples:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -84,6 +85,18 @@ def _province_rates(_: Any, attribute: Any, value: tuple[tuple[str, float], ...]
             )
 
 
+def _finite(name: str) -> Callable[[Any, Any, float], None]:
+    def check(_: Any, attribute: Any, value: float) -> None:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
+            raise ValidationError(name, "must be a finite number", shown=repr(value))
+
+    return check
+
+
 def _rate(name: str) -> Callable[[Any, Any, float], None]:
     def check(_: Any, attribute: Any, value: float) -> None:
         if not 0.0 <= value <= 1.0:
@@ -101,7 +114,7 @@ class SyntheticAssumptions:
     )
     """P(size = 1, 2, ...): mean 4.58, near the issue's 4.5 persons per family."""
     child_share: float = field(default=0.85, validator=_rate("child_share"))
-    """Members after the first two: share aged 0-22 (the rest aged 60-90)."""
+    """Members after the first two: share aged 0-22 (the rest of :attr:`elderly_ages`)."""
     pregnancy_rate: float = field(default=0.04, validator=_rate("pregnancy_rate"))
     """Women of :attr:`pregnancy_ages`: share pregnant or postpartum."""
     pregnancy_ages: tuple[int, int] = field(default=(18, 45), validator=_ages("pregnancy_ages"))
@@ -122,7 +135,7 @@ class SyntheticAssumptions:
     """Share of the SMA age band enrolled in SMA."""
     remote_rate: float = field(default=0.05, validator=_rate("remote_rate"))
     excluded_rate: float = field(default=0.05, validator=_rate("excluded_rate"))
-    desil_size_effect: float = 0.25
+    desil_size_effect: float = field(default=0.25, validator=_finite("desil_size_effect"))
     """**Assumed desil model.** Each family has a latent welfare score, a standard normal
     draw lowered by this much per member above the population's mean family size, by
     :attr:`desil_dependants_effect` times its share of dependants (children under 18 and
@@ -131,9 +144,11 @@ class SyntheticAssumptions:
     Desil 1-10 are the tenths of that score (desil 1 the poorest), so each desil still holds
     a tenth of the families, but larger families, families with more dependants and poorer
     provinces sit in lower deciles. The coefficients are assumptions, not estimates."""
-    desil_dependants_effect: float = 1.0
+    desil_dependants_effect: float = field(
+        default=1.0, validator=_finite("desil_dependants_effect")
+    )
     """See :attr:`desil_size_effect`."""
-    desil_province_effect: float = 0.5
+    desil_province_effect: float = field(default=0.5, validator=_finite("desil_province_effect"))
     """See :attr:`desil_size_effect` (no effect while :attr:`province_poverty_rates` is empty)."""
     province_poverty_rates: tuple[tuple[str, float], ...] = field(
         default=(), validator=_province_rates
