@@ -352,7 +352,8 @@ def compare_table(
     small += reform.eligible.view(np.uint8) * np.uint8(3)
     small += (change > 0).view(np.uint8)
     small += (change >= 0).view(np.uint8)
-    state = g.code * 12
+    state = g.code  # reused in place: the group code is not needed on its own
+    state *= 12
     state += small
     del small
     nbins = g.size * 12
@@ -360,9 +361,13 @@ def compare_table(
     g.set_counts(nall.sum(axis=(1, 2, 3)))
     nsum = nall[g.present]
     wsum = np.bincount(state, weights=w, minlength=nbins).reshape(-1, 2, 2, 3)[g.present]
-    del state
-    cost_b = _money(g.sum(baseline.total, w))
-    cost_r = _money(g.sum(reform.total, w))
+
+    def money(values: I64) -> I64:
+        sums = np.bincount(state, weights=values * w, minlength=nbins).reshape(-1, 12)
+        return _money(sums.sum(axis=1)[g.present])
+
+    cost_b = money(baseline.total)
+    cost_r = money(reform.total)
     out = g.keys()
     out |= {
         "families": wsum.sum(axis=(1, 2, 3)),
