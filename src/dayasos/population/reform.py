@@ -263,7 +263,10 @@ def compare(
         nb, nn = cb.shape[0], cn.shape[0]
         if nb * nn <= 1 << 22:
             pair_differs = (cb[:, None, :] != cn[None, :, :]).any(axis=2).reshape(-1)
-            differ = pair_differs[base.combo.astype(np.int64) * nn + new.combo]
+            pair = base.combo * np.int32(nn)  # below 2**22: int32 holds it
+            pair += new.combo
+            differ = pair_differs[pair]
+            del pair
         else:
             differ = (cb[base.combo] != cn[new.combo]).any(axis=1)
         cause[both & differ] |= CAUSE_COMPONENTS

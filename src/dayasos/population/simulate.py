@@ -162,7 +162,7 @@ def simulate(
     else:
         pop = population
     extra = (reform,) if reform is not None else ()
-    unknown = warn_unknown_parameters(pop, at, params, *extra, stacklevel=2)
+    unknown = warn_unknown_parameters(pop, at, params, *extra)
     say(f"evaluating PKH {at.year} for {pop.n_persons:,} persons")
     comparison = None
     if reform is not None:
