@@ -10,8 +10,13 @@ of the core rule (age lookup, one component per member, counting per amount tier
 early-childhood limit, the cap;
 no stages, no eligibility) and must give the same totals for eligible families.
 ``peak_rss_mib`` is the process's peak resident memory (population included);
-``kernel_peak_mib`` is the most memory the timed call allocated (tracemalloc). Last line: a
-JSON object of the figures.
+``kernel_peak_mib`` is the most memory the timed call allocated (tracemalloc).
+
+``weighted_compare_seconds``: the analyst's question on the same families, weighted to
+10,000,000 KPM (:func:`dayasos.population.weights.calibrate`, not timed): a reform of the SD
+index (Rp1,200,000 from 2021) compared with the baseline (two evaluations and the cause of
+each change) and broken down by province x desil, best of ``--repeat``;
+``weighted_by_seconds`` is the breakdown alone. Last line: a JSON object of the figures.
 """
 
 from __future__ import annotations
@@ -28,7 +33,8 @@ import numpy as np
 from dayasos.eligibility.pkh import entitlement
 from dayasos.eligibility.pkh.rules import _date_table
 from dayasos.parameters import ParameterSet, load_parameters
-from dayasos.population import Population, evaluate, synthetic_population
+from dayasos.population import Population, compare, evaluate, synthetic_population
+from dayasos.population.weights import calibrate
 
 _EPOCH = date(1970, 1, 1).toordinal()
 
@@ -117,6 +123,19 @@ def main() -> None:
     sample_totals = [entitlement(f, at, params).total.amount for f in fams]
     per_family_s = (time.perf_counter() - start) / max(len(fams), 1)
     sample_equal = sample_totals == r.total[rows].tolist()  # type: ignore[attr-defined]
+    weighted = calibrate(pop, at, params, kpm_target=10_000_000)
+    reform = params.with_value(
+        "pkh.index.sd", 1_200_000, start=date(args.year, 1, 1), reform="SD Rp1,2 juta"
+    )
+
+    def weighted_compare() -> tuple[object, dict[str, np.ndarray]]:
+        c = compare(weighted, at, params, reform, warn=False)
+        return c, c.by("province", "desil")
+
+    compare_s, (c, table) = best(weighted_compare, args.repeat)  # type: ignore[misc]
+    by_s, _ = best(lambda: c.by("province", "desil"), args.repeat)  # type: ignore[attr-defined]
+    rows = table["province"].shape[0]  # rupiah rounding per group: at most 1 each
+    groups_equal = abs(float(table["change"].sum()) - c.cost()) <= rows  # type: ignore[attr-defined]
     peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     figures = {
         "families": pop.n_families,
@@ -134,10 +153,15 @@ def main() -> None:
         "ratio_vs_per_family_api": round(seconds / (per_family_s * pop.n_families), 5),
         "per_family_sample_equal": sample_equal,
         "build_seconds": round(build_s, 2),
+        "weighted_compare_seconds": round(compare_s, 4),
+        "weighted_by_seconds": round(by_s, 4),
+        "weighted_groups": int(table["province"].shape[0]),
+        "weighted_groups_add_up": groups_equal,
     }
     print(
         f"evaluate: {seconds:.3f} s; numpy reference {ref_s:.3f} s; per-family API "
-        f"{per_family_s * 1e6:.1f} us/family; peak RSS {peak_rss:.0f} MiB"
+        f"{per_family_s * 1e6:.1f} us/family; peak RSS {peak_rss:.0f} MiB; weighted reform "
+        f"comparison by province x desil {compare_s:.3f} s (breakdown {by_s:.3f} s)"
     )
     print(json.dumps(figures))
 

@@ -6,6 +6,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from dayasos.cli import main
@@ -20,9 +21,13 @@ AT = date(2021, 7, 1)
 def test_simulate_summary(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["simulate", "--families", "600", "--seed", "3"]) == 0
     out, err = capsys.readouterr()
-    r = evaluate(synthetic_population(600, seed=3, at=AT), AT)
-    assert f"KPM (eligible families): {int(r.eligible.sum()):,}" in out
-    assert f"total cost: {Rupiah(int(r.total.sum()))}" in out
+    pop = synthetic_population(600, seed=3, at=AT)  # weighted to pkh.target_kpm
+    r = evaluate(pop, AT)
+    kpm = round(float(pop.weight[r.eligible].sum()))
+    assert f"KPM (eligible families): {kpm:,} (sample: {int(r.eligible.sum()):,})" in out
+    cost = round(float(np.dot(r.total.astype(np.float64), pop.weight)))
+    assert f"total cost: {Rupiah(cost)}" in out
+    assert f"weighting: {pop.weight_basis}" in out
     assert "by province" in out and "by component" in out and "sd" in out
     assert "[simulate] generating" in err
 
@@ -47,7 +52,7 @@ def test_simulate_with_a_reform_file(tmp_path: Path, capsys: pytest.CaptureFixtu
     )
     assert main(["simulate", "--families", "400", "--reform", str(f)]) == 0
     out = capsys.readouterr().out
-    assert "reform: KPM" in out and "winners 0," in out and "reform cost" in out
+    assert "reform: KPM" in out and "winners 0," in out and "cost_reform" in out
     f.write_text(
         '[reform]\nname = "x"\n\n[[override]]\nparameter = "pkh.nope"\n'
         "from = 2021-01-01\nvalue = 3\n",

@@ -165,6 +165,6 @@ def test_the_reform_comparison_labels_provinces_too(
     )
     assert main(["simulate", "--families", "3000", "--seed", "2", "--reform", str(f)]) == 0
     out = capsys.readouterr().out
-    assert "reform cost" in out
+    assert "reform: KPM" in out
     rows = _province_rows(out)
     assert rows[91] == "Papua" and rows[92] == "Papua Barat" and 94 not in rows

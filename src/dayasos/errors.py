@@ -29,6 +29,7 @@ __all__ = [
     "CaseFileError",
     "CategoryNotFoundError",
     "DayasosError",
+    "DayasosWarning",
     "InvalidTransitionError",
     "ParameterDateError",
     "ParameterError",
@@ -43,6 +44,7 @@ __all__ = [
     "StoreBusyError",
     "StoreThreadError",
     "TextDecodeError",
+    "UnknownParameterWarning",
     "ValidationError",
     "redact",
 ]
@@ -356,3 +358,29 @@ class RequestError(DayasosError, ValueError):
         self.errors: tuple[ValidationError, ...] = tuple(errors)
         lines = "".join(f"\n  - {e}" for e in self.errors)
         super().__init__(f"{status} {title}{lines}")
+
+
+class DayasosWarning(UserWarning):
+    """Base class of every warning issued by dayasos."""
+
+
+class UnknownParameterWarning(DayasosWarning):
+    """A result depends on a parameter whose value is unknown on the date used (confidence U,
+    no value in any source read): the rule that reads it is not applied, so the figures hold
+    only under that reading. The message names the parameter and how to set it with a reform.
+
+    Attributes:
+        name: the parameter, e.g. ``"pkh.eligibility.max_desil"``.
+        at: the date on which it has no known value.
+        effect: what the computation did instead, in plain words.
+    """
+
+    def __init__(self, name: str, at: date, effect: str) -> None:
+        self.name = name
+        self.at = at
+        self.effect = effect
+        super().__init__(
+            f"parameter {name!r} has no known value on {at.isoformat()}: {effect}; set one "
+            f"with a reform, e.g. params.with_value({name!r}, VALUE, start=date({at.year}, 1, 1), "
+            f"reform='assumption')"
+        )

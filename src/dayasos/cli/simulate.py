@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Callable
 from datetime import date
 
 from dayasos.cli._common import parse_date
-from dayasos.errors import DayasosError
+from dayasos.errors import DayasosError, UnknownParameterWarning
 from dayasos.parameters import ParameterSet, load_reform
 
 __all__ = ["NAME", "add_parser", "run"]
@@ -35,6 +36,13 @@ def _count(low: int, high: int) -> Callable[[str], int]:
     return parse
 
 
+def _columns(text: str) -> tuple[str, ...]:
+    keys = tuple(k.strip() for k in text.split(",") if k.strip())
+    if not keys:
+        raise argparse.ArgumentTypeError("name at least one column, e.g. province,desil")
+    return keys
+
+
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``simulate`` subcommand to the ``dayasos`` parser."""
     s = sub.add_parser("simulate", help="PKH over a synthetic population (needs numpy)")
@@ -54,6 +62,34 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "--at", type=parse_date, default=date(2021, 7, 1), help="assessment date (its year)"
     )
     s.add_argument("--reform", help="a reform file of parameter overrides (TOML)")
+    s.add_argument(
+        "--kpm-target",
+        type=_count(1, MAX_FAMILIES),
+        metavar="N",
+        help="weight the synthetic families to N KPM (default: the pkh.target_kpm parameter "
+        "when it has a value, else unweighted)",
+    )
+    s.add_argument(
+        "--by",
+        type=_columns,
+        default=("province",),
+        metavar="COLUMN[,COLUMN]",
+        help="break the figures down by these columns (family: province, desil, remote, "
+        "excluded, registered, size, size_band, cause; person: sex, disability, school, "
+        "pregnant, component); default province",
+    )
+    s.add_argument(
+        "--format",
+        choices=("text", "csv", "json"),
+        default="text",
+        help="text tables (default), the breakdown as CSV, or everything as JSON",
+    )
+    s.add_argument(
+        "--plot",
+        metavar="FILE.png",
+        help="also write a chart: the reform's change by decile, or the cost by province "
+        "(needs matplotlib: dayasos[plot])",
+    )
     src = s.add_mutually_exclusive_group()
     src.add_argument(
         "--registry",
@@ -82,29 +118,77 @@ def run(args: argparse.Namespace, params: ParameterSet) -> int:
 
 def _simulate(args: argparse.Namespace, params: ParameterSet) -> str:
     try:
-        from dayasos.population.simulate import registry_population, simulate_text
+        from dayasos.population.progress import terminal_progress
+        from dayasos.population.simulate import (
+            check_columns,
+            registry_population,
+            render,
+            simulate,
+            write_chart,
+        )
     except ImportError as exc:
         raise DayasosError(
             f"simulate needs numpy: pip install 'dayasos[fast]' ({exc.msg})"
         ) from None
     reform = load_reform(args.reform, params) if args.reform else None
+    check_columns(args.by)
 
     def progress(step: str) -> None:
         print(f"[simulate] {step}", file=sys.stderr, flush=True)
 
-    path = args.registry or args.store_synthetic
-    if path is None:
-        return simulate_text(args.families, args.seed, args.at, params, reform, progress)
-    synthetic = None if args.registry else (args.families, args.seed)
-    pop = registry_population(
-        path,
-        args.at,
-        include_unenrolled=args.include_unenrolled,
-        synthetic=synthetic,
-        progress=progress,
-    )
-    what = "synthetic, not real data, " if synthetic else ""
-    source = f"from the registry {path} ({what}status and rank on {args.at})"
-    return simulate_text(
-        args.families, args.seed, args.at, params, reform, progress, population=pop, source=source
-    )
+    bar, close_bar = terminal_progress(sys.stderr, "simulate")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UnknownParameterWarning)
+        try:
+            path = args.registry or args.store_synthetic
+            if path is None:
+                sim = simulate(
+                    args.families,
+                    args.seed,
+                    args.at,
+                    params,
+                    reform,
+                    progress,
+                    kpm_target=args.kpm_target,
+                    step_progress=bar,
+                )
+            else:
+                synthetic = None if args.registry else (args.families, args.seed)
+                pop = registry_population(
+                    path,
+                    args.at,
+                    include_unenrolled=args.include_unenrolled,
+                    synthetic=synthetic,
+                    progress=progress,
+                    read_progress=bar,
+                )
+                what = "synthetic, not real data, " if synthetic else ""
+                source = f"from the registry {path} ({what}status and rank on {args.at})"
+                sim = simulate(
+                    args.families,
+                    args.seed,
+                    args.at,
+                    params,
+                    reform,
+                    progress,
+                    population=pop,
+                    source=source,
+                    step_progress=bar,
+                )
+        finally:
+            close_bar()
+    for w in caught:
+        if issubclass(w.category, UnknownParameterWarning):
+            print(f"dayasos: warning: {w.message}", file=sys.stderr)
+        else:  # not ours to reword: pass it on unchanged
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+    out = render(sim, args.by, args.format)
+    if args.plot:
+        try:
+            what = write_chart(sim, args.plot)
+        except ImportError as exc:
+            raise DayasosError(
+                f"--plot needs matplotlib: pip install 'dayasos[plot]' ({exc})"
+            ) from None
+        progress(f"wrote {what} to {args.plot}")
+    return out

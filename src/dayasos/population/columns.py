@@ -22,6 +22,7 @@ Families:
 ``excluded``   bool                  status not active (graduated, suspended, cancelled)
 ``registered`` bool, optional        registered in DTKS/DTSEN (default: all true)
 ``province``   uint8, optional       Kemendagri province code, for aggregates only
+``weight``     float64, optional     families this row stands for (default 1: a census)
 ============== ===================== =====================================================
 
 Within a family, persons are in row order: the person cap breaks ties between members of the
@@ -50,7 +51,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from attrs import define
+from attrs import Factory, define, evolve, field
 
 from dayasos.categories import DisabilitySeverity, SchoolLevel, Sex
 from dayasos.eligibility.pkh import PkhFamily, PkhMember, PkhStatus
@@ -80,6 +81,10 @@ U8 = npt.NDArray[np.uint8]
 I64 = npt.NDArray[np.int64]
 I32 = npt.NDArray[np.int32]
 B = npt.NDArray[np.bool_]
+F64 = npt.NDArray[np.float64]
+
+UNWEIGHTED = "unweighted: every row is one family"
+"""The :attr:`Population.weight_basis` of a population without weights."""
 
 
 def _first_bad(name: str, bad: npt.NDArray[np.bool_], problem: str) -> None:
@@ -155,6 +160,23 @@ def _days(cols: Any, n: int) -> I32:
     return out
 
 
+def _weights(raw: npt.NDArray[Any] | None, n: int) -> F64:
+    if raw is None:
+        return np.ones(n, dtype=np.float64)
+    if raw.shape != (n,):
+        raise ValidationError("weight", f"must be a 1-d column of {n} rows, not shape {raw.shape}")
+    if raw.dtype.kind not in "iuf":
+        raise ValidationError("weight", f"must hold numbers, not {raw.dtype}")
+    w = raw.astype(np.float64, copy=False)
+    if n:
+        _first_bad("weight", ~np.isfinite(w) | (w < 0), "must be a finite number >= 0")
+    return w
+
+
+def _ones(self: Population) -> F64:
+    return np.ones(self.n_families, dtype=np.float64)
+
+
 @define(frozen=True, slots=True, eq=False)
 class Population:
     """A validated population in columns (see the module docstring for the layout).
@@ -182,6 +204,45 @@ class Population:
     """Per family: the first person row (``n_persons`` for an empty family at the end)."""
     sizes: I64
     """Per family: its number of persons."""
+    weight: F64 = field(default=Factory(_ones, takes_self=True))
+    """Per family: how many families of the population it stands for (1.0 when unweighted).
+    Every aggregate of :mod:`dayasos.population.groups` and :class:`ReformComparison
+    <dayasos.population.ReformComparison>` is weighted by it."""
+    weight_basis: str = UNWEIGHTED
+    """What the weights were calibrated to, in words (:data:`UNWEIGHTED` without weights)."""
+    source: str = ""
+    """Where the rows come from, in words (said in chart captions); empty when not told."""
+
+    def described(self, source: str) -> Population:
+        """The same population, saying where its rows come from (e.g. a file and its date)."""
+        return evolve(self, source=source)
+
+    @property
+    def weighted(self) -> bool:
+        """True when the weights are not all 1 (a sample standing for a larger population)."""
+        return self.weight_basis != UNWEIGHTED
+
+    def with_weights(self, weight: npt.ArrayLike, basis: str) -> Population:
+        """The same population with ``weight`` per family, calibrated to ``basis`` (said in
+        every table and chart caption).
+
+        Raises:
+            ValidationError: when ``weight`` is not one finite number >= 0 per family, or
+                ``basis`` is empty.
+
+        Examples:
+            >>> import numpy as np
+            >>> pop = Population.from_columns(
+            ...     {"family": np.array([0, 1]), "birth": np.array([0, 0])},
+            ...     {"desil": np.array([1, 2])},
+            ... )
+            >>> pop.with_weights([10.0, 30.0], "a census of 40").weight.sum()
+            np.float64(40.0)
+        """
+        if not basis.strip():
+            raise ValidationError("basis", "must say what the weights were calibrated to")
+        w = _weights(np.asarray(weight), self.n_families)
+        return evolve(self, weight=w, weight_basis=basis)
 
     @property
     def n_persons(self) -> int:
@@ -264,6 +325,8 @@ class Population:
             _code(families, "province", nf, 256, 0, "a province"),
             starts,
             sizes,
+            _weights(_column(families, "weight"), nf),
+            UNWEIGHTED if _column(families, "weight") is None else "the data's weight column",
         )
 
     def to_family(self, row: int) -> PkhFamily:

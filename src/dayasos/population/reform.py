@@ -1,5 +1,9 @@
 """Baseline against reform over one population: per-family change and its cause, and the
-cost, winners and losers by province or desil.
+weighted cost, winners and losers by any breakdown (:mod:`dayasos.population.groups`).
+
+A comparison whose result depends on a parameter without a known value on the date (the PKH
+welfare-decile threshold before 2025, for one) warns once with
+:class:`~dayasos.errors.UnknownParameterWarning`, naming the parameter and how to set it.
 
 Examples:
     >>> from datetime import date
@@ -7,7 +11,8 @@ Examples:
     >>> from dayasos.population import compare, synthetic_population
     >>> base = load_parameters()
     >>> reform = base.with_value("pkh.cap.persons", 3, start=date(2021, 1, 1), reform="cap3")
-    >>> c = compare(synthetic_population(2000, seed=3), date(2021, 7, 1), base, reform)
+    >>> pop = synthetic_population(2000, seed=3, calibrate_weights=False)
+    >>> c = compare(pop, date(2021, 7, 1), base, reform, warn=False)
     >>> c.changed_parameters
     ('pkh.cap.persons',)
     >>> bool((c.change <= 0).all()), int(c.winners()), int(c.losers()) > 0
@@ -16,7 +21,6 @@ Examples:
 
 from __future__ import annotations
 
-import importlib
 from datetime import date
 from typing import Any
 
@@ -24,10 +28,21 @@ import numpy as np
 import numpy.typing as npt
 from attrs import define
 
-from dayasos.errors import DayasosError, ValidationError
+from dayasos.errors import DayasosError
 from dayasos.parameters import ParameterSet
 from dayasos.population.columns import Population
+from dayasos.population.formatting import format_number, format_rupiah
+from dayasos.population.groups import (
+    CAUSE_LABELS,
+    Table,
+    _cause_code,
+    _with_names,
+    compare_table,
+    table_to_dataframe,
+    warn_unknown_parameters,
+)
 from dayasos.population.kernel import COMPONENT_CODES, PopulationResult, evaluate
+from dayasos.population.progress import Progress
 
 __all__ = [
     "CAUSE_AMOUNTS",
@@ -50,11 +65,17 @@ I64 = npt.NDArray[np.int64]
 U8 = npt.NDArray[np.uint8]
 
 
-def _take_by_component(r: PopulationResult) -> U8:
-    take = r.take()
-    out: U8 = np.zeros((take.shape[0], len(COMPONENT_CODES)), dtype=np.uint8)
+def _component_combos(r: PopulationResult) -> U8:
+    """Per combination of :attr:`PopulationResult.combos`: counted members per component
+    (declaration order)."""
+    out: U8 = np.zeros((r.combos.shape[0], len(COMPONENT_CODES)), dtype=np.uint8)
     for rank, comp in enumerate(r.by_rank):
-        out[:, COMPONENT_CODES.index(comp)] = take[:, rank]
+        out[:, COMPONENT_CODES.index(comp)] = r.combos[:, rank]
+    return out
+
+
+def _take_by_component(r: PopulationResult) -> U8:
+    out: U8 = _component_combos(r)[r.combo]
     return out
 
 
@@ -77,7 +98,9 @@ def _same(a: ParameterSet, b: ParameterSet, name: str, days: tuple[date, ...]) -
 class ReformComparison:
     """Per family (input order): :attr:`change` = reform total - baseline total, rupiah, and
     :attr:`cause`, a bit set of :data:`CAUSE_ELIGIBILITY`, :data:`CAUSE_COMPONENTS`,
-    :data:`CAUSE_AMOUNTS`."""
+    :data:`CAUSE_AMOUNTS`. Aggregates are weighted by the population's
+    :attr:`~dayasos.population.Population.weight` (pass ``weighted=False`` for sample
+    counts)."""
 
     baseline: PopulationResult
     reform: PopulationResult
@@ -85,6 +108,13 @@ class ReformComparison:
     cause: U8
     changed_parameters: tuple[str, ...]
     """PKH parameters whose value differs on the assessment date or a payment's first day."""
+    baseline_params: ParameterSet | None = None
+    reform_params: ParameterSet | None = None
+
+    @property
+    def population(self) -> Population:
+        """The population compared (weights and their basis included)."""
+        return self.baseline.population
 
     def component_change(self) -> npt.NDArray[np.int16]:
         """Per family and component (declaration order): counted members, reform - baseline."""
@@ -92,66 +122,158 @@ class ReformComparison:
         a -= _take_by_component(self.baseline)
         return a
 
-    def winners(self) -> int:
-        return int(np.count_nonzero(self.change > 0))
+    def _count(self, mask: npt.NDArray[np.bool_], weighted: bool) -> float:
+        if not weighted:
+            return float(np.count_nonzero(mask))
+        return float(self.population.weight[mask].sum())
 
-    def losers(self) -> int:
-        return int(np.count_nonzero(self.change < 0))
+    def winners(self, *, weighted: bool = True) -> float:
+        """Families whose entitlement rises (weighted; ``weighted=False``: sample rows)."""
+        return self._count(self.change > 0, weighted)
 
-    def cost(self) -> int:
-        """Total change in entitlements, rupiah (positive: the reform costs more)."""
-        return int(self.change.sum())
+    def losers(self, *, weighted: bool = True) -> float:
+        """Families whose entitlement falls (weighted; ``weighted=False``: sample rows)."""
+        return self._count(self.change < 0, weighted)
 
-    def by(self, group: str) -> dict[str, Any]:
-        """Aggregates by ``"province"`` or ``"desil"``: families, KPM (eligible) before and
-        after, baseline and reform cost, change, winners and losers (numpy columns, one row
-        per group value present)."""
-        pop = self.baseline.population
-        if group not in ("province", "desil"):
-            raise ValidationError("group", "must be 'province' or 'desil'", shown=repr(group))
-        codes = (pop.province if group == "province" else pop.desil).astype(np.int64)
-        keys = np.flatnonzero(np.bincount(codes, minlength=256))
+    def kpm(self, *, weighted: bool = True) -> tuple[float, float]:
+        """Eligible families (KPM) in the baseline and under the reform."""
+        return (
+            self._count(self.baseline.eligible, weighted),
+            self._count(self.reform.eligible, weighted),
+        )
 
-        def total(values: npt.NDArray[Any]) -> I64:
-            out: I64 = np.zeros(256, dtype=np.int64)
-            np.add.at(out, codes, values.astype(np.int64))
-            return out[keys]
+    def cost(self, *, weighted: bool = True) -> int:
+        """Total change in entitlements, rupiah (positive: the reform costs more), weighted
+        and rounded to the rupiah (``weighted=False``: the sample's exact sum)."""
+        if not weighted:
+            return int(self.change.sum())
+        return round(float(np.dot(self.change.astype(np.float64), self.population.weight)))
 
-        return {
-            group: keys,
-            "families": total(np.ones(codes.shape[0], dtype=np.int64)),
-            "kpm_baseline": total(self.baseline.eligible),
-            "kpm_reform": total(self.reform.eligible),
-            "cost_baseline": total(self.baseline.total),
-            "cost_reform": total(self.reform.total),
-            "change": total(self.change),
-            "winners": total(self.change > 0),
-            "losers": total(self.change < 0),
-        }
+    def totals(self, *, weighted: bool = True) -> tuple[int, int]:
+        """Total yearly entitlements, rupiah: baseline and reform."""
+        if not weighted:
+            return int(self.baseline.total.sum()), int(self.reform.total.sum())
+        w = self.population.weight
+        return (
+            round(float(np.dot(self.baseline.total.astype(np.float64), w))),
+            round(float(np.dot(self.reform.total.astype(np.float64), w))),
+        )
 
-    def to_pandas(self, group: str) -> Any:
-        """:meth:`by` as a pandas DataFrame (needs pandas: the ``pandas`` extra)."""
-        pd = importlib.import_module("pandas")
-        return pd.DataFrame(self.by(group))
+    def by(self, *keys: str) -> Table:
+        """Weighted aggregates by one or more keys (:mod:`dayasos.population.groups`): e.g.
+        ``by("province", "desil")``, ``by("size_band")``, ``by("component")``.
+
+        Family keys give, per group present: ``families``, ``kpm_baseline``, ``kpm_reform``,
+        ``cost_baseline``, ``cost_reform``, ``change``, ``winners``, ``losers`` (weighted)
+        and ``sample_families``, ``sample_winners``, ``sample_losers`` (unweighted); a
+        ``province`` key adds ``province_name``. A person key gives persons, counted
+        members and component amounts (without the fixed amounts) before and after.
+
+        Raises:
+            ValidationError: for no key, a repeated or unknown key.
+        """
+        params = None
+        if self.baseline_params is not None and self.reform_params is not None:
+            params = (self.baseline_params, self.reform_params)
+        return compare_table(self.baseline, self.reform, self.change, self.cause, keys, params)
+
+    def family_table(self) -> Table:
+        """One row per family: ``family`` (row), ``weight``, ``province``, ``province_name``,
+        ``desil``, ``remote``, ``size``, ``eligible_baseline``, ``eligible_reform``,
+        ``baseline``, ``reform``, ``change`` (rupiah a year) and ``cause`` (``"none"``,
+        ``"eligibility"``, ``"components"``, ``"amounts"``)."""
+        pop = self.population
+        return _with_names(
+            {
+                "family": np.arange(pop.n_families, dtype=np.int64),
+                "weight": pop.weight,
+                "province": pop.province,
+                "desil": pop.desil,
+                "remote": pop.remote,
+                "size": pop.sizes,
+                "eligible_baseline": self.baseline.eligible,
+                "eligible_reform": self.reform.eligible,
+                "baseline": self.baseline.total,
+                "reform": self.reform.total,
+                "change": self.change,
+                "cause": np.array(CAUSE_LABELS, dtype=object)[_cause_code(self.cause)],
+            },
+            self.baseline.at,
+        )
+
+    def summary(self) -> str:
+        """One line: the yearly cost of the reform and the families who gain and lose
+        (weighted, in Indonesian notation).
+
+        Examples:
+            >>> from datetime import date
+            >>> from dayasos.parameters import load_parameters
+            >>> from dayasos.population import synthetic_population
+            >>> base = load_parameters()
+            >>> sd = base.with_value("pkh.index.sd", 1_200_000, start=date(2021, 1, 1))
+            >>> pop = synthetic_population(2000, seed=3, calibrate_weights=False)
+            >>> compare(pop, date(2021, 7, 1), base, sd, warn=False).summary()
+            'Reform costs Rp281 juta a year more; 741 KPM gain, 0 lose (unweighted rows).'
+        """
+        cost = self.cost()
+        verb = "more" if cost >= 0 else "less"
+        weighting = "weighted" if self.population.weighted else "unweighted rows"
+        return (
+            f"Reform costs {format_rupiah(abs(cost))} a year {verb}; "
+            f"{format_number(round(self.winners()))} KPM gain, "
+            f"{format_number(round(self.losers()))} lose ({weighting})."
+        )
+
+    def to_dataframe(self, *keys: str) -> Any:
+        """A pandas DataFrame (needs pandas: the ``population`` extra): one row per family
+        (:meth:`family_table`) without ``keys``, else :meth:`by` ``(*keys)``."""
+        return table_to_dataframe(self.by(*keys) if keys else self.family_table())
 
 
 def compare(
-    pop: Population, at: date, baseline: ParameterSet, reform: ParameterSet
+    pop: Population,
+    at: date,
+    baseline: ParameterSet,
+    reform: ParameterSet,
+    *,
+    warn: bool = True,
+    progress: Progress | None = None,
 ) -> ReformComparison:
-    """Evaluate ``baseline`` and ``reform`` over ``pop`` on ``at`` and explain each change."""
+    """Evaluate ``baseline`` and ``reform`` over ``pop`` on ``at`` and explain each change.
+
+    Warns (:class:`~dayasos.errors.UnknownParameterWarning`, once per parameter) when either
+    result depends on a parameter with no known value on ``at``; ``warn=False`` when the
+    caller has said so already. ``progress(done, total, step)`` is called before each of the
+    three steps and at the end.
+    """
+    if warn:
+        warn_unknown_parameters(pop, at, baseline, reform)
+    say = progress or (lambda done, total, step: None)
+    say(0, 3, "evaluating the baseline")
     base = evaluate(pop, at, baseline)
+    say(1, 3, "evaluating the reform")
     new = evaluate(pop, at, reform)
+    say(2, 3, "explaining the changes")
     change = new.total - base.total
     cause = np.zeros(pop.n_families, dtype=np.uint8)
     cause[base.eligible != new.eligible] |= CAUSE_ELIGIBILITY
-    both = np.flatnonzero(base.eligible & new.eligible)
-    if both.size:
-        tb = _take_by_component(base)[both]
-        tn = _take_by_component(new)[both]
-        differ = (tb != tn).any(axis=1)
-        cause[both[differ]] |= CAUSE_COMPONENTS
-        cause[both[~differ & (change[both] != 0)]] |= CAUSE_AMOUNTS
+    both = base.eligible & new.eligible
+    if both.any():
+        # compare the counted components on the (few) combinations, then look up per family
+        cb, cn = _component_combos(base), _component_combos(new)
+        nb, nn = cb.shape[0], cn.shape[0]
+        if nb * nn <= 1 << 22:
+            pair_differs = (cb[:, None, :] != cn[None, :, :]).any(axis=2).reshape(-1)
+            pair = base.combo * np.int32(nn)  # below 2**22: int32 holds it
+            pair += new.combo
+            differ = pair_differs[pair]
+            del pair
+        else:
+            differ = (cb[base.combo] != cn[new.combo]).any(axis=1)
+        cause[both & differ] |= CAUSE_COMPONENTS
+        cause[both & ~differ & (change != 0)] |= CAUSE_AMOUNTS
     days = (at, *base.stage_starts, *new.stage_starts)
     names = sorted(set(baseline.names("pkh.")) | set(reform.names("pkh.")))
     changed = tuple(n for n in names if not _same(baseline, reform, n, days))
-    return ReformComparison(base, new, change, cause, changed)
+    say(3, 3, "done")
+    return ReformComparison(base, new, change, cause, changed, baseline, reform)

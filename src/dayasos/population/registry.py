@@ -67,6 +67,7 @@ from dayasos.population.columns import (
     SEX_CODES,
     Population,
 )
+from dayasos.population.progress import Progress
 from dayasos.registry.identity import Nik, NoKK, RegionCode, provinces
 from dayasos.registry.model import (
     EnrolmentStatus,
@@ -80,7 +81,10 @@ from dayasos.registry.model import (
 from dayasos.registry.sqlite import SQLiteStore
 from dayasos.registry.store import RegistryStore
 
-__all__ = ["RegistryPopulation", "population_from_registry", "store_population"]
+__all__ = ["PROGRESS_EVERY", "RegistryPopulation", "population_from_registry", "store_population"]
+
+PROGRESS_EVERY = 50_000
+"""Families between two progress reports of a registry read through the store protocol."""
 
 # excluded unless active: every status that PKH does not pay, by the one registry <-> PKH
 # status table (candidates and families without an enrolment depend on include_unenrolled)
@@ -153,6 +157,7 @@ def population_from_registry(
     *,
     include_unenrolled: bool = False,
     programme: Programme = Programme.PKH,
+    progress: Progress | None = None,
 ) -> RegistryPopulation:
     """The columns of every family with members on ``on`` (see the module docstring).
 
@@ -162,6 +167,8 @@ def population_from_registry(
         include_unenrolled: evaluate families without an enrolment (or only a candidate) as
             if enrolled; by default they are excluded.
         programme: the programme whose enrolment status sets ``excluded``.
+        progress: called as ``progress(done, total, step)``: before and after a SQLite read,
+            and per :data:`PROGRESS_EVERY` families read through the store protocol.
 
     Raises:
         ValidationError: when a column does not validate (for example a family of more than
@@ -175,8 +182,12 @@ def population_from_registry(
         raise ValidationError("include_unenrolled", "must be True or False")
     if not isinstance(programme, Programme):
         raise ValidationError("programme", "must be a Programme", shown=repr(programme)[:40])
+    say = progress or (lambda done, total, step: None)
     if isinstance(store, SQLiteStore):
-        return _from_sqlite(store, on, include_unenrolled, programme)
+        say(0, 1, "reading the registry (set-based queries)")
+        out = _from_sqlite(store, on, include_unenrolled, programme)
+        say(1, 1, "done")
+        return out
     members: dict[NoKK, list[Nik]] = defaultdict(list)
     for m in store.memberships():
         if m.active_on(on):
@@ -201,6 +212,8 @@ def population_from_registry(
         k: [] for k in ("family", "birth", "sex", "pregnant", "disability", "school")
     }
     for row, kk in enumerate(keys):
+        if row % PROGRESS_EVERY == 0:
+            say(row, len(keys), "reading families")
         for nik in sorted(members[kk], key=lambda n: n.reveal()):
             p = persons[nik]
             cols["family"].append(row)
@@ -221,6 +234,7 @@ def population_from_registry(
         ),
         "province": np.array([int(regions[k].digits[:2]) for k in keys], dtype=np.uint8),
     }
+    say(len(keys), len(keys), "done")
     return RegistryPopulation(Population.from_columns(person_cols, family_cols), keys, on)
 
 

@@ -1,4 +1,5 @@
-"""The summary behind ``dayasos simulate``: KPM and cost by province and by component.
+"""The summary behind ``dayasos simulate``: weighted KPM and cost by any breakdown and by
+component, as text, CSV or JSON, and its chart.
 
 Examples:
     >>> from datetime import date
@@ -6,29 +7,62 @@ Examples:
     >>> text = simulate_text(500, 1, date(2021, 7, 1), load_parameters())
     >>> "by province" in text and "by component" in text
     True
+    >>> every_desil = load_parameters().with_value(  # an explicit assumption: no warning
+    ...     "pkh.eligibility.max_desil", 10, start=date(2021, 1, 1), reform="every desil")
+    >>> sim = simulate(500, 1, date(2021, 7, 1), every_desil, kpm_target=10_000_000)
+    >>> render(sim, ("desil",), "csv").splitlines()[0].startswith("desil,families,kpm,cost")
+    True
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import os
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from attrs import define
 
 from dayasos.eligibility.pkh.rules import _date_table
+from dayasos.errors import UnknownParameterWarning, ValidationError
 from dayasos.money import Rupiah
 from dayasos.parameters import ParameterSet
 from dayasos.population.columns import Population
+from dayasos.population.groups import (
+    FAMILY_KEYS,
+    PERSON_KEYS,
+    Table,
+    summarize,
+    warn_unknown_parameters,
+)
 from dayasos.population.kernel import COMPONENT_CODES, PopulationResult, evaluate
-from dayasos.population.reform import compare
+from dayasos.population.progress import Progress
+from dayasos.population.reform import ReformComparison, compare
 from dayasos.population.registry import population_from_registry, store_population
 from dayasos.population.synthetic import synthetic_population
-from dayasos.registry.regions import CodeSystem, provinces
 
-__all__ = ["cost_by_component", "registry_population", "simulate_text"]
+__all__ = [
+    "FORMATS",
+    "Simulation",
+    "check_columns",
+    "cost_by_component",
+    "registry_population",
+    "render",
+    "simulate",
+    "simulate_text",
+    "weighted_cost_by_component",
+    "write_chart",
+]
+
+FORMATS = ("text", "csv", "json")
+"""The output formats of :func:`render`."""
 
 I64 = npt.NDArray[np.int64]
 
@@ -49,18 +83,6 @@ def cost_by_component(r: PopulationResult, params: ParameterSet) -> dict[str, tu
     return out
 
 
-def _by_province(codes: npt.NDArray[np.uint8], values: npt.NDArray[np.int64]) -> I64:
-    out: I64 = np.zeros(256, dtype=np.int64)
-    np.add.at(out, codes, values)
-    return out
-
-
-def _province_names(at: date) -> dict[int, str]:
-    """Names of the Kemendagri province codes on ``at``: the ``province`` column of a
-    population (synthetic or read from a registry) holds codes of the registry's system."""
-    return {int(p.code): p.name for p in provinces(at, CodeSystem.KEMENDAGRI)}
-
-
 def registry_population(
     path: str | os.PathLike[str],
     at: date,
@@ -68,17 +90,16 @@ def registry_population(
     include_unenrolled: bool = False,
     synthetic: tuple[int, int] | None = None,
     progress: Callable[[str], None] | None = None,
+    read_progress: Progress | None = None,
 ) -> Population:
-    """The population of a SQLite registry file on ``at``. With ``synthetic=(families,
-    seed)``, first write a synthetic population into the file (which must not hold it yet).
-
-    The file to read is opened read-only and must be a dayasos registry: nothing in it is
-    changed. The file to write synthetic data into must not exist (synthetic persons are never
-    mixed into an existing registry); if writing fails, the new file is removed.
+    """The population of a SQLite registry file on ``at``, opened read-only: a file that is
+    not a dayasos registry is refused and left unchanged. With ``synthetic=(families, seed)``,
+    first write a synthetic population into a *new* file (an existing file is refused; the new
+    file is removed again when writing fails).
 
     Raises:
-        RegistryFileError: the file to read is missing or not a dayasos registry, or the file
-            to write exists.
+        RegistryFileError: when the file is missing or not a dayasos registry, or (with
+            ``synthetic``) already exists.
     """
     from dayasos.registry import SQLiteStore
 
@@ -87,17 +108,19 @@ def registry_population(
         with SQLiteStore(path, mode="ro") as store:
             say(f"reading the registry {os.fspath(path)} on {at}")
             return population_from_registry(
-                store, at, include_unenrolled=include_unenrolled
+                store, at, include_unenrolled=include_unenrolled, progress=read_progress
             ).population
     families, seed = synthetic
     store = SQLiteStore(path, mode="new")
     try:
         say(f"generating {families:,} synthetic families (seed {seed})")
-        pop = synthetic_population(families, seed=seed, at=at)
+        pop = synthetic_population(families, seed=seed, at=at, progress=read_progress)
         say(f"storing them in the registry {os.fspath(path)}")
         store_population(pop, store, at)
         say(f"reading the registry {os.fspath(path)} on {at}")
-        return population_from_registry(store, at, include_unenrolled=include_unenrolled).population
+        return population_from_registry(
+            store, at, include_unenrolled=include_unenrolled, progress=read_progress
+        ).population
     except BaseException:
         store.close()
         for suffix in ("", "-wal", "-shm"):
@@ -105,6 +128,293 @@ def registry_population(
         raise
     finally:
         store.close()
+
+
+@define(frozen=True, slots=True, eq=False)
+class Simulation:
+    """What ``dayasos simulate`` computed: the population and where it comes from, the
+    baseline result, and the comparison when a reform was given."""
+
+    population: Population
+    source: str
+    params: ParameterSet
+    result: PopulationResult
+    comparison: ReformComparison | None
+    unknown_parameters: tuple[str, ...]
+    """Parameters without a known value the figures depend on (warned about)."""
+
+
+def simulate(
+    families: int,
+    seed: int,
+    at: date,
+    params: ParameterSet,
+    reform: ParameterSet | None = None,
+    progress: Callable[[str], None] | None = None,
+    *,
+    population: Population | None = None,
+    source: str = "",
+    kpm_target: int | None = None,
+    step_progress: Progress | None = None,
+) -> Simulation:
+    """Generate a synthetic population (``families``, ``seed``, weights calibrated to
+    ``kpm_target`` or the parameter) or take ``population`` (described by ``source``),
+    evaluate PKH on ``at`` and, with ``reform``, compare.
+
+    ``progress`` receives one line per step; ``step_progress(done, total, step)`` the
+    progress within the steps (for a bar). Unknown parameters warn
+    (:class:`~dayasos.errors.UnknownParameterWarning`) once.
+    """
+    say = progress or (lambda _: None)
+    if population is None:
+        say(f"generating {families:,} synthetic families (seed {seed})")
+        pop = synthetic_population(
+            families, seed=seed, at=at, kpm_target=kpm_target, params=params, progress=step_progress
+        )
+        source = f"synthetic population (seed {seed}; not real data)"
+    else:
+        pop = population
+    extra = (reform,) if reform is not None else ()
+    unknown = warn_unknown_parameters(pop, at, params, *extra)
+    say(f"evaluating PKH {at.year} for {pop.n_persons:,} persons")
+    comparison = None
+    if reform is not None:
+        say("evaluating the reform")
+        comparison = compare(pop, at, params, reform, warn=False, progress=step_progress)
+        base = comparison.baseline
+    else:
+        base = evaluate(pop, at, params)
+    return Simulation(pop, source, params, base, comparison, unknown)
+
+
+def _table(sim: Simulation, by: Sequence[str]) -> Table:
+    if sim.comparison is not None:
+        return sim.comparison.by(*by)
+    return summarize(sim.result, *by, params=sim.params)
+
+
+def check_columns(by: Sequence[str]) -> tuple[str, ...]:
+    """``by`` as a tuple, after checking every name is a group key.
+
+    Raises:
+        ValidationError: naming the unknown column and the known ones.
+    """
+    keys = tuple(by)
+    if not keys:
+        raise ValidationError("--by", "name at least one column")
+    for k in keys:
+        if k not in FAMILY_KEYS and k not in PERSON_KEYS:
+            raise ValidationError(
+                "--by",
+                f"unknown column; family columns: {', '.join(FAMILY_KEYS)}; person columns: "
+                f"{', '.join(PERSON_KEYS)}",
+                shown=repr(k),
+            )
+    return keys
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else round(value, 3)
+    return value
+
+
+def _totals(sim: Simulation) -> dict[str, Any]:
+    pop, r = sim.population, sim.result
+    w = pop.weight
+    out: dict[str, Any] = {
+        "families": round(float(w.sum()), 3),
+        "kpm": round(float(w[r.eligible].sum()), 3),
+        "cost": round(float(np.dot(r.total.astype(np.float64), w))),
+        "sample_families": pop.n_families,
+        "sample_persons": pop.n_persons,
+        "sample_kpm": int(r.eligible.sum()),
+    }
+    c = sim.comparison
+    if c is not None:
+        kr = c.kpm()[1]
+        out |= {
+            "kpm_reform": round(kr, 3),
+            "cost_reform": c.totals()[1],
+            "change": c.cost(),
+            "winners": round(c.winners(), 3),
+            "losers": round(c.losers(), 3),
+            "sample_winners": int(c.winners(weighted=False)),
+            "sample_losers": int(c.losers(weighted=False)),
+            "changed_parameters": list(c.changed_parameters),
+        }
+    return out
+
+
+def _rows(table: Table) -> list[dict[str, Any]]:
+    names = list(table)
+    n = len(next(iter(table.values()))) if table else 0
+    return [{k: _plain(table[k][i]) for k in names} for i in range(n)]
+
+
+def _count(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def _render_text(sim: Simulation, by: tuple[str, ...]) -> str:
+    pop, base, c = sim.population, sim.result, sim.comparison
+    at = base.at
+    t = _totals(sim)
+    weighted = pop.weighted
+    lines = [
+        f"PKH {at.year} on {at}: {pop.n_families:,} families, {pop.n_persons:,} persons, "
+        f"{sim.source}",
+        f"weighting: {pop.weight_basis}",
+    ]
+    sample = f" (sample: {t['sample_kpm']:,})" if weighted else ""
+    lines += [
+        f"KPM (eligible families): {_count(t['kpm'])}{sample}",
+        f"total cost: {Rupiah(t['cost'])}",
+    ]
+    if c is not None:
+        kr = c.kpm()[1]
+        lines += [
+            f"reform: KPM {_count(kr)}, total cost {Rupiah(c.totals()[1])}, "
+            f"change {Rupiah(c.cost())}",
+            f"winners {_count(c.winners())}, losers {_count(c.losers())}"
+            + (
+                f" (sample: {int(c.winners(weighted=False)):,} and "
+                f"{int(c.losers(weighted=False)):,})"
+                if weighted
+                else ""
+            ),
+        ]
+    for name in sim.unknown_parameters:
+        lines.append(f"unknown parameter, not applied: {name} (set it with a reform file)")
+    table = {k: v for k, v in _table(sim, by).items() if k not in _TEXT_HIDDEN}
+    label = ", ".join(by)
+    if by == ("province",):
+        label = f"province (Kemendagri province code, names on {at})"
+    lines += ["", f"by {label}" + (" (weighted; sample_ columns unweighted)" if weighted else "")]
+    lines += _format_table(table)
+    what = "weighted " if weighted else ""
+    lines += ["", f"by component ({what}counted members, yearly amount)"]
+    rows = weighted_cost_by_component(base, sim.params)
+    rows_new = None
+    if c is not None and c.reform_params is not None:
+        rows_new = weighted_cost_by_component(c.reform, c.reform_params)
+    for name, (n, amount) in rows.items():
+        row = f"  {name:<18} {n:>12,.0f} {Rupiah(amount).format():>22}"
+        if rows_new is not None:
+            n2, a2 = rows_new[name]
+            row += f"  reform {n2:>12,.0f} {Rupiah(a2).format():>22}"
+        lines.append(row)
+    return "\n".join(lines)
+
+
+def weighted_cost_by_component(
+    r: PopulationResult, params: ParameterSet
+) -> dict[str, tuple[float, int]]:
+    """:func:`cost_by_component` weighted by the population's weights: counted members
+    (weighted) and their yearly amount per component, and the fixed amounts; the amounts
+    add up to the weighted total (up to the rupiah rounding of each line)."""
+    pop = r.population
+    if not pop.weighted:
+        return {k: (float(n), a) for k, (n, a) in cost_by_component(r, params).items()}
+    w = pop.weight
+    t = summarize(r, "component", params=params)
+    out: dict[str, tuple[float, int]] = {}
+    found = dict(
+        zip(t["component"].tolist(), zip(t["counted"], t["amount"], strict=True), strict=True)
+    )
+    for comp in COMPONENT_CODES:
+        n, amount = found.get(comp.code, (0.0, 0))
+        out[comp.code] = (float(n), int(amount))
+    fixed = float(np.dot(r.fixed[r.eligible].astype(np.float64), w[r.eligible]))
+    out["bantuan tetap"] = (float(w[r.eligible].sum()), round(fixed))
+    return out
+
+
+_MONEY = ("cost", "amount", "change")
+_TEXT_HIDDEN = ("sample_winners", "sample_losers", "sample_kpm")
+
+
+def _cell(name: str, value: Any) -> str:
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int) and name.startswith(_MONEY):
+        return Rupiah(value).format()
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.0f}"
+    return str(value)
+
+
+def _format_table(table: Table) -> list[str]:
+    names = list(table)
+    n = len(next(iter(table.values()))) if table else 0
+    cells = [[_cell(k, table[k][i]) for k in names] for i in range(n)]
+    widths = [max([len(k)] + [len(row[j]) for row in cells]) for j, k in enumerate(names)]
+    text_cols = {j for j, k in enumerate(names) if table[k].dtype == object}
+
+    def line(values: list[str]) -> str:
+        return "  " + " ".join(
+            v.ljust(w) if j in text_cols else v.rjust(w)
+            for j, (v, w) in enumerate(zip(values, widths, strict=True))
+        )
+
+    return [line(names)] + [line(row) for row in cells]
+
+
+def render(sim: Simulation, by: Sequence[str] = ("province",), fmt: str = "text") -> str:
+    """The summary of ``sim`` grouped by ``by`` as ``"text"`` (tables for reading),
+    ``"csv"`` (the grouped table, one header row, rupiah as integers) or ``"json"`` (one
+    object: source, weighting, totals, unknown parameters and the grouped rows).
+
+    Raises:
+        ValidationError: for an unknown format or column.
+    """
+    keys = check_columns(by)
+    if fmt == "text":
+        return _render_text(sim, keys)
+    table = _table(sim, keys)
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(list(table))
+        for row in _rows(table):
+            writer.writerow(list(row.values()))
+        return buf.getvalue().rstrip("\n")
+    if fmt == "json":
+        base = sim.result
+        doc = {
+            "programme": "PKH",
+            "at": base.at.isoformat(),
+            "year": base.year,
+            "source": sim.source,
+            "weighting": sim.population.weight_basis,
+            "unknown_parameters": list(sim.unknown_parameters),
+            "totals": _totals(sim),
+            "by": list(keys),
+            "rows": _rows(table),
+        }
+        return json.dumps(doc, ensure_ascii=False, indent=1)
+    raise ValidationError("--format", f"must be one of {', '.join(FORMATS)}", shown=repr(fmt))
+
+
+def write_chart(sim: Simulation, path: str | os.PathLike[str]) -> str:
+    """Write the chart of ``sim`` as a PNG: the change by welfare decile with a reform,
+    otherwise the cost by province; returns what was drawn. Needs matplotlib (``plot``)."""
+    from dayasos.population import plot
+
+    if sim.comparison is not None:
+        fig = plot.change_by_decile(sim.comparison, source=sim.source)
+        what = "the reform's change by welfare decile"
+    else:
+        fig = plot.cost_by_province(sim.result, source=sim.source)
+        what = "the cost by province"
+    fig.savefig(os.fspath(path), dpi=100)
+    return what
 
 
 def simulate_text(
@@ -118,63 +428,11 @@ def simulate_text(
     population: Population | None = None,
     source: str = "",
 ) -> str:
-    """Generate a synthetic population (or take ``population``, described by ``source``),
-    evaluate PKH on ``at`` (and a reform) and render the summary tables as text."""
-    say = progress or (lambda _: None)
-    if population is None:
-        say(f"generating {families:,} synthetic families (seed {seed})")
-        pop = synthetic_population(families, seed=seed, at=at)
-        source = f"synthetic population (seed {seed}; not real data)"
-    else:
-        pop = population
-    prov_label = f"Kemendagri province code, names on {at}"
-    names = _province_names(at)
-    say(f"evaluating PKH {at.year} for {pop.n_persons:,} persons")
-    base = evaluate(pop, at, params)
-    new = None
-    if reform is not None:
-        say("evaluating the reform")
-        new = compare(pop, at, params, reform).reform
-    lines = [
-        f"PKH {at.year} on {at}: {pop.n_families:,} families, {pop.n_persons:,} persons, {source}",
-        f"KPM (eligible families): {int(base.eligible.sum()):,}",
-        f"total cost: {Rupiah(int(base.total.sum()))}",
-    ]
-    if new is not None:
-        change = int(new.total.sum() - base.total.sum())
-        lines += [
-            f"reform: KPM {int(new.eligible.sum()):,}, total cost {Rupiah(int(new.total.sum()))}, "
-            f"change {Rupiah(change)}",
-            f"winners {int((new.total > base.total).sum()):,}, "
-            f"losers {int((new.total < base.total).sum()):,}",
-        ]
-    lines += ["", f"by province ({prov_label})"]
-    head = f"  {'prov':>4} {'':<26} {'families':>10} {'KPM':>10} {'cost':>22}"
-    if new is not None:
-        head += f" {'reform cost':>22} {'change':>20}"
-    lines.append(head)
-    fam = np.bincount(pop.province, minlength=256)
-    kpm = _by_province(pop.province, base.eligible.astype(np.int64))
-    cost = _by_province(pop.province, base.total)
-    cost_new = _by_province(pop.province, new.total) if new is not None else cost
-    for p in np.flatnonzero(fam).tolist():
-        row = (
-            f"  {p:>4} {names.get(p, ''):<26} {int(fam[p]):>10,} {int(kpm[p]):>10,} "
-            f"{Rupiah(int(cost[p])).format():>22}"
+    """:func:`simulate` then :func:`render` as text by province (unknown parameters are said
+    in the text, not warned)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UnknownParameterWarning)
+        sim = simulate(
+            families, seed, at, params, reform, progress, population=population, source=source
         )
-        if new is not None:
-            row += (
-                f" {Rupiah(int(cost_new[p])).format():>22}"
-                f" {Rupiah(int(cost_new[p] - cost[p])).format():>20}"
-            )
-        lines.append(row)
-    lines += ["", "by component (counted members, yearly amount)"]
-    rows = cost_by_component(base, params)
-    rows_new = cost_by_component(new, reform) if new is not None and reform is not None else None
-    for name, (n, amount) in rows.items():
-        row = f"  {name:<18} {n:>10,} {Rupiah(amount).format():>22}"
-        if rows_new is not None:
-            n2, a2 = rows_new[name]
-            row += f"  reform {n2:>10,} {Rupiah(a2).format():>22}"
-        lines.append(row)
-    return "\n".join(lines)
+    return render(sim)
