@@ -42,7 +42,7 @@ from typing import Any
 
 from attrs import define, field
 
-from dayasos.errors import DayasosError, ValidationError
+from dayasos.errors import AllocationInfeasibleError, ValidationError
 
 __all__ = [
     "AllocationInfeasibleError",
@@ -51,10 +51,6 @@ __all__ = [
     "Method",
     "apportion",
 ]
-
-
-class AllocationInfeasibleError(DayasosError, ValueError):
-    """The bounds cannot all be met for this total (the message names the constraint)."""
 
 
 class Method(enum.Enum):
