@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Final
 
 from dayasos.categories._base import Category
-from dayasos.law import Confidence, LegalBasis
+from dayasos.law import Confidence
+from dayasos.legal import FOKUS_DAYASOS_2020, PERMENSOS_8_2012, RAKOR_DAYASOS_2020
 
 __all__ = [
     "FOKUS_DAYASOS_2020",
@@ -18,35 +18,6 @@ __all__ = [
     "SocialPillar",
     "TargetMember",
 ]
-
-PERMENSOS_8_2012: Final = LegalBasis(
-    "Peraturan Menteri Sosial No. 8 Tahun 2012 (pendataan dan pengelolaan data PMKS dan PSKS)",
-    note=(
-        "Lists 26 PMKS (now called PPKS) and 12 PSKS types (confidence M: the article listing "
-        "them was not read); later regulations regroup the types."
-    ),
-)
-"""The regulation that lists the PPKS and PSKS types."""
-
-FOKUS_DAYASOS_2020: Final = LegalBasis(
-    "Fokus Dayasos: Peningkatan Daya Individu, Lembaga, dan Masyarakat",
-    publisher="Kementerian Sosial",
-    published=date(2020, 7, 21),
-    url="https://kemensos.go.id/fokus-dayasos-peningkatan-daya-individu-lembaga-dan-masyarakat",
-    note="Mid-year evaluation of Ditjen Pemberdayaan Sosial: targets, programmes, COVID-19 aid.",
-)
-"""The 21 July 2020 press release (one of the project's two seeds)."""
-
-RAKOR_DAYASOS_2020: Final = LegalBasis(
-    "Kemensos Optimalkan Pelaksanaan Penyelenggaraan Kesejahteraan Sosial",
-    publisher="Tempo (Info Nasional)",
-    published=date(2020, 2, 20),
-    url="https://nasional.tempo.co/amp/1309939/kemensos-optimalkan-pelaksanaan-penyelenggaraan-kesejahteraan-sosial",
-    note="Report of the Kemensos Rakor Program Pemberdayaan Sosial 2020 (18-21 Feb 2020, 358 "
-    "participants): shift from aid to empowerment; SLRT and Puskesos; PKAT; social "
-    "entrepreneurship; MoU with four universities.",
-)
-"""The Rakor Program Pemberdayaan Sosial of February 2020 (the other seed)."""
 
 _M = Confidence.MEDIUM
 _H = Confidence.HIGH

@@ -42,11 +42,12 @@ from dayasos.eligibility.lifecycle import (
     KpmTransition,
     ProposedTransition,
     TransitionReason,
-    _recorded,
+    recording_date,
 )
 from dayasos.eligibility.pkh import PkhStatus
 from dayasos.errors import ValidationError
-from dayasos.law import Confidence, LegalBasis
+from dayasos.law import Confidence
+from dayasos.legal import PERMENSOS_1_2018
 from dayasos.parameters import ParameterSet, load_parameters
 
 __all__ = [
@@ -56,10 +57,9 @@ __all__ = [
     "verify_commitments",
 ]
 
-_PEDUM: Final = LegalBasis(
-    "Peraturan Menteri Sosial No. 1 Tahun 2018 tentang Program Keluarga Harapan",
-    note="Conditionalities as commonly stated in public reports (M); they are detailed in the "
-    "Pedoman Umum PKH (Ditjen Linjamsos), whose text was not read.",
+_PEDUM: Final = PERMENSOS_1_2018.noted(
+    "Conditionalities as commonly stated in public reports (M); they are detailed in the "
+    "Pedoman Umum PKH (Ditjen Linjamsos), whose text was not read."
 )
 
 
@@ -237,7 +237,7 @@ def propose_sanctions(
             fails = 0
         if target is not None:
             t = KpmTransition(
-                h.current, target, effective, _recorded(h, effective, recorded), reason
+                h.current, target, effective, recording_date(h, effective, recorded), reason
             )
             h = h.append(t)
             out.append(ProposedTransition(h.family_id, t, v))
