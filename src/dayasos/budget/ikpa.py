@@ -21,18 +21,17 @@ from __future__ import annotations
 
 import enum
 import functools
-import tomllib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from attrs import define, field
 
+from dayasos._data import parse_sources, parse_toml, read_data_text
 from dayasos.budget.codes import JenisBelanja
 from dayasos.budget.dipa import DipaLine, DipaRevision
 from dayasos.errors import ParameterFileError, ParameterValueUnknownError, ValidationError
@@ -173,16 +172,8 @@ def _show(value: Any) -> str:
 
 
 def _parse(text: str, file: str) -> tuple[IkpaRuleSet, ...]:
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ParameterFileError(file, "document", f"is not valid TOML: {exc}") from exc
-    sources: dict[str, LegalBasis] = {}
-    for key, src in doc.get("sources", {}).items():
-        try:
-            sources[key] = LegalBasis.from_table(src, f"sources.{key}")
-        except ValidationError as exc:
-            raise ParameterFileError(file, f"sources.{key}", exc.problem) from None
+    doc = parse_toml(text, file)
+    sources = parse_sources(doc.get("sources", {}), file)
     out = []
     for i, rs in enumerate(doc.get("rulesets", [])):
         where = f"rulesets[{i}]"
@@ -227,8 +218,7 @@ def load_ikpa_rules(path: str | Path | None = None) -> tuple[IkpaRuleSet, ...]:
 
 @functools.cache
 def _shipped() -> tuple[IkpaRuleSet, ...]:
-    text = (resources.files("dayasos.budget") / "data" / "ikpa.toml").read_text(encoding="utf-8")
-    return _parse(text, "ikpa.toml")
+    return _parse(read_data_text("dayasos.budget", "ikpa.toml"), "ikpa.toml")
 
 
 def ikpa_rules(fiscal_year: int) -> IkpaRuleSet:

@@ -206,16 +206,19 @@ def assess_graduation(
     above = _decile_criterion(
         "welfare_above_pkh_criteria", p, "pkh.eligibility.max_desil", at, decile, above=True
     )
-    required = "pkh.graduation.sejahtera_mandiri.requires_"
     sm = [
         _required_flag(
-            "withdrawal_declared", situation.withdrawal_declared, p, required + "withdrawal", at
+            "withdrawal_declared",
+            situation.withdrawal_declared,
+            p,
+            "pkh.graduation.sejahtera_mandiri.requires_withdrawal",
+            at,
         ),
         _required_flag(
             "facilitator_assessed",
             situation.facilitator_assessed,
             p,
-            required + "facilitator_assessment",
+            "pkh.graduation.sejahtera_mandiri.requires_facilitator_assessment",
             at,
         ),
         _decile_criterion(
