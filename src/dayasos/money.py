@@ -21,6 +21,7 @@ fraction; they are rounded only when shown, with a declared number of places and
 from __future__ import annotations
 
 import enum
+import math
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -30,6 +31,7 @@ from typing import Any, Final, SupportsIndex
 from attrs import define, field
 
 from dayasos.errors import ValidationError
+from dayasos.largest_remainder import largest_remainder
 
 __all__ = [
     "DOWN_RP1",
@@ -310,9 +312,10 @@ class Rupiah:
     def allocate(self, weights: Sequence[Exact]) -> tuple[Rupiah, ...]:
         """Split in proportion to ``weights`` without losing or creating a rupiah.
 
-        Largest-remainder method: each part gets the floor of its exact share, then the rupiah
-        left over go one each to the largest remainders; equal remainders go to the earlier
-        weight. The parts always sum to ``self``. Negative amounts are split symmetrically.
+        Largest-remainder method (:func:`dayasos.largest_remainder.largest_remainder`): each
+        part gets the floor of its exact share, then the rupiah left over go one each to the
+        largest remainders; equal remainders go to the larger weight, then to the earlier
+        one. The parts always sum to ``self``. Negative amounts are split symmetrically.
         """
         fr = [_to_fraction(w, f"weights[{i}]") for i, w in enumerate(weights)]
         if not fr:
@@ -325,13 +328,10 @@ class Rupiah:
             raise ValidationError("weights", "must not all be zero")
         if self.amount < 0:
             return tuple(-p for p in Rupiah(-self.amount).allocate(weights))
-        shares = [Fraction(self.amount) * w / total for w in fr]
-        floors = [s.numerator // s.denominator for s in shares]
-        left = self.amount - sum(floors)
-        order = sorted(range(len(shares)), key=lambda i: (-(shares[i] - floors[i]), i))
-        for i in order[:left]:
-            floors[i] += 1
-        return tuple(Rupiah(f) for f in floors)
+        scale = math.lcm(*(w.denominator for w in fr))
+        iw = [w.numerator * (scale // w.denominator) for w in fr]
+        parts = largest_remainder(self.amount, [self.amount * w for w in iw], sum(iw), iw)
+        return tuple(Rupiah(p) for p in parts)
 
     @staticmethod
     def total(amounts: Iterable[Rupiah]) -> Rupiah:

@@ -21,7 +21,8 @@ the total (rupiah amounts of 10^13 and more are as fast as small totals).
 
 **Ties** (equal remainders, or equal priorities for the next seat) go to the unit with the
 larger weight, then to the unit whose key sorts first. Neither input order nor dict order
-matters.
+matters. Hamilton's rounding is :func:`dayasos.largest_remainder.largest_remainder`, the one
+also used by :meth:`dayasos.money.Rupiah.allocate`.
 
 **Zero weights** receive their minimum only. **Huntington-Hill** gives each unit with a
 positive weight its first seat before any unit its second (the divisor of the first seat is
@@ -43,6 +44,7 @@ from typing import Any
 from attrs import define, field
 
 from dayasos.errors import AllocationInfeasibleError, ValidationError
+from dayasos.largest_remainder import largest_remainder
 
 __all__ = [
     "AllocationInfeasibleError",
@@ -448,14 +450,8 @@ def _hamilton(
     lo: list[int],
     hi: list[int | None],
 ) -> Apportionment:
-    n = len(keys)
     nums, den, bound, _ = _quotas(total, iw, lo, hi)
-    alloc = [x // den for x in nums]
-    rem = [nums[i] - alloc[i] * den for i in range(n)]
-    left = total - sum(alloc)
-    order = sorted(range(n), key=lambda i: (-rem[i], -iw[i], i))
-    for i in order[:left]:
-        alloc[i] += 1
+    alloc = largest_remainder(total, nums, den, iw)
     return Apportionment(Method.HAMILTON, total, _lines(keys, w, nums, den, alloc, lo, hi, bound))
 
 
