@@ -17,6 +17,7 @@ from typing import Any, Final
 
 from attrs import define, evolve, field
 
+from dayasos._validators import a_bool
 from dayasos.eligibility.decision import Criterion, CriterionStatus, Decision, ParameterUse
 from dayasos.eligibility.lifecycle.history import KpmHistory
 from dayasos.eligibility.lifecycle.messages import message
@@ -71,23 +72,15 @@ IN_PROGRAMME: Final = frozenset({_S.AKTIF, _S.DITANGGUHKAN})
 _PAKSA_TARGETS: Final = frozenset(ROUTE_STATUS.values())
 
 
-def _is_bool(name: str) -> Any:
-    def check(_: Any, attribute: Any, value: Any) -> None:
-        if not isinstance(value, bool):
-            raise ValidationError(name, "must be true or false", shown=repr(value))
-
-    return check
-
-
 @define(frozen=True, slots=True)
 class GraduationSituation:
     """What the facilitator (pendamping) knows of a family beyond its PKH data."""
 
-    withdrawal_declared: bool = field(default=False, validator=_is_bool("withdrawal_declared"))
+    withdrawal_declared: bool = field(default=False, validator=a_bool("withdrawal_declared"))
     """The family declared it leaves PKH voluntarily (mengundurkan diri)."""
-    facilitator_assessed: bool = field(default=False, validator=_is_bool("facilitator_assessed"))
+    facilitator_assessed: bool = field(default=False, validator=a_bool("facilitator_assessed"))
     """The facilitator assessed the family's welfare as improved (self-reliant)."""
-    forced_by_programme: bool = field(default=False, validator=_is_bool("forced_by_programme"))
+    forced_by_programme: bool = field(default=False, validator=a_bool("forced_by_programme"))
     """The programme decided to graduate the family against its wish (graduasi paksa)."""
 
 

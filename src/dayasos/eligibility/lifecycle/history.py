@@ -10,7 +10,7 @@ from typing import Any
 
 from attrs import define, field
 
-from dayasos._validators import non_empty_text
+from dayasos._validators import a_date, non_empty_text
 from dayasos.eligibility.lifecycle.states import (
     GRADUATED_STATUSES,
     MACHINE,
@@ -25,14 +25,6 @@ from dayasos.law import LegalBasis
 __all__ = ["KpmHistory", "KpmTransition", "StatusAt", "recording_date"]
 
 _S = PkhStatus
-
-
-def _check_date(name: str) -> Any:
-    def check(_: Any, attribute: Any, value: Any) -> None:
-        if not isinstance(value, date):
-            raise ValidationError(name, "must be a date", shown=repr(value))
-
-    return check
 
 
 def _optional_status(_: Any, attribute: Any, value: Any) -> None:
@@ -62,8 +54,8 @@ class KpmTransition:
     source: PkhStatus | None = field(validator=_optional_status)
     """The status left (None for the first status of a history)."""
     target: PkhStatus = field(validator=_status)
-    effective: date = field(validator=_check_date("effective"))
-    recorded: date = field(validator=_check_date("recorded"))
+    effective: date = field(validator=a_date("effective"))
+    recorded: date = field(validator=a_date("recorded"))
     reason: TransitionReason = field(validator=_reason)
     basis: LegalBasis | None = None
     note: str | None = None
