@@ -54,7 +54,7 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
 
         markdown = markdown.replace(MARKER, render_markdown(load_parameters(), at=build_date()))
     if SOURCES in markdown:
-        from dayasos.budget.ikpa import ikpa_source_uses
+        from dayasos.budget.ikpa_rules import ikpa_source_uses
         from dayasos.parameters import load_parameters, render_sources_markdown, source_uses
 
         uses = (*source_uses(load_parameters()), *ikpa_source_uses())

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from attrs import define
 
 from dayasos._data import parse_sources, read_toml
-from dayasos.budget.ikpa import RuleValue
+from dayasos.budget.ikpa_rules import RuleValue
 from dayasos.budget.realization import Absorption
 from dayasos.errors import ValidationError
 from dayasos.law import Confidence, LegalBasis
