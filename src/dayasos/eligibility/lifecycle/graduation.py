@@ -20,7 +20,7 @@ from attrs import define, evolve, field
 from dayasos._validators import a_bool
 from dayasos.eligibility.decision import Criterion, CriterionStatus, Decision, ParameterUse
 from dayasos.eligibility.lifecycle.history import KpmHistory
-from dayasos.eligibility.lifecycle.messages import message
+from dayasos.eligibility.lifecycle.messages import GRADUATION_MESSAGES
 from dayasos.eligibility.lifecycle.states import status_code
 from dayasos.eligibility.pkh import PkhFamily, PkhStatus
 from dayasos.eligibility.pkh import eligibility as pkh_eligibility
@@ -88,11 +88,22 @@ NO_SITUATION: Final = GraduationSituation()
 """Nothing declared or assessed."""
 
 
-def _crit(code: str, status: CriterionStatus, case: str = "", **kw: Any) -> Criterion:
+def _crit(
+    code: str,
+    status: CriterionStatus,
+    case: str = "",
+    *,
+    fields: Mapping[str, str] | None = None,
+    **kw: Any,
+) -> Criterion:
     """A criterion with its messages from the message table (``case``: default the status)."""
-    fields = kw.pop("fields", {})
-    id_, en = message(code, case or status.value, **fields)
+    id_, en = GRADUATION_MESSAGES[(code, case or _CASE[status])]
+    if fields:
+        id_, en = id_.format_map(fields), en.format_map(fields)
     return Criterion(code, status, id_, en, **kw)
+
+
+_CASE: Final = {s: s.value for s in CriterionStatus}
 
 
 def _passed(ok: bool) -> CriterionStatus:
