@@ -3,6 +3,8 @@ are :mod:`dayasos.categories.empowerment`."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from dayasos.categories._base import Category
 from dayasos.law import Confidence
 from dayasos.legal import FOKUS_DAYASOS_2020, PERMENSOS_8_2012, RAKOR_DAYASOS_2020
@@ -254,3 +256,13 @@ class PSKS(Category):
         ("TKSK",),
     )
     DUNIA_USAHA = ("dunia_usaha", "Dunia Usaha", "Business sector", PERMENSOS_8_2012, _M)
+
+
+def __getattr__(name: str) -> Any:
+    """The pillars and empowerment targets, importable from here as before the split
+    (:mod:`dayasos.categories.empowerment` imports PSKS from this module, hence lazily)."""
+    if name in ("EmpowermentTarget", "SocialPillar", "TargetMember"):
+        from dayasos.categories import empowerment
+
+        return getattr(empowerment, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
