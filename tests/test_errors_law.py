@@ -31,8 +31,34 @@ def test_every_error_is_a_dayasos_error_and_a_builtin() -> None:
             assert issubclass(cls, errors.DayasosWarning) and issubclass(cls, UserWarning)
             continue
         assert issubclass(cls, DayasosError)
-        if cls not in (DayasosError, errors.ParameterError):
+        if cls not in (DayasosError, *errors.AREA_BASES):
             assert issubclass(cls, builtins), name
+
+
+def test_every_public_error_has_an_area_base() -> None:
+    concrete = [
+        getattr(errors, name)
+        for name in errors.__all__
+        if isinstance(getattr(errors, name), type)
+        and issubclass(getattr(errors, name), DayasosError)
+        and getattr(errors, name) not in (DayasosError, *errors.AREA_BASES)
+    ]
+    assert len(concrete) >= 15
+    for cls in concrete:
+        areas = [base for base in errors.AREA_BASES if issubclass(cls, base)]
+        assert areas, f"{cls.__name__} has no area base"
+        # only a parameter file is in two areas: a malformed input of the parameter store
+        assert len(areas) == 1 or cls is errors.ParameterFileError, (cls.__name__, areas)
+    for base in errors.AREA_BASES:
+        assert base.__bases__ == (DayasosError,), base.__name__
+
+
+def test_errors_raised_elsewhere_are_defined_in_errors() -> None:
+    from dayasos.eligibility.allocation import AllocationInfeasibleError
+
+    assert AllocationInfeasibleError is errors.AllocationInfeasibleError
+    assert issubclass(AllocationInfeasibleError, errors.AllocationError)
+    assert issubclass(AllocationInfeasibleError, ValueError)
 
 
 def test_validation_error_message_names_field_index_and_value() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -14,7 +15,9 @@ from dayasos.eligibility.decision import CriterionStatus
 from dayasos.eligibility.lifecycle import (
     FINAL_STATUSES,
     GRADUATED_STATUSES,
+    PRECEDENCE,
     TRANSITIONS,
+    GraduationRoute,
     GraduationSituation,
     KpmHistory,
     KpmTransition,
@@ -26,6 +29,8 @@ from dayasos.eligibility.lifecycle import (
     graduation_route,
     propose_graduations,
 )
+from dayasos.eligibility.lifecycle.graduation import ROUTE_STATUS
+from dayasos.eligibility.lifecycle.messages import GRADUATION_MESSAGES
 from dayasos.eligibility.pkh import PkhFamily, PkhMember, PkhStatus
 from dayasos.errors import InvalidTransitionError, ValidationError
 from dayasos.money import Rupiah
@@ -174,6 +179,54 @@ def test_decile_thresholds_from_a_reform() -> None:
     alamiah_first = p.with_value("pkh.graduation.precedence", "alamiah_first", start=START)
     d3 = assess_graduation(rich, h, date(2021, 7, 1), both, alamiah_first)
     assert graduation_route(d3) is S.GRADUASI_ALAMIAH
+
+
+@pytest.mark.parametrize("rule", sorted(PRECEDENCE))
+def test_precedence_is_an_ordered_list_of_routes(rule: str) -> None:
+    p = load_parameters()
+    p = p.with_value("pkh.eligibility.max_desil", 4, start=date(2019, 1, 1))
+    p = p.with_value("pkh.graduation.precedence", rule, start=START)
+    h = KpmHistory.start("kpm", S.AKTIF, START)
+    rich = PkhFamily("kpm", _family().members, welfare_decile=7)
+    both = GraduationSituation(withdrawal_declared=True, facilitator_assessed=True)
+    d = assess_graduation(rich, h, date(2021, 7, 1), both, p)
+    first, second = PRECEDENCE[rule]
+    assert d.criterion(first.value).status is CriterionStatus.PASSED
+    assert d.criterion(second.value).status is CriterionStatus.NOT_APPLICABLE
+    assert graduation_route(d) is ROUTE_STATUS[first]
+    assert {first, second} == {GraduationRoute.SEJAHTERA_MANDIRI, GraduationRoute.ALAMIAH}
+
+
+def test_an_unknown_precedence_names_the_known_ones() -> None:
+    p = load_parameters().with_value("pkh.graduation.precedence", "paksa_first", start=START)
+    h = KpmHistory.start("kpm", S.AKTIF, START)
+    with pytest.raises(ValidationError, match="known: sejahtera_mandiri_first, alamiah_first"):
+        assess_graduation(_family(), h, date(2021, 7, 1), params=p)
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    return re.compile(re.sub(r"\\\{\w+\\\}", ".+", re.escape(template)))
+
+
+@settings(max_examples=60)
+@given(pkh_families(), st.booleans(), st.booleans(), st.booleans())
+def test_every_graduation_message_comes_from_the_message_table(
+    family: PkhFamily, withdrawal: bool, assessed: bool, forced: bool
+) -> None:
+    h = KpmHistory.start(family.family_id, S.AKTIF, START)
+    situation = GraduationSituation(withdrawal, assessed, forced)
+    d = assess_graduation(family, h, date(2021, 7, 1), situation)
+    assert len(d.criteria) == 9
+    for c in d.criteria:
+        cases = [
+            (case, id_, en)
+            for (code, case), (id_, en) in GRADUATION_MESSAGES.items()
+            if code == c.code
+        ]
+        assert any(
+            _pattern(id_).fullmatch(c.message_id) and _pattern(en).fullmatch(c.message_en)
+            for _, id_, en in cases
+        ), (c.code, c.message_en)
 
 
 def test_forced_graduation_route() -> None:

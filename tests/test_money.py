@@ -218,3 +218,24 @@ class TestPercentage:
     def test_zero_whole(self) -> None:
         with pytest.raises(ValidationError, match="whole"):
             Percentage.of(Rupiah(1), Rupiah(0))
+
+
+@given(
+    st.integers(min_value=0, max_value=10**12),
+    st.lists(st.integers(min_value=0, max_value=1000), min_size=1, max_size=12).filter(any),
+)
+def test_allocate_and_hamilton_are_one_rounding(amount: int, weights: list[int]) -> None:
+    from dayasos.eligibility.allocation import apportion
+
+    parts = [p.amount for p in Rupiah(amount).allocate(weights)]
+    assert sum(parts) == amount
+    total = sum(weights)
+    for part, w in zip(parts, weights, strict=True):
+        assert amount * w // total <= part <= -(-amount * w // total)
+    hamilton = apportion(amount, {f"{i:03d}": w for i, w in enumerate(weights)}).as_dict()
+    assert parts == [hamilton[f"{i:03d}"] for i in range(len(weights))]
+
+
+def test_allocate_ties_go_to_the_larger_weight_then_the_earlier() -> None:
+    assert Rupiah(2).allocate([1, 3]) == (Rupiah(0), Rupiah(2))  # remainders 1/2 and 1/2
+    assert Rupiah(1).allocate([1, 1]) == (Rupiah(1), Rupiah(0))

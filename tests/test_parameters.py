@@ -377,6 +377,13 @@ def test_catalogue_markdown_lists_every_parameter() -> None:
     assert "Permensos" in md or "Pedoman" in md
 
 
+def test_catalogue_markdown_is_fixed_by_its_date() -> None:
+    md = render_markdown(PARAMS, at=date(2021, 1, 4))
+    assert md == render_markdown(PARAMS, at=date(2021, 1, 4))
+    assert "| in force on 2021-01-04 |" in md
+    assert md != render_markdown(PARAMS, at=date(2019, 1, 4))
+
+
 def test_import_reads_no_file() -> None:
     code = (
         "import dayasos, dayasos.parameters, dayasos.money, dayasos.periods;"

@@ -4,6 +4,7 @@ naming the field. Private: the public surface is the value types that use them."
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from dayasos.errors import ValidationError
@@ -46,3 +47,23 @@ def optional_text(name: str) -> Validator:
             inner(instance, attribute, value)
 
     return check
+
+
+def instance_of(name: str, cls: type | tuple[type, ...], what: str) -> Validator:
+    """An instance of ``cls`` (``what`` names it in the message: ``"a date"``)."""
+
+    def check(_: Any, attribute: Any, value: Any) -> None:
+        if not isinstance(value, cls):
+            raise ValidationError(name, f"must be {what}", shown=repr(value))
+
+    return check
+
+
+def a_date(name: str) -> Validator:
+    """A :class:`datetime.date`."""
+    return instance_of(name, date, "a date")
+
+
+def a_bool(name: str) -> Validator:
+    """``True`` or ``False`` (not an int)."""
+    return instance_of(name, bool, "true or false")

@@ -19,18 +19,25 @@ was put in the wrong field.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from dayasos.redaction import REDACT_MIN_DIGITS, redact
+
 __all__ = [
+    "AREA_BASES",
+    "REDACT_MIN_DIGITS",
+    "AllocationError",
+    "AllocationInfeasibleError",
     "BulkValidationError",
     "CaseFileError",
     "CategoryNotFoundError",
     "DayasosError",
     "DayasosWarning",
+    "InputError",
     "InvalidTransitionError",
+    "LifecycleError",
     "ParameterDateError",
     "ParameterError",
     "ParameterFileError",
@@ -38,8 +45,10 @@ __all__ = [
     "ParameterValueUnknownError",
     "RecordNotFoundError",
     "RegistryConflictError",
+    "RegistryError",
     "RegistryFileError",
     "RequestError",
+    "ServiceError",
     "SourceError",
     "StoreBusyError",
     "StoreThreadError",
@@ -48,38 +57,6 @@ __all__ = [
     "ValidationError",
     "redact",
 ]
-
-# A run of digits, possibly grouped by one kind of separator (space, dot, hyphen or slash).
-_DIGIT_RUN = re.compile(r"\d+(?:([ .\-/])\d+(?:\1\d+)*)?")
-# Thousands grouping of an amount (``40.000.000``, ``1,250,000``): never a NIK or No. KK.
-_AMOUNT = re.compile(r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*")
-REDACT_MIN_DIGITS = 12
-"""A run of at least this many digits is masked by :func:`redact` (NIK and No. KK have 16)."""
-
-
-def _mask_run(match: re.Match[str]) -> str:
-    run = match.group(0)
-    digits = [c for c in run if c.isdigit()]
-    if len(digits) < REDACT_MIN_DIGITS or _AMOUNT.fullmatch(run):
-        return run
-    kept = "".join(digits)
-    return kept[:4] + "*" * (len(kept) - 8) + kept[-4:]
-
-
-def redact(text: str) -> str:
-    """``text`` with every run of 12 or more digits masked like a NIK (first and last four
-    digits kept, separators dropped); amounts in thousands grouping (``1.250.000``) stay.
-
-    Every dayasos exception message passes through it, so a NIK or No. KK never shows in a
-    message, even one typed into a name, a date or a code column.
-
-    Examples:
-        >>> redact("name: must not hold digits (got '3171011708450001')")
-        "name: must not hold digits (got '3171********0001')"
-        >>> redact("jumlah: Rp40.000.000 over the pagu")
-        'jumlah: Rp40.000.000 over the pagu'
-    """
-    return _DIGIT_RUN.sub(_mask_run, text)
 
 
 def _safe(value: Any) -> Any:
@@ -93,7 +70,34 @@ class DayasosError(Exception):
         super().__init__(*(_safe(a) for a in args))
 
 
-class ValidationError(DayasosError, ValueError):
+class InputError(DayasosError):
+    """Area base: data given to dayasos was rejected at the boundary (a value, a file, a text
+    that names no category, a source that cannot be read)."""
+
+
+class ParameterError(DayasosError):
+    """Area base: errors about the dated parameter store (a missing name, no value in force,
+    an unknown value, a malformed parameter file)."""
+
+
+class RegistryError(DayasosError):
+    """Area base: errors of the beneficiary registry and its stores (a missing record, a
+    conflicting write, a file that is no registry, a busy or foreign-thread store)."""
+
+
+class LifecycleError(DayasosError):
+    """Area base: a status change that a programme's lifecycle does not allow."""
+
+
+class AllocationError(DayasosError):
+    """Area base: a quota or budget cannot be split as asked (apportionment, selection)."""
+
+
+class ServiceError(DayasosError):
+    """Area base: errors of the ``dayasos serve`` HTTP service (a refused request)."""
+
+
+class ValidationError(InputError, ValueError):
     """A value was rejected at the boundary.
 
     Attributes:
@@ -127,7 +131,7 @@ class ValidationError(DayasosError, ValueError):
         return type(self)(self.field, self.problem, index=index, shown=self.shown)
 
 
-class BulkValidationError(DayasosError, ValueError):
+class BulkValidationError(InputError, ValueError):
     """Several values were rejected at once; ``errors`` lists every one, nothing is dropped."""
 
     def __init__(self, what: str, errors: Sequence[ValidationError]) -> None:
@@ -137,7 +141,7 @@ class BulkValidationError(DayasosError, ValueError):
         super().__init__(f"{what}: {len(self.errors)} problem(s)\n{lines}")
 
 
-class CategoryNotFoundError(DayasosError, LookupError):
+class CategoryNotFoundError(InputError, LookupError):
     """A text did not match any member of a category (PPKS, PSKS, programme, ...)."""
 
     def __init__(self, category: str, text: str, known: Sequence[str]) -> None:
@@ -146,10 +150,6 @@ class CategoryNotFoundError(DayasosError, LookupError):
         self.known = tuple(known)
         sample = ", ".join(self.known[:8]) + (", ..." if len(self.known) > 8 else "")
         super().__init__(f"{category}: no member matches {text!r}; known codes include {sample}")
-
-
-class ParameterError(DayasosError):
-    """Base class of errors about the dated parameter store."""
 
 
 class ParameterNotFoundError(ParameterError, KeyError):
@@ -217,7 +217,7 @@ class ParameterFileError(ParameterError, ValidationError):
         return ValidationError(self.field, self.problem, index=index, shown=self.shown)
 
 
-class InvalidTransitionError(DayasosError, ValueError):
+class InvalidTransitionError(LifecycleError, ValueError):
     """A status change that the lifecycle does not allow, e.g. graduated -> active."""
 
     def __init__(self, machine: str, source: str, target: str, reason: str = "") -> None:
@@ -242,7 +242,7 @@ class CaseFileError(ValidationError):
         return ValidationError(self.field, self.problem, index=index, shown=self.shown)
 
 
-class RecordNotFoundError(DayasosError, KeyError):
+class RecordNotFoundError(RegistryError, KeyError):
     """A registry record (person, family) does not exist; the key is shown masked."""
 
     def __init__(self, kind: str, shown: str) -> None:
@@ -255,7 +255,7 @@ class RecordNotFoundError(DayasosError, KeyError):
         return self.message
 
 
-class RegistryConflictError(DayasosError, ValueError):
+class RegistryConflictError(RegistryError, ValueError):
     """A registry write contradicts what is stored (a duplicate NIK or No. KK, a second head
     of family on the same dates, a membership for an unknown person); keys are shown masked."""
 
@@ -296,7 +296,7 @@ class TextDecodeError(ValidationError):
         return ValidationError(self.field, self.problem, index=index, shown=self.shown)
 
 
-class SourceError(DayasosError, OSError):
+class SourceError(InputError, OSError):
     """A source could not be read (missing file, a directory, no permission) or was given in a
     form the reader does not take; the message names the argument and the path."""
 
@@ -310,7 +310,7 @@ class SourceError(DayasosError, OSError):
         return self.message
 
 
-class RegistryFileError(DayasosError, ValueError):
+class RegistryFileError(RegistryError, ValueError):
     """A file is not a dayasos registry (not SQLite, other tables, a newer schema), or it
     cannot be created because it already exists; nothing in it was changed."""
 
@@ -320,7 +320,7 @@ class RegistryFileError(DayasosError, ValueError):
         super().__init__(f"{path}: {problem}")
 
 
-class StoreBusyError(DayasosError, RuntimeError):
+class StoreBusyError(RegistryError, RuntimeError):
     """Another connection held the registry's write lock for longer than the busy timeout.
     Nothing of the failed write was stored: retry, or open the store with a longer
     ``timeout``."""
@@ -336,7 +336,7 @@ class StoreBusyError(DayasosError, RuntimeError):
         )
 
 
-class StoreThreadError(DayasosError, RuntimeError):
+class StoreThreadError(RegistryError, RuntimeError):
     """A store was used from a thread other than the one that opened it; open one store per
     thread instead (see the docs page "Errors and guarantees")."""
 
@@ -348,7 +348,7 @@ class StoreThreadError(DayasosError, RuntimeError):
         )
 
 
-class RequestError(DayasosError, ValueError):
+class RequestError(ServiceError, ValueError):
     """A request to ``dayasos serve`` was refused: the HTTP status, a title and every problem
     (each a :class:`ValidationError` whose ``field`` is the JSON path, ``$.members[0].sex``)."""
 
@@ -358,6 +358,22 @@ class RequestError(DayasosError, ValueError):
         self.errors: tuple[ValidationError, ...] = tuple(errors)
         lines = "".join(f"\n  - {e}" for e in self.errors)
         super().__init__(f"{status} {title}{lines}")
+
+
+class AllocationInfeasibleError(AllocationError, ValueError):
+    """The bounds cannot all be met for this total (the message names the constraint)."""
+
+
+AREA_BASES: tuple[type[DayasosError], ...] = (
+    InputError,
+    ParameterError,
+    RegistryError,
+    LifecycleError,
+    AllocationError,
+    ServiceError,
+)
+"""The base class of each area; every concrete dayasos error derives from exactly one or, for
+a parameter file (a malformed input of the parameter store), from two."""
 
 
 class DayasosWarning(UserWarning):

@@ -170,5 +170,22 @@ class LegalBasis:
             parts.append(self.url)
         return ". ".join(parts)
 
+    def noted(self, note: str) -> LegalBasis:
+        """This source with ``note`` as its remark (a shared source cited for one rule).
+
+        Examples:
+            >>> LegalBasis("Permensos No. 1 Tahun 2018").noted("Pasal 2 lists the components").note
+            'Pasal 2 lists the components'
+        """
+        return LegalBasis(
+            self.instrument,
+            article=self.article,
+            url=self.url,
+            note=note,
+            publisher=self.publisher,
+            published=self.published,
+            quote=self.quote,
+        )
+
     def __str__(self) -> str:
         return self.cite()

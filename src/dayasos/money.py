@@ -20,16 +20,29 @@ fraction; they are rounded only when shown, with a declared number of places and
 
 from __future__ import annotations
 
-import enum
+import math
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Final, SupportsIndex
+from typing import Any, SupportsIndex
 
 from attrs import define, field
 
 from dayasos.errors import ValidationError
+from dayasos.largest_remainder import largest_remainder
+from dayasos.rounding import (
+    DOWN_RP1,
+    DOWN_RP1000,
+    HALF_EVEN_RP1,
+    HALF_UP_RP1,
+    HALF_UP_RP1000,
+    Exact,
+    Rounding,
+    RoundingPolicy,
+    round_exact,
+    to_fraction,
+)
 
 __all__ = [
     "DOWN_RP1",
@@ -44,111 +57,6 @@ __all__ = [
     "Rupiah",
     "round_exact",
 ]
-
-Exact = int | Fraction | Decimal
-"""Numbers that can be handled without loss: integers, fractions and decimals (never float)."""
-
-
-class Rounding(enum.Enum):
-    """How a non-integral quantity becomes a multiple of the rounding unit."""
-
-    HALF_UP = "half_up"
-    """Nearest; halves away from zero (the usual school rule, ``ROUND_HALF_UP``)."""
-    HALF_EVEN = "half_even"
-    """Nearest; halves to the even multiple (banker's rounding)."""
-    DOWN = "down"
-    """Toward zero (truncate)."""
-    UP = "up"
-    """Away from zero."""
-    FLOOR = "floor"
-    """Toward negative infinity."""
-    CEILING = "ceiling"
-    """Toward positive infinity."""
-
-
-def _to_fraction(value: Exact, what: str = "value") -> Fraction:
-    if isinstance(value, bool) or not isinstance(value, int | Fraction | Decimal):
-        raise ValidationError(
-            what, f"must be an int, Fraction or Decimal, not {type(value).__name__}"
-        )
-    if isinstance(value, Decimal) and not value.is_finite():
-        raise ValidationError(what, "must be a finite number", shown=str(value))
-    return Fraction(value)
-
-
-def round_exact(value: Exact, mode: Rounding, unit: int = 1) -> int:
-    """Round ``value`` to an integer multiple of ``unit`` using ``mode``; exact, no float.
-
-    Examples:
-        >>> round_exact(Fraction(5, 2), Rounding.HALF_UP)
-        3
-        >>> round_exact(Fraction(-5, 2), Rounding.HALF_UP)
-        -3
-        >>> round_exact(Decimal("1499.5"), Rounding.HALF_UP, unit=1000)
-        1000
-    """
-    if unit < 1:
-        raise ValidationError("unit", "must be a positive integer", shown=str(unit))
-    q = _to_fraction(value) / unit
-    floor = q.numerator // q.denominator
-    rest = q - floor  # in [0, 1)
-    if rest == 0:
-        return floor * unit
-    negative = q < 0
-    if mode is Rounding.FLOOR:
-        n = floor
-    elif mode is Rounding.CEILING:
-        n = floor + 1
-    elif mode is Rounding.DOWN:
-        n = floor + 1 if negative else floor
-    elif mode is Rounding.UP:
-        n = floor if negative else floor + 1
-    else:
-        half = Fraction(1, 2)
-        if rest > half:
-            n = floor + 1
-        elif rest < half:
-            n = floor
-        elif mode is Rounding.HALF_UP:
-            n = floor if negative else floor + 1
-        else:  # HALF_EVEN
-            n = floor if floor % 2 == 0 else floor + 1
-    return n * unit
-
-
-def _positive_unit(_: Any, attribute: Any, value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValidationError(
-            "unit", "must be a positive integer number of rupiah", shown=repr(value)
-        )
-
-
-@define(frozen=True, slots=True)
-class RoundingPolicy:
-    """A named way to turn an exact amount into whole rupiah: a unit (Rp1, Rp1.000, ...) and a mode."""
-
-    unit: int = field(validator=_positive_unit)
-    mode: Rounding
-    name: str = field(default="", eq=False)
-
-    def apply(self, value: Exact) -> int:
-        """Round ``value`` (in rupiah) under this policy; returns an integer number of rupiah."""
-        return round_exact(value, self.mode, self.unit)
-
-    def __str__(self) -> str:
-        return self.name or f"{self.mode.value} to Rp{self.unit}"
-
-
-HALF_UP_RP1: Final = RoundingPolicy(1, Rounding.HALF_UP, "half-up to Rp1")
-"""Nearest rupiah, halves up."""
-HALF_UP_RP1000: Final = RoundingPolicy(1000, Rounding.HALF_UP, "half-up to Rp1.000")
-"""Nearest thousand rupiah, halves up."""
-DOWN_RP1: Final = RoundingPolicy(1, Rounding.DOWN, "down to Rp1")
-"""Whole rupiah, remainder dropped (toward zero)."""
-DOWN_RP1000: Final = RoundingPolicy(1000, Rounding.DOWN, "down to Rp1.000")
-"""Whole thousands of rupiah, remainder dropped (toward zero)."""
-HALF_EVEN_RP1: Final = RoundingPolicy(1, Rounding.HALF_EVEN, "half-even to Rp1")
-"""Nearest rupiah, halves to even (banker's rounding)."""
 
 
 def _int_amount(_: Any, attribute: Any, value: Any) -> None:
@@ -286,14 +194,14 @@ class Rupiah:
 
     def divide(self, divisor: Exact, policy: RoundingPolicy) -> Rupiah:
         """``self / divisor`` rounded by ``policy`` (e.g. a yearly amount paid monthly)."""
-        d = _to_fraction(divisor, "divisor")
+        d = to_fraction(divisor, "divisor")
         if d == 0:
             raise ValidationError("divisor", "must not be zero", shown="0")
         return Rupiah(policy.apply(Fraction(self.amount) / d))
 
     def scale(self, factor: Exact, policy: RoundingPolicy) -> Rupiah:
         """``self * factor`` rounded by ``policy`` (e.g. +25 %: ``scale(Fraction(5, 4), ...)``)."""
-        return Rupiah(policy.apply(Fraction(self.amount) * _to_fraction(factor, "factor")))
+        return Rupiah(policy.apply(Fraction(self.amount) * to_fraction(factor, "factor")))
 
     def ratio(self, whole: Rupiah) -> Fraction:
         """The exact ratio ``self / whole`` as a fraction."""
@@ -310,11 +218,12 @@ class Rupiah:
     def allocate(self, weights: Sequence[Exact]) -> tuple[Rupiah, ...]:
         """Split in proportion to ``weights`` without losing or creating a rupiah.
 
-        Largest-remainder method: each part gets the floor of its exact share, then the rupiah
-        left over go one each to the largest remainders; equal remainders go to the earlier
-        weight. The parts always sum to ``self``. Negative amounts are split symmetrically.
+        Largest-remainder method (:func:`dayasos.largest_remainder.largest_remainder`): each
+        part gets the floor of its exact share, then the rupiah left over go one each to the
+        largest remainders; equal remainders go to the larger weight, then to the earlier
+        one. The parts always sum to ``self``. Negative amounts are split symmetrically.
         """
-        fr = [_to_fraction(w, f"weights[{i}]") for i, w in enumerate(weights)]
+        fr = [to_fraction(w, f"weights[{i}]") for i, w in enumerate(weights)]
         if not fr:
             raise ValidationError("weights", "must not be empty")
         for i, w in enumerate(fr):
@@ -325,13 +234,10 @@ class Rupiah:
             raise ValidationError("weights", "must not all be zero")
         if self.amount < 0:
             return tuple(-p for p in Rupiah(-self.amount).allocate(weights))
-        shares = [Fraction(self.amount) * w / total for w in fr]
-        floors = [s.numerator // s.denominator for s in shares]
-        left = self.amount - sum(floors)
-        order = sorted(range(len(shares)), key=lambda i: (-(shares[i] - floors[i]), i))
-        for i in order[:left]:
-            floors[i] += 1
-        return tuple(Rupiah(f) for f in floors)
+        scale = math.lcm(*(w.denominator for w in fr))
+        iw = [w.numerator * (scale // w.denominator) for w in fr]
+        parts = largest_remainder(self.amount, [self.amount * w for w in iw], sum(iw), iw)
+        return tuple(Rupiah(p) for p in parts)
 
     @staticmethod
     def total(amounts: Iterable[Rupiah]) -> Rupiah:
@@ -373,7 +279,7 @@ class Percentage:
     @classmethod
     def from_exact(cls, value: Exact) -> Percentage:
         """A percentage from an exact number of percent points (``Decimal("60.31")``)."""
-        return cls(_to_fraction(value))
+        return cls(to_fraction(value))
 
     @classmethod
     def parse(cls, text: str) -> Percentage:

@@ -30,6 +30,7 @@ from typing import Any
 
 from attrs import define, field
 
+from dayasos._validators import a_date, instance_of
 from dayasos.budget.codes import BudgetLineKey
 from dayasos.errors import ValidationError
 from dayasos.money import Rupiah
@@ -72,22 +73,6 @@ class AmountUnit(enum.Enum):
         raise ValidationError("unit", "must be 'rupiah' or 'ribu_rupiah'", shown=repr(text))
 
 
-def _is_date(name: str) -> Any:
-    def check(_: Any, attribute: Any, value: Any) -> None:
-        if not isinstance(value, date):
-            raise ValidationError(name, "must be a date", shown=repr(value))
-
-    return check
-
-
-def _is_rupiah(name: str) -> Any:
-    def check(_: Any, attribute: Any, value: Any) -> None:
-        if not isinstance(value, Rupiah):
-            raise ValidationError(name, "must be a Rupiah amount", shown=repr(value))
-
-    return check
-
-
 def _code(_: Any, attribute: Any, value: Any) -> None:
     if not isinstance(value, str) or not value.strip() or len(value) > 64:
         raise ValidationError(
@@ -103,8 +88,8 @@ class PaguEvent:
     ``change`` may be zero for a revision that keeps the pagu (*pagu tetap*).
     """
 
-    on: date = field(validator=_is_date("on"))
-    change: Rupiah = field(validator=_is_rupiah("change"))
+    on: date = field(validator=a_date("on"))
+    change: Rupiah = field(validator=instance_of("change", Rupiah, "a Rupiah amount"))
     code: str = field(validator=_code)
 
 
@@ -112,24 +97,24 @@ class PaguEvent:
 class Blokir:
     """A dated change of the blocked amount (halaman IV catatan); negative = unblocked."""
 
-    on: date = field(validator=_is_date("on"))
-    change: Rupiah = field(validator=_is_rupiah("change"))
+    on: date = field(validator=a_date("on"))
+    change: Rupiah = field(validator=instance_of("change", Rupiah, "a Rupiah amount"))
 
 
 @define(frozen=True, slots=True, order=True)
 class Commitment:
     """A registered commitment (e.g. a contract) not yet paid; negative = released."""
 
-    on: date = field(validator=_is_date("on"))
-    amount: Rupiah = field(validator=_is_rupiah("amount"))
+    on: date = field(validator=a_date("on"))
+    amount: Rupiah = field(validator=instance_of("amount", Rupiah, "a Rupiah amount"))
 
 
 @define(frozen=True, slots=True, order=True)
 class Realization:
     """Cash out of the Treasury on an SP2D date; a refund is a negative amount."""
 
-    sp2d_date: date = field(validator=_is_date("sp2d_date"))
-    amount: Rupiah = field(validator=_is_rupiah("amount"))
+    sp2d_date: date = field(validator=a_date("sp2d_date"))
+    amount: Rupiah = field(validator=instance_of("amount", Rupiah, "a Rupiah amount"))
     sp2d_number: str | None = field(default=None)
 
 
@@ -137,9 +122,9 @@ class Realization:
 class PlanUpdate:
     """From ``on``, the halaman III plan of ``month`` is ``amount`` (a quarterly RPD update)."""
 
-    on: date = field(validator=_is_date("on"))
+    on: date = field(validator=a_date("on"))
     month: Month = field()
-    amount: Rupiah = field(validator=_is_rupiah("amount"))
+    amount: Rupiah = field(validator=instance_of("amount", Rupiah, "a Rupiah amount"))
 
     @month.validator
     def _check_month(self, attribute: Any, value: Any) -> None:
@@ -333,7 +318,7 @@ class DipaRevision:
     the revision's sequence or letter number when known (ignored for ordering of events).
     """
 
-    on: date = field(validator=_is_date("on"))
+    on: date = field(validator=a_date("on"))
     code: str = field(validator=_code)
     satker: str = field(default="")
     number: str | None = field(default=None, order=False)

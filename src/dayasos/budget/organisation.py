@@ -14,13 +14,12 @@ Examples:
 from __future__ import annotations
 
 import functools
-import tomllib
 from datetime import date, timedelta
-from importlib import resources
 
 from attrs import define
 
-from dayasos.budget.ikpa import RuleValue
+from dayasos._data import parse_sources, read_toml
+from dayasos.budget.ikpa_rules import RuleValue
 from dayasos.budget.realization import Absorption
 from dayasos.errors import ValidationError
 from dayasos.law import Confidence, LegalBasis
@@ -92,11 +91,9 @@ class Organisation:
 @functools.cache
 def kemensos_organisation() -> Organisation:
     """The shipped Kemensos organisation (``budget/data/kemensos.toml``)."""
-    text = (resources.files("dayasos.budget") / "data" / "kemensos.toml").read_text(
-        encoding="utf-8"
-    )
-    doc = tomllib.loads(text)
-    sources = {k: LegalBasis.from_table(v, f"sources.{k}") for k, v in doc["sources"].items()}
+    file = "kemensos.toml"
+    doc = read_toml("dayasos.budget", file)
+    sources = parse_sources(doc.get("sources", {}), file)
     ba = doc["ba"]
     units = tuple(
         OrganisationUnit(

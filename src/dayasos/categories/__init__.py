@@ -15,6 +15,7 @@ Examples:
 """
 
 from dayasos.categories._base import Category, normalise, render_markdown
+from dayasos.categories.empowerment import EmpowermentTarget, SocialPillar, TargetMember
 from dayasos.categories.person import DisabilitySeverity, Relationship, SchoolLevel, Sex
 from dayasos.categories.programmes import BeneficiaryUnit, Programme, SembakoHadirTargetGroup
 from dayasos.categories.social import (
@@ -23,9 +24,6 @@ from dayasos.categories.social import (
     PPKS,
     PSKS,
     RAKOR_DAYASOS_2020,
-    EmpowermentTarget,
-    SocialPillar,
-    TargetMember,
 )
 
 __all__ = [

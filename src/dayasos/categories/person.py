@@ -19,6 +19,7 @@ from typing import Final
 
 from dayasos.categories._base import Category
 from dayasos.law import Confidence, LegalBasis
+from dayasos.legal import PERMENSOS_1_2018
 
 __all__ = ["DisabilitySeverity", "Relationship", "SchoolLevel", "Sex"]
 
@@ -31,9 +32,8 @@ _NIK: Final = LegalBasis(
     url="https://arthurdejong.org/python-stdnum/",
     note="As documented by python-stdnum, module stdnum.id.nik (H).",
 )
-_PERMENSOS_1_2018: Final = LegalBasis(
-    "Peraturan Menteri Sosial No. 1 Tahun 2018 tentang Program Keluarga Harapan",
-    note="PKH components name the school levels and 'penyandang disabilitas berat' (M).",
+_PERMENSOS_1_2018: Final = PERMENSOS_1_2018.noted(
+    "PKH components name the school levels and 'penyandang disabilitas berat' (M)."
 )
 _M = Confidence.MEDIUM
 _U = Confidence.UNVERIFIED

@@ -9,6 +9,7 @@ from typing import Final
 from dayasos.categories._base import Category
 from dayasos.categories.social import FOKUS_DAYASOS_2020
 from dayasos.law import Confidence, LegalBasis
+from dayasos.legal import PERMENSOS_1_2018
 
 __all__ = [
     "BeneficiaryUnit",
@@ -16,9 +17,7 @@ __all__ = [
     "SembakoHadirTargetGroup",
 ]
 
-_PERMENSOS_1_2018: Final = LegalBasis(
-    "Peraturan Menteri Sosial No. 1 Tahun 2018 tentang Program Keluarga Harapan"
-)
+_PERMENSOS_1_2018: Final = PERMENSOS_1_2018
 _SEMBAKO: Final = LegalBasis(
     "Penanganan Fakir Miskin dalam Penanggulangan Pandemi Covid-19 (slides)",
     publisher="Sekretariat Direktorat Jenderal Penanganan Fakir Miskin, Kementerian Sosial",

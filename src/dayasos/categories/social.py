@@ -1,12 +1,13 @@
-"""PPKS, PSKS, the social pillars and the 2020 empowerment targets."""
+"""PPKS and PSKS (Permensos 8/2012); the social pillars and the 2020 empowerment targets
+are :mod:`dayasos.categories.empowerment`."""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Final
+from typing import Any
 
 from dayasos.categories._base import Category
-from dayasos.law import Confidence, LegalBasis
+from dayasos.law import Confidence
+from dayasos.legal import FOKUS_DAYASOS_2020, PERMENSOS_8_2012, RAKOR_DAYASOS_2020
 
 __all__ = [
     "FOKUS_DAYASOS_2020",
@@ -14,39 +15,7 @@ __all__ = [
     "PPKS",
     "PSKS",
     "RAKOR_DAYASOS_2020",
-    "EmpowermentTarget",
-    "SocialPillar",
-    "TargetMember",
 ]
-
-PERMENSOS_8_2012: Final = LegalBasis(
-    "Peraturan Menteri Sosial No. 8 Tahun 2012 (pendataan dan pengelolaan data PMKS dan PSKS)",
-    note=(
-        "Lists 26 PMKS (now called PPKS) and 12 PSKS types (confidence M: the article listing "
-        "them was not read); later regulations regroup the types."
-    ),
-)
-"""The regulation that lists the PPKS and PSKS types."""
-
-FOKUS_DAYASOS_2020: Final = LegalBasis(
-    "Fokus Dayasos: Peningkatan Daya Individu, Lembaga, dan Masyarakat",
-    publisher="Kementerian Sosial",
-    published=date(2020, 7, 21),
-    url="https://kemensos.go.id/fokus-dayasos-peningkatan-daya-individu-lembaga-dan-masyarakat",
-    note="Mid-year evaluation of Ditjen Pemberdayaan Sosial: targets, programmes, COVID-19 aid.",
-)
-"""The 21 July 2020 press release (one of the project's two seeds)."""
-
-RAKOR_DAYASOS_2020: Final = LegalBasis(
-    "Kemensos Optimalkan Pelaksanaan Penyelenggaraan Kesejahteraan Sosial",
-    publisher="Tempo (Info Nasional)",
-    published=date(2020, 2, 20),
-    url="https://nasional.tempo.co/amp/1309939/kemensos-optimalkan-pelaksanaan-penyelenggaraan-kesejahteraan-sosial",
-    note="Report of the Kemensos Rakor Program Pemberdayaan Sosial 2020 (18-21 Feb 2020, 358 "
-    "participants): shift from aid to empowerment; SLRT and Puskesos; PKAT; social "
-    "entrepreneurship; MoU with four universities.",
-)
-"""The Rakor Program Pemberdayaan Sosial of February 2020 (the other seed)."""
 
 _M = Confidence.MEDIUM
 _H = Confidence.HIGH
@@ -289,179 +258,11 @@ class PSKS(Category):
     DUNIA_USAHA = ("dunia_usaha", "Dunia Usaha", "Business sector", PERMENSOS_8_2012, _M)
 
 
-class SocialPillar(Category):
-    """The social pillars (pilar sosial) named in the Dayasos programme of 2020."""
+def __getattr__(name: str) -> Any:
+    """The pillars and empowerment targets, importable from here as before the split
+    (:mod:`dayasos.categories.empowerment` imports PSKS from this module, hence lazily)."""
+    if name in ("EmpowermentTarget", "SocialPillar", "TargetMember"):
+        from dayasos.categories import empowerment
 
-    TKSK = (
-        "tksk",
-        "Tenaga Kesejahteraan Sosial Kecamatan",
-        "Sub-district social-welfare worker",
-        FOKUS_DAYASOS_2020,
-        _H,
-        ("TKSK",),
-    )
-    KARANG_TARUNA = (
-        "karang_taruna",
-        "Karang Taruna",
-        "Village youth organisation",
-        FOKUS_DAYASOS_2020,
-        _H,
-    )
-    PSM = (
-        "psm",
-        "Pekerja Sosial Masyarakat",
-        "Community social worker",
-        FOKUS_DAYASOS_2020,
-        _H,
-        ("PSM",),
-    )
-    LKS = (
-        "lks",
-        "Lembaga Kesejahteraan Sosial",
-        "Social-welfare institution",
-        FOKUS_DAYASOS_2020,
-        _H,
-        ("LKS",),
-    )
-    IPSPI = (
-        "ipspi",
-        "Ikatan Pekerja Sosial Profesional Indonesia",
-        "Indonesian association of professional social workers",
-        FOKUS_DAYASOS_2020,
-        _H,
-        ("IPSPI",),
-    )
-    IPSM = (
-        "ipsm",
-        "Ikatan Pekerja Sosial Masyarakat",
-        "Association of community social workers",
-        FOKUS_DAYASOS_2020,
-        _H,
-        ("IPSM",),
-    )
-    PUSKESOS = (
-        "puskesos",
-        "Pusat Kesejahteraan Sosial",
-        "Village social-welfare centre",
-        RAKOR_DAYASOS_2020,
-        _H,
-        ("Puskesos",),
-    )
-    SLRT = (
-        "slrt",
-        "Sistem Layanan dan Rujukan Terpadu",
-        "Integrated service and referral system",
-        RAKOR_DAYASOS_2020,
-        _H,
-        ("SLRT",),
-    )
-
-    @property
-    def psks(self) -> PSKS | None:
-        """The PSKS type this pillar is, if it is one."""
-        return _PILLAR_PSKS.get(self)
-
-
-_PILLAR_PSKS: Final[dict[SocialPillar, PSKS]] = {
-    SocialPillar.TKSK: PSKS.TENAGA_KESEJAHTERAAN_SOSIAL_KECAMATAN,
-    SocialPillar.KARANG_TARUNA: PSKS.KARANG_TARUNA,
-    SocialPillar.PSM: PSKS.PEKERJA_SOSIAL_MASYARAKAT,
-    SocialPillar.LKS: PSKS.LEMBAGA_KESEJAHTERAAN_SOSIAL,
-}
-
-
-class EmpowermentTarget(Category):
-    """The three targets of social empowerment in 2020 (Fokus Dayasos, 21 Jul 2020)."""
-
-    INDIVIDU = ("individu", "Individu", "Individuals (the PPKS)", FOKUS_DAYASOS_2020, _H)
-    LEMBAGA = ("lembaga", "Lembaga", "Institutions", FOKUS_DAYASOS_2020, _H)
-    MASYARAKAT = ("masyarakat", "Masyarakat", "Communities", FOKUS_DAYASOS_2020, _H)
-
-    @property
-    def members(self) -> tuple[TargetMember, ...]:
-        """What belongs to this target, in the order of the press release."""
-        return tuple(m for m in TargetMember if m.target is self)
-
-
-class TargetMember(Category):
-    """What belongs to each empowerment target (Fokus Dayasos, 21 Jul 2020)."""
-
-    PPKS = (
-        "ppks",
-        "Pemerlu Pelayanan Kesejahteraan Sosial",
-        "Persons in need of social-welfare services",
-        FOKUS_DAYASOS_2020,
-        _H,
-        ("PPKS",),
-    )
-    KELUARGA = ("keluarga", "Keluarga", "Families", FOKUS_DAYASOS_2020, _H)
-    PUSKESOS = (
-        "puskesos",
-        "Pusat Kesejahteraan Sosial",
-        "Village social-welfare centres",
-        FOKUS_DAYASOS_2020,
-        _H,
-        ("Puskesos",),
-    )
-    SLRT = (
-        "slrt",
-        "Sistem Layanan dan Rujukan Terpadu",
-        "Integrated service and referral system",
-        FOKUS_DAYASOS_2020,
-        _H,
-        ("SLRT",),
-    )
-    KARANG_TARUNA = (
-        "karang_taruna",
-        "Karang Taruna",
-        "Village youth organisations",
-        FOKUS_DAYASOS_2020,
-        _H,
-    )
-    IPSPI = (
-        "ipspi",
-        "Ikatan Pekerja Sosial Profesional Indonesia",
-        "Association of professional social workers",
-        FOKUS_DAYASOS_2020,
-        _H,
-        ("IPSPI",),
-    )
-    IPSM = (
-        "ipsm",
-        "Ikatan Pekerja Sosial Masyarakat",
-        "Association of community social workers",
-        FOKUS_DAYASOS_2020,
-        _H,
-        ("IPSM",),
-    )
-    LKS = (
-        "lks",
-        "Lembaga Kesejahteraan Sosial",
-        "Social-welfare institutions",
-        FOKUS_DAYASOS_2020,
-        _H,
-        ("LKS",),
-    )
-    KOMUNITAS_ADAT_TERPENCIL = (
-        "komunitas_adat_terpencil",
-        "Komunitas Adat Terpencil",
-        "Remote indigenous communities",
-        FOKUS_DAYASOS_2020,
-        _H,
-        ("KAT",),
-    )
-    GENERASI_MUDA = ("generasi_muda", "Generasi Muda", "Young generation", FOKUS_DAYASOS_2020, _H)
-
-    @property
-    def target(self) -> EmpowermentTarget:
-        """The empowerment target this belongs to."""
-        if self is TargetMember.PPKS:
-            return EmpowermentTarget.INDIVIDU
-        if self in (TargetMember.KOMUNITAS_ADAT_TERPENCIL, TargetMember.GENERASI_MUDA):
-            return EmpowermentTarget.MASYARAKAT
-        return EmpowermentTarget.LEMBAGA
-
-    @property
-    def pillar(self) -> SocialPillar | None:
-        """The social pillar of the same name, if any."""
-        return next((p for p in SocialPillar if p.code == self.code), None)
+        return getattr(empowerment, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

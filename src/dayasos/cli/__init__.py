@@ -111,7 +111,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             if args.unverified:
                 selected = unverified_only(selected, at=args.at)
-            text = render_markdown(selected) if args.markdown else render_text(selected, at=args.at)
+            text = (
+                render_markdown(selected, at=args.at)
+                if args.markdown
+                else render_text(selected, at=args.at)
+            )
             print(text)
         elif args.command == "example":
             print(_example(params))

@@ -34,7 +34,7 @@ from typing import Any, Final
 
 from attrs import define, field
 
-from dayasos._validators import non_empty_text
+from dayasos._validators import int_in_range, non_empty_text
 from dayasos.categories._base import Category
 from dayasos.eligibility.decision import Criterion, CriterionStatus, Decision, ParameterUse
 from dayasos.eligibility.lifecycle import (
@@ -42,11 +42,12 @@ from dayasos.eligibility.lifecycle import (
     KpmTransition,
     ProposedTransition,
     TransitionReason,
-    _recorded,
+    recording_date,
 )
 from dayasos.eligibility.pkh import PkhStatus
 from dayasos.errors import ValidationError
-from dayasos.law import Confidence, LegalBasis
+from dayasos.law import Confidence
+from dayasos.legal import PERMENSOS_1_2018
 from dayasos.parameters import ParameterSet, load_parameters
 
 __all__ = [
@@ -56,10 +57,9 @@ __all__ = [
     "verify_commitments",
 ]
 
-_PEDUM: Final = LegalBasis(
-    "Peraturan Menteri Sosial No. 1 Tahun 2018 tentang Program Keluarga Harapan",
-    note="Conditionalities as commonly stated in public reports (M); they are detailed in the "
-    "Pedoman Umum PKH (Ditjen Linjamsos), whose text was not read.",
+_PEDUM: Final = PERMENSOS_1_2018.noted(
+    "Conditionalities as commonly stated in public reports (M); they are detailed in the "
+    "Pedoman Umum PKH (Ditjen Linjamsos), whose text was not read."
 )
 
 
@@ -91,14 +91,6 @@ class CommitmentKind(Category):
         return "pkh.conditionality.school_attendance_min"
 
 
-def _count(name: str) -> Any:
-    def check(_: Any, attribute: Any, value: Any) -> None:
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ValidationError(name, "must be a non-negative integer", shown=repr(value))
-
-    return check
-
-
 def _kind(_: Any, attribute: Any, value: Any) -> None:
     if not isinstance(value, CommitmentKind):
         raise ValidationError("kind", "must be a CommitmentKind", shown=repr(value))
@@ -112,8 +104,8 @@ class CommitmentRecord:
     member_id: str = field(validator=non_empty_text("member_id"))
     """Opaque member identifier (never a NIK)."""
     kind: CommitmentKind = field(validator=_kind)
-    attended: int = field(validator=_count("attended"))
-    required: int = field(validator=_count("required"))
+    attended: int = field(validator=int_in_range("attended", 0))
+    required: int = field(validator=int_in_range("required", 0))
 
     def __attrs_post_init__(self) -> None:
         if self.attended > self.required:
@@ -237,7 +229,7 @@ def propose_sanctions(
             fails = 0
         if target is not None:
             t = KpmTransition(
-                h.current, target, effective, _recorded(h, effective, recorded), reason
+                h.current, target, effective, recording_date(h, effective, recorded), reason
             )
             h = h.append(t)
             out.append(ProposedTransition(h.family_id, t, v))

@@ -65,14 +65,20 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def render_markdown(params: ParameterSet) -> str:
-    """The whole catalogue as Markdown: a summary table, then one section per parameter with
-    every dated value, its confidence and its source."""
+def render_markdown(params: ParameterSet, *, at: date | None = None) -> str:
+    """The whole catalogue as Markdown: a summary table with the value in force on ``at``,
+    then one section per parameter with every dated value, its confidence and its source.
+
+    Args:
+        params: the parameters to list.
+        at: the date of the "in force" column; ``None`` reads the clock (today). Pass a fixed
+            date for a reproducible page (the documentation build does).
+    """
+    today = date.today() if at is None else at
     lines = [
-        "| parameter | unit | in force today | status |",
+        f"| parameter | unit | in force on {today.isoformat()} | status |",
         "| --- | --- | --- | --- |",
     ]
-    today = date.today()
     for p in params:
         try:
             current = format_value(p, p.at(today))

@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import functools
 import os
-import tomllib
 from collections.abc import Iterable, Mapping
 from datetime import date
-from importlib import resources
 from typing import Any
 
+from dayasos._data import data_file_names, parse_toml, read_data_text, source_problems
 from dayasos._textio import Source, read_source
 from dayasos.errors import (
     BulkValidationError,
@@ -42,15 +41,11 @@ __all__ = [
 
 _PARAM_KEYS = frozenset({"label", "label_en", "unit", "values", "description"})
 _VALUE_KEYS = frozenset({"from", "until", "value", "unknown", "source", "confidence", "note"})
-_SOURCE_KEYS = frozenset(
-    {"instrument", "article", "url", "note", "publisher", "published", "quote"}
-)
 
 
 def shipped_files() -> tuple[str, ...]:
     """Names of the parameter data files shipped with the package."""
-    data = resources.files("dayasos.parameters") / "data"
-    return tuple(sorted(p.name for p in data.iterdir() if p.name.endswith(".toml")))
+    return data_file_names("dayasos.parameters")
 
 
 @functools.cache
@@ -62,11 +57,7 @@ def load_parameters() -> ParameterSet:
         >>> load_parameters().rupiah("pkh.index.smp", date(2021, 1, 1))
         Rupiah(1500000)
     """
-    data = resources.files("dayasos.parameters") / "data"
-    docs = []
-    for name in shipped_files():
-        text = (data / name).read_text(encoding="utf-8")
-        docs.append((name, text))
+    docs = [(name, read_data_text("dayasos.parameters", name)) for name in shipped_files()]
     return _build(docs, name="shipped")
 
 
@@ -121,16 +112,10 @@ def parse_parameter_document(text: str, *, file: str = "<string>") -> tuple[Para
     def bad(where: str, problem: str) -> None:
         problems.append(ParameterFileError(file, where, problem))
 
-    if not isinstance(text, str):
-        raise ValidationError("text", f"must be the TOML text (a str), not {type(text).__name__}")
     try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise BulkValidationError(file, [ParameterFileError(file, "TOML", str(exc))]) from None
-    except RecursionError:
-        raise BulkValidationError(
-            file, [ParameterFileError(file, "TOML", "is nested too deeply")]
-        ) from None
+        doc = parse_toml(text, file)
+    except ParameterFileError as exc:
+        raise BulkValidationError(file, [exc]) from None
 
     unknown_top = set(doc) - {"sources", "parameters"}
     if unknown_top:
@@ -139,30 +124,8 @@ def parse_parameter_document(text: str, *, file: str = "<string>") -> tuple[Para
             f"unknown tables {sorted(unknown_top)}; expected [sources] and [parameters]",
         )
 
-    sources: dict[str, LegalBasis] = {}
-    for key, raw in _table(doc.get("sources", {}), "sources", bad).items():
-        where = f"sources.{key}"
-        if not isinstance(raw, dict):
-            bad(where, "must be a table")
-            continue
-        extra = set(raw) - _SOURCE_KEYS
-        if extra:
-            bad(where, f"unknown fields {sorted(extra)}")
-        if not all(isinstance(raw.get(k, ""), str) for k in _SOURCE_KEYS - {"published"}):
-            bad(where, "every field but 'published' must be a text")
-            continue
-        try:
-            sources[key] = LegalBasis(
-                raw.get("instrument", ""),
-                article=raw.get("article"),
-                url=raw.get("url"),
-                note=raw.get("note"),
-                publisher=raw.get("publisher"),
-                published=raw.get("published"),
-                quote=raw.get("quote"),
-            )
-        except ValidationError as exc:
-            bad(f"{where}.{exc.field}", exc.problem)
+    sources, source_errors = source_problems(doc.get("sources", {}), file)
+    problems += source_errors
 
     out: list[Parameter] = []
     for pname, raw in _table(doc.get("parameters", {}), "parameters", bad).items():
@@ -372,12 +335,7 @@ def load_reform(path: Source, base: ParameterSet | None = None) -> ParameterSet:
     if base is not None and not isinstance(base, ParameterSet):
         raise ValidationError("base", f"must be a ParameterSet, not {type(base).__name__}")
     file, text = read_source(path, "path")
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ParameterFileError(file, "TOML", str(exc)) from None
-    except RecursionError:
-        raise ParameterFileError(file, "TOML", "is nested too deeply") from None
+    doc = parse_toml(text, file)
     head = doc.get("reform", {})
     name = head.get("name") if isinstance(head, dict) else None
     if not isinstance(name, str) or not name.strip():

@@ -19,15 +19,13 @@ Examples:
 
 from __future__ import annotations
 
-import tomllib
 from datetime import date
 from fractions import Fraction
 from functools import cache
-from importlib import resources
-from typing import Any
 
 from attrs import define, field
 
+from dayasos._data import parse_sources, read_toml
 from dayasos.errors import ParameterFileError, ValidationError
 from dayasos.law import Confidence, LegalBasis
 from dayasos.registry.regions import CodeSystem, ProvinceCode, convert_province_code, province
@@ -75,23 +73,12 @@ class ProvinceFigure:
         return ProvinceCode(self.code, CodeSystem.BPS)
 
 
-def _basis(raw: dict[str, Any]) -> LegalBasis:
-    return LegalBasis(
-        raw["instrument"],
-        url=raw.get("url"),
-        note=raw.get("note"),
-        publisher=raw.get("publisher"),
-        published=raw.get("published"),
-        quote=raw.get("quote"),
-    )
-
-
 @cache
 def _load() -> tuple[LegalBasis, Confidence, date, tuple[ProvinceFigure, ...]]:
     name = "poor_population_2020.toml"
-    text = resources.files("dayasos.statistics").joinpath("data", name).read_text("utf-8")
+    doc = read_toml("dayasos.statistics", name)
+    sources = parse_sources(doc.get("sources", {}), name)
     try:
-        doc = tomllib.loads(text)
         if CodeSystem.parse(doc["code_system"]) is not CodeSystem.BPS:
             raise ValueError("code_system must be 'bps'")
         year, month = (int(x) for x in doc["month"].split("-"))
@@ -99,7 +86,6 @@ def _load() -> tuple[LegalBasis, Confidence, date, tuple[ProvinceFigure, ...]]:
         src = doc["source"]
         basis = LegalBasis(src["document"], url=src.get("url"), note=src.get("note"))
         confidence = Confidence.parse(src["confidence"])
-        sources = {k: _basis(v) for k, v in doc.get("sources", {}).items()}
         islands = {k: Fraction(v) for k, v in doc["islands"].items()}
         rows = doc["provinces"]
         known: dict[str, Fraction] = {}
@@ -135,7 +121,7 @@ def _load() -> tuple[LegalBasis, Confidence, date, tuple[ProvinceFigure, ...]]:
                     row["code"], row["name"], island, value, estimated, kemendagri, figure_source
                 )
             )
-    except (KeyError, ValueError, TypeError, ValidationError, tomllib.TOMLDecodeError) as exc:
+    except (KeyError, ValueError, TypeError, ValidationError) as exc:
         raise ParameterFileError(name, "statistics", str(exc)) from exc
     return basis, confidence, on, tuple(out)
 
