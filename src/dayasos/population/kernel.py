@@ -41,12 +41,25 @@ import numpy as np
 import numpy.typing as npt
 from attrs import define
 
-from dayasos.categories import DisabilitySeverity, SchoolLevel
+from dayasos.categories import SchoolLevel
 from dayasos.eligibility.pkh import PkhComponent
-from dayasos.eligibility.pkh.rules import _date_table, _DateTable  # the shared tables
+from dayasos.eligibility.pkh.spec import PKH
+from dayasos.eligibility.pkh.tables import NO_COMPONENT as _NO_COMP
+from dayasos.eligibility.pkh.tables import DateTable, date_table
+from dayasos.eligibility.spec import (
+    DecileAtMost,
+    Disabled,
+    HasComponent,
+    MemberPredicate,
+    Pregnant,
+    Registered,
+    StatusIs,
+)
+from dayasos.errors import ValidationError
 from dayasos.parameters import ParameterSet, load_parameters
 from dayasos.population.columns import (
     DISABILITY_CODES,
+    NO_DESIL,
     SCHOOL_CODES,
     Population,
     family_rows,
@@ -170,27 +183,39 @@ class PopulationResult:
         return out
 
 
-def _rank_table(ro: tuple[int, ...]) -> U8:
-    """Rank by (age bands, school level) before disability and pregnancy: 16 x 5 entries,
-    indexed ``band * len(SCHOOL_CODES) + school``."""
+def _rank_table(t: DateTable) -> U8:
+    """Rank by (age bands, school level) before the sparse components, from the spec's dense
+    components (:attr:`DateTable.dense`): indexed ``band * len(SCHOOL_CODES) + school``, the
+    highest band bit meaning not yet born."""
     ns = len(SCHOOL_CODES)
-    out = np.full(16 * ns, _NONE_R, dtype=np.uint8)
-    level_rank = {SchoolLevel.SD: ro[2], SchoolLevel.SMP: ro[3], SchoolLevel.SMA: ro[4]}
-    for band in range(16):
-        for s, level in enumerate(SCHOOL_CODES):
-            r = _NONE_R
-            if band & 8:
-                r = _UNBORN_R
-            else:
-                if level is SchoolLevel.NONE:
-                    if band & 1:
-                        r = min(r, ro[1])
-                elif band & 2 and level in level_rank:
-                    r = min(r, level_rank[level])
-                if band & 4:
-                    r = min(r, ro[6])
-            out[band * ns + s] = r
+    nb = 1 << len(t.bands)
+    out = np.full(2 * nb * ns, _UNBORN_R, dtype=np.uint8)
+    for s, level in enumerate(SCHOOL_CODES):
+        for band, r in enumerate(t.dense[level]):
+            out[band * ns + s] = _NONE_R if r == _NO_COMP else r
     return out
+
+
+def _ok_table(ok: dict[SchoolLevel, tuple[bool, ...]]) -> B:
+    """A sparse component's age and enrolment predicates, indexed like :func:`_rank_table`."""
+    ns = len(SCHOOL_CODES)
+    nb = len(ok[SCHOOL_CODES[0]])
+    out: B = np.zeros(2 * nb * ns, dtype=np.bool_)
+    for s, level in enumerate(SCHOOL_CODES):
+        out[s : nb * ns : ns] = ok[level]
+    return out
+
+
+def _member_mask(p: MemberPredicate, pop: Population, values: dict[str, int]) -> B:
+    """A sparse member predicate over the person columns (the compiled form of ``p``)."""
+    if isinstance(p, Disabled):
+        out: B = pop.disability == DISABILITY_CODES.index(p.severity)
+        return out
+    if isinstance(p, Pregnant):
+        order = pop.pregnancy_order
+        preg: B = pop.pregnant & ((order == 0) | (order <= values[p.max_order]))
+        return preg
+    raise ValidationError("spec", f"{type(p).__name__} is not a sparse member predicate")
 
 
 def _lower(rank: U8, rows: I64, to: int) -> None:
@@ -200,35 +225,53 @@ def _lower(rank: U8, rows: I64, to: int) -> None:
         rank[rows] = np.where(cur == _UNBORN_R, cur, np.minimum(cur, to))
 
 
-def _ranks(pop: Population, t: _DateTable, at_d: int) -> U8:
-    early = t.early_born.toordinal() - _EPOCH
-    school = t.school_born.toordinal() - _EPOCH
-    elderly = t.elderly_born.toordinal() - _EPOCH
-    lo = min(early, school, elderly + 1, at_d + 1) - 1
-    hi = at_d + 1
+def _ranks(pop: Population, t: DateTable, at_d: int) -> U8:
     ns = len(SCHOOL_CODES)
+    bounds = [(lo.toordinal() - _EPOCH, hi.toordinal() - _EPOCH) for lo, hi in t.bands]
+    edges = [hi + 1 for _, hi in bounds]
+    edges += [lo for (lo, _), (first, _) in zip(bounds, t.bands, strict=True) if first > date.min]
+    lo = min([*edges, at_d + 1]) - 1
+    hi = at_d + 1
     days = np.arange(lo, hi + 1, dtype=np.int64)
-    band = (
-        (days >= early).astype(np.uint8)
-        | ((days >= school).astype(np.uint8) << 1)
-        | ((days <= elderly).astype(np.uint8) << 2)
-        | ((days > at_d).astype(np.uint8) << 3)
-    ) * np.uint8(ns)
+    dt = np.uint8 if (2 << len(bounds)) * ns <= 256 else np.uint16
+    band: npt.NDArray[Any] = (days > at_d).astype(dt) * (1 << len(bounds))
+    for i, (first, last) in enumerate(bounds):
+        band |= ((days >= first) & (days <= last)).astype(dt) * (1 << i)
+    band *= ns
     # births before `lo` share band[0], births after `hi` (not yet born) band[-1]
     b = pop.birth - np.int32(lo)
     idx = np.take(band, b, mode="clip")
     del b
     idx += pop.school
-    ro = t.year.rank_of
-    rank: U8 = np.take(_rank_table(ro), idx)
-    del idx
-    berat = DISABILITY_CODES.index(DisabilitySeverity.BERAT)
-    _lower(rank, np.flatnonzero(pop.disability == berat), ro[5])
-    preg = np.flatnonzero(pop.pregnant)
-    order = pop.pregnancy_order[preg]
-    preg = preg[(order == 0) | (order <= t.max_preg)]
-    _lower(rank, preg, ro[0])
+    rank: U8 = np.take(_rank_table(t), idx)
+    for r, ok, _, comp in t.sparse:
+        mask = np.ones(pop.n_persons, dtype=np.bool_)
+        for p in comp.when:
+            if isinstance(p, Disabled | Pregnant):
+                mask &= _member_mask(p, pop, t.values)
+        rows = np.flatnonzero(mask)
+        okt = _ok_table(ok)
+        if not okt[: okt.size // 2].all():
+            rows = rows[okt[idx[rows]]]
+        _lower(rank, rows, r)
     return rank
+
+
+def _eligible(pop: Population, t: DateTable, ncomp: I64) -> B:
+    """The spec's criteria as masks over the family columns."""
+    out: B = np.ones(pop.n_families, dtype=np.bool_)
+    for k in PKH.criteria:
+        if isinstance(k, Registered):
+            out &= pop.registered
+        elif isinstance(k, StatusIs):
+            out &= ~pop.excluded
+        elif isinstance(k, DecileAtMost):
+            most = k.threshold(t.at, t.params)
+            if most is not None:
+                out &= (pop.desil != NO_DESIL) & (pop.desil <= most)
+        elif isinstance(k, HasComponent) and not t.year.flat:
+            out &= ncomp > 0
+    return out
 
 
 def evaluate(pop: Population, at: date, params: ParameterSet | None = None) -> PopulationResult:
@@ -239,7 +282,7 @@ def evaluate(pop: Population, at: date, params: ParameterSet | None = None) -> P
     capped total and stage payments.
     """
     params = load_parameters() if params is None else params
-    t = _date_table(params, at)
+    t = date_table(params, at)
     y = t.year
     n, nf = pop.n_persons, pop.n_families
     at_d = at.toordinal() - _EPOCH
@@ -268,11 +311,7 @@ def evaluate(pop: Population, at: date, params: ParameterSet | None = None) -> P
     ncomp = (packed & 255).astype(np.int64)
     code = packed >> 8
     del packed
-    eligible = pop.registered & ~pop.excluded
-    if t.decile_max is not None:
-        eligible &= (pop.desil >= 1) & (pop.desil <= t.decile_max)
-    if not flat:
-        eligible &= ncomp > 0
+    eligible = _eligible(pop, t, ncomp)
     # more members with a component than a field holds (rare): recount member by member
     big = np.flatnonzero(ncomp > exact) if not flat else np.zeros(0, dtype=np.int64)
     big_code = np.zeros(0, dtype=np.int64)
@@ -292,8 +331,9 @@ def evaluate(pop: Population, at: date, params: ParameterSet | None = None) -> P
             combo[big] = np.searchsorted(combo_codes, big_code)
     else:
         recount = ncomp > cap
-        if y.limit_rank >= 0:  # more early-childhood children than counted
-            recount |= ((code >> (bits * y.limit_rank)) & exact) > y.limit
+        for r, lim in enumerate(limits):  # more members of a limited component than counted
+            if lim < exact:
+                recount |= ((code >> (bits * r)) & exact) > lim
         mid = np.flatnonzero(recount & (ncomp <= exact))
         del recount
         if mid.size:
