@@ -172,7 +172,8 @@ def entitlement(family: PkhFamily, at: date, params: ParameterSet | None = None)
         ranks = [_NO_COMPONENT] * len(members)
         ncomp = 0
     else:
-        ranks = [t.rank(m) for m in members]
+        rank = t.rank
+        ranks = [rank(m) for m in members]
         ncomp = len(ranks) - ranks.count(_NO_COMPONENT) - ranks.count(_UNBORN)
     decision = t.decision(family, ncomp)
     eligible = decision.outcome

@@ -13,19 +13,20 @@ Examples:
     >>> from dayasos.parameters import load_parameters
     >>> t = date_table(load_parameters(), date(2021, 7, 1))
     >>> [c.code for c in t.year.by_rank][:2]
-    ['disabilitas_berat', 'lanjut_usia']
+    ['ibu_hamil', 'anak_usia_dini']
 """
 
 from __future__ import annotations
 
 import calendar
 import functools
+from bisect import bisect_right
 from collections.abc import Callable
 from datetime import date, timedelta
 from fractions import Fraction
 from typing import cast
 
-from dayasos.categories import SchoolLevel
+from dayasos.categories import DisabilitySeverity, SchoolLevel
 from dayasos.eligibility.decision import Decision, ParameterUse
 from dayasos.eligibility.pkh.model import PkhComponent, PkhFamily
 from dayasos.eligibility.pkh.result import FixedKind, StageLine
@@ -332,10 +333,16 @@ class DateTable:
     __slots__ = (
         "at",
         "bands",
+        "breaks",
+        "by_disability",
         "decile_max",
         "decisions",
         "dense",
+        "no_disability",
         "params",
+        "preg",
+        "seg_dense",
+        "seg_sparse",
         "sparse",
         "uses",
         "values",
@@ -395,6 +402,37 @@ class DateTable:
                     sparse.append((r, table, test, comp))
             self.dense = {lv: tuple(v) for lv, v in dense.items()}
             self.sparse = tuple(sorted(sparse, key=lambda s: s[0]))
+        # the per-family fast path: birth-date segments between the band edges (bisect)
+        edges = {hi + timedelta(days=1) for _, hi in self.bands}
+        edges |= {lo for lo, _ in self.bands if lo > date.min}
+        self.breaks = sorted(edges)
+        seg_band = [self._band(d) for d in [date.min, *self.breaks]]
+        # keyed by code (a str hashes faster than an enum member)
+        self.seg_dense = {lv.code: tuple(self.dense[lv][b] for b in seg_band) for lv in _LEVELS}
+        # a component with one disability or pregnancy predicate alone: a lookup
+        self.by_disability = {d.code: NO_COMPONENT for d in DisabilitySeverity}
+        self.preg: tuple[int, int] = (NO_COMPONENT, 0)  # (rank, most pregnancies)
+        others: list[
+            tuple[int, dict[str, tuple[bool, ...]] | None, Callable[[MemberFacts], bool]]
+        ] = []
+        for r, okt, test, comp in self.sparse:
+            p = comp.when[0] if len(comp.when) == 1 else None
+            if isinstance(p, Disabled) and self.by_disability[p.severity.code] == NO_COMPONENT:
+                self.by_disability[p.severity.code] = r
+            elif isinstance(p, Pregnant) and self.preg[0] == NO_COMPONENT:
+                self.preg = (r, self.values[p.max_order])
+            else:
+                every = all(all(v) for v in okt.values())
+                seg = (
+                    None
+                    if every
+                    else {lv.code: tuple(okt[lv][b] for b in seg_band) for lv in _LEVELS}
+                )
+                others.append((r, seg, test))
+        self.seg_sparse = tuple(others)
+        # members without a disability skip the lookup (unless a component asks for none)
+        none = DisabilitySeverity.NONE
+        self.no_disability = none if self.by_disability[none.code] == NO_COMPONENT else None
         decile = next((k for k in spec.criteria if isinstance(k, DecileAtMost)), None)
         self.decile_max = None if decile is None else decile.threshold(at, params)
         if decile is not None:
@@ -425,18 +463,29 @@ class DateTable:
         b = m.birth_date
         if b > self.at:
             return UNBORN
-        band = 0
-        bit = 1
-        for lo, hi in self.bands:
-            if lo <= b <= hi:
-                band |= bit
-            bit <<= 1
+        i = bisect_right(self.breaks, b)
         level = m.school_level
-        r = self.dense[level][band]
-        for rank, ok, test, _ in self.sparse:
-            if rank < r and ok[level][band] and test(m):
-                r = rank
+        r = self.seg_dense[level.code][i]
+        dis = m.disability
+        if dis is not self.no_disability:
+            d = self.by_disability[dis.code]
+            if d < r:
+                r = d
+        if m.pregnant_or_postpartum:
+            pr, most = self.preg
+            if pr < r and (m.pregnancy_order is None or m.pregnancy_order <= most):
+                r = pr
+        if self.seg_sparse:
+            for rank, ok, test in self.seg_sparse:  # by rank: the first that holds is the lowest
+                if rank >= r:
+                    break
+                if (ok is None or ok[level.code][i]) and test(m):
+                    return rank
         return r
+
+    def _band(self, b: date) -> int:
+        """The age band of the birth date ``b`` (bit ``i``: the ``i``-th age predicate holds)."""
+        return sum(1 << i for i, (lo, hi) in enumerate(self.bands) if lo <= b <= hi)
 
 
 def _all(tests: list[Callable[[MemberFacts], bool]]) -> Callable[[MemberFacts], bool]:
