@@ -3,7 +3,9 @@ by the per-family interpreter and the column-wise compiler (tests generated from
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 
 import attrs
 import numpy as np
@@ -12,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dayasos.categories import Programme as ProgrammeCode
+from dayasos.cli import main
 from dayasos.eligibility.pkh import PkhComponent, candidate_components, component_of
 from dayasos.eligibility.pkh.spec import PKH
 from dayasos.eligibility.pkh.tables import date_table
@@ -159,3 +162,26 @@ def test_spec_programme_is_a_frozen_value() -> None:
     assert isinstance(PKH, Programme)
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         PKH.code = "X"  # type: ignore[misc]
+
+
+def test_simulate_programme_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["simulate", "--families", "300", "--at", "2021-07-01", "--programme", "sembako"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "Program Sembako" in out and "Rp2.800.000" in out and "by province" in out
+    f = tmp_path / "double.toml"
+    f.write_text(
+        '[reform]\nname = "double"\n\n[[override]]\nparameter = "sembako.amount"\n'
+        "from = 2021-01-01\nvalue = 400000\n",
+        encoding="utf-8",
+    )
+    assert main([*args, "--reform", str(f), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["reform_cost"] > data["cost"] > 0
+    assert sum(r["cost"] for r in data["by_province"]) == pytest.approx(data["cost"], abs=40)
+    assert main([*args, "--format", "csv"]) == 0
+    assert capsys.readouterr().out.startswith("province,province_name,kpm,cost")
+    assert main([*args[:-1], "sembak"]) == 1
+    assert "unknown programme 'sembak'" in capsys.readouterr().err
+    assert main([*args, "--plot", str(tmp_path / "x.png")]) == 1
+    assert "pkh only" in capsys.readouterr().err

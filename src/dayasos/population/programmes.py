@@ -40,7 +40,13 @@ from dayasos.money import Rupiah
 from dayasos.parameters import ParameterSet, load_parameters
 from dayasos.population.columns import Population
 
-__all__ = ["FLAG_DEFAULTS", "ProgrammeResult", "evaluate_programme", "programme_spec"]
+__all__ = [
+    "FLAG_DEFAULTS",
+    "ProgrammeResult",
+    "evaluate_programme",
+    "programme_report",
+    "programme_spec",
+]
 
 FLAG_DEFAULTS: dict[str, bool] = {"enrolled": True, "in_sembako": False, "in_pkh": False}
 """The value of a family flag not given in ``flags`` (the defaults of ``ProgrammeKpm``)."""
@@ -152,3 +158,112 @@ def evaluate_programme(
     each = 0 if amount is None else amount.amount
     total: I64 = np.where(eligible, np.int64(each), np.int64(0))
     return ProgrammeResult(spec.programme, at, eligible, total, amount, pop)
+
+
+def programme_report(
+    pop: Population,
+    programme: str | HouseholdProgramme,
+    at: date,
+    params: ParameterSet,
+    reform: ParameterSet | None = None,
+    fmt: str = "text",
+    source: str = "",
+) -> str:
+    """KPM and cost by province of a household programme (and the reform's, with the change),
+    as ``"text"``, ``"csv"`` or ``"json"``: what ``dayasos simulate --programme NAME`` prints.
+
+    ``in_pkh`` is taken from the column-wise PKH eligibility of the population on ``at``; the
+    other flags take :data:`FLAG_DEFAULTS` (the population has no Sembako enrolment column).
+
+    Examples:
+        >>> from datetime import date
+        >>> from dayasos.parameters import load_parameters
+        >>> from dayasos.population import synthetic_population
+        >>> pop = synthetic_population(200, seed=1, calibrate_weights=False)
+        >>> out = programme_report(pop, "blt_bbm", date(2022, 9, 1), load_parameters(), fmt="csv")
+        >>> out.splitlines()[0]
+        'province,province_name,kpm,cost'
+    """
+    from dayasos.population.groups import province_names
+    from dayasos.population.kernel import evaluate
+
+    spec = programme_spec(programme)
+    flags = {"in_pkh": evaluate(pop, at, params).eligible}
+    base = evaluate_programme(pop, spec, at, params, flags)
+    new = None
+    if reform is not None:
+        flags_r = {"in_pkh": evaluate(pop, at, reform).eligible}
+        new = evaluate_programme(pop, spec, at, reform, flags_r)
+    names = province_names(at)
+    rows: list[dict[str, object]] = []
+    after = {} if new is None else new.by_province()
+    for code, (kpm, cost) in base.by_province().items():
+        row: dict[str, object] = {
+            "province": code,
+            "province_name": names.get(code, ""),
+            "kpm": round(kpm, 1),
+            "cost": cost,
+        }
+        if new is not None:
+            k2, c2 = after.get(code, (0.0, 0))
+            row |= {"reform_kpm": round(k2, 1), "reform_cost": c2, "change_cost": c2 - cost}
+        rows.append(row)
+    return _render(spec, base, new, rows, fmt, source)
+
+
+def _render(
+    spec: HouseholdProgramme,
+    base: ProgrammeResult,
+    new: ProgrammeResult | None,
+    rows: list[dict[str, object]],
+    fmt: str,
+    source: str,
+) -> str:
+    import csv
+    import io
+    import json
+
+    if fmt == "json":
+        head: dict[str, object] = {
+            "programme": spec.programme.code,
+            "at": base.at.isoformat(),
+            "source": source,
+            "amount": None if base.amount is None else base.amount.amount,
+            "kpm": round(base.kpm(), 1),
+            "cost": base.cost(),
+        }
+        if new is not None:
+            head |= {"reform_kpm": round(new.kpm(), 1), "reform_cost": new.cost()}
+        return json.dumps({**head, "by_province": rows}, indent=2)
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["province"])
+        w.writeheader()
+        w.writerows(rows)
+        return buf.getvalue().rstrip("\n")
+    if fmt != "text":
+        raise ValidationError("format", "must be text, csv or json", shown=fmt)
+    p = spec.programme
+    amount = "unknown" if base.amount is None else base.amount.format()
+    out = [
+        f"{p.name_id} ({p.code}) on {base.at.isoformat()}" + (f", {source}" if source else ""),
+        f"  per eligible family: {amount}; KPM {base.kpm():,.0f}; "
+        f"cost {Rupiah(base.cost()).format()}",
+    ]
+    if new is not None:
+        out.append(
+            f"  reform: KPM {new.kpm():,.0f}; cost {Rupiah(new.cost()).format()} "
+            f"(change {Rupiah(new.cost() - base.cost()).format()})"
+        )
+    out.append(
+        "  assumed: every family of the population is an enrolled KPM (no enrolment column); "
+        "in_pkh from the PKH eligibility; in_sembako false"
+    )
+    out.append("  by province:")
+    for r in rows:
+        line = f"    {r['province']:>2} {r['province_name']!s:<28} KPM {r['kpm']:>12,.0f}  "
+        line += f"cost {Rupiah(int(r['cost'])).format()}"  # type: ignore[call-overload]
+        if new is not None:
+            line += f"  reform {Rupiah(int(r['reform_cost'])).format()}"  # type: ignore[call-overload]
+        out.append(line)
+    return "\n".join(out)
