@@ -11,8 +11,7 @@ from typing import Any, Final
 from attrs import define, field
 
 from dayasos._validators import non_empty_text
-from dayasos.categories import Programme, SembakoHadirTargetGroup
-from dayasos.categories._base import Category
+from dayasos.categories import Category, Programme, SembakoHadirTargetGroup
 from dayasos.categories.social import FOKUS_DAYASOS_2020
 from dayasos.eligibility.decision import (
     Decision,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, ClassVar, NamedTuple
 from attrs import define, field
 
 from dayasos._validators import non_empty_text
-from dayasos.categories._base import Category
+from dayasos.categories import Category
 from dayasos.eligibility.decision import Criterion, CriterionStatus, ParameterUse
 
 if TYPE_CHECKING:

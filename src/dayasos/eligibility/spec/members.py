@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING, Protocol
 from attrs import define, field
 
 from dayasos._validators import non_empty_text
-from dayasos.categories import DisabilitySeverity, SchoolLevel
-from dayasos.categories._base import Category
+from dayasos.categories import Category, DisabilitySeverity, SchoolLevel
 
 if TYPE_CHECKING:
     pass
