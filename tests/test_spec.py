@@ -185,3 +185,10 @@ def test_simulate_programme_cli(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert "unknown programme 'sembak'" in capsys.readouterr().err
     assert main([*args, "--plot", str(tmp_path / "x.png")]) == 1
     assert "pkh only" in capsys.readouterr().err
+
+
+def test_pkh_component_amounts_are_the_index_parameters() -> None:
+    for comp in PKH.components:
+        assert isinstance(comp.kind, PkhComponent)
+        assert comp.amount == comp.kind.index_parameter
+    assert [c.kind for c in PKH.components] == list(PkhComponent)
