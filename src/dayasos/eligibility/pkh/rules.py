@@ -172,7 +172,7 @@ def entitlement(family: PkhFamily, at: date, params: ParameterSet | None = None)
         ranks = [_NO_COMPONENT] * len(members)
         ncomp = 0
     else:
-        rank = t.rank
+        rank = t.rank_of
         ranks = [rank(m) for m in members]
         ncomp = len(ranks) - ranks.count(_NO_COMPONENT) - ranks.count(_UNBORN)
     decision = t.decision(family, ncomp)

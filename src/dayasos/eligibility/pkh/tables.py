@@ -122,6 +122,7 @@ class DateTable:
         "no_disability",
         "params",
         "preg",
+        "rank_of",
         "seg_dense",
         "seg_sparse",
         "sparse",
@@ -214,6 +215,7 @@ class DateTable:
         # members without a disability skip the lookup (unless a component asks for none)
         none = DisabilitySeverity.NONE
         self.no_disability = none if self.by_disability[none.code] == NO_COMPONENT else None
+        self.rank_of = _rank_function(self)
         decile = next((k for k in spec.criteria if isinstance(k, DecileAtMost)), None)
         self.decile_max = None if decile is None else decile.threshold(at, params)
         if decile is not None:
@@ -241,32 +243,46 @@ class DateTable:
         """The rank of the member's component in the year's priority order (0 = highest), or
         ``NO_COMPONENT`` / ``UNBORN`` (the compiled spec: band and level lookup, then the
         sparse components)."""
-        b = m.birth_date
-        if b > self.at:
-            return UNBORN
-        i = bisect_right(self.breaks, b)
-        level = m.school_level
-        r = self.seg_dense[level.code][i]
-        dis = m.disability
-        if dis is not self.no_disability:
-            d = self.by_disability[dis.code]
-            if d < r:
-                r = d
-        if m.pregnant_or_postpartum:
-            pr, most = self.preg
-            if pr < r and (m.pregnancy_order is None or m.pregnancy_order <= most):
-                r = pr
-        if self.seg_sparse:
-            for rank, ok, test in self.seg_sparse:  # by rank: the first that holds is the lowest
-                if rank >= r:
-                    break
-                if (ok is None or ok[level.code][i]) and test(m):
-                    return rank
-        return r
+        return self.rank_of(m)
 
     def _band(self, b: date) -> int:
         """The age band of the birth date ``b`` (bit ``i``: the ``i``-th age predicate holds)."""
         return sum(1 << i for i, (lo, hi) in enumerate(self.bands) if lo <= b <= hi)
+
+
+def _rank_function(t: DateTable) -> Callable[[MemberFacts], int]:
+    """:meth:`DateTable.rank` as a closure over the date's tables (the per-family hot path)."""
+    at, breaks, seg_dense, seg_sparse = t.at, t.breaks, t.seg_dense, t.seg_sparse
+    no_disability, by_disability = t.no_disability, t.by_disability
+    preg_rank, preg_most = t.preg
+
+    def rank(m: MemberFacts) -> int:
+        b = m.birth_date
+        if b > at:
+            return UNBORN
+        i = bisect_right(breaks, b)
+        level = m.school_level
+        r = seg_dense[level.code][i]
+        dis = m.disability
+        if dis is not no_disability:
+            d = by_disability[dis.code]
+            if d < r:
+                r = d
+        if (
+            m.pregnant_or_postpartum
+            and preg_rank < r
+            and (m.pregnancy_order is None or m.pregnancy_order <= preg_most)
+        ):
+            r = preg_rank
+        if seg_sparse:
+            for rk, ok, test in seg_sparse:  # by rank: the first that holds is the lowest
+                if rk >= r:
+                    break
+                if (ok is None or ok[level.code][i]) and test(m):
+                    return rk
+        return r
+
+    return rank
 
 
 def _all(tests: list[Callable[[MemberFacts], bool]]) -> Callable[[MemberFacts], bool]:
