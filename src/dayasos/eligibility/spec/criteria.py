@@ -91,7 +91,7 @@ class DecileAtMost:
     on the date the criterion is *not applicable* and says which threshold is known next."""
 
     parameter: str = field(validator=non_empty_text("parameter"))
-    label_id: str = "PKH"
+    label: str = "PKH"
     code: ClassVar[CriterionCode] = CriterionCode.WELFARE_DECILE
 
     def threshold(self, at: date, params: ParameterSet) -> int | None:
@@ -122,9 +122,9 @@ class DecileAtMost:
             return Criterion(
                 self.code.value,
                 _NA,
-                f"Batas desil kesejahteraan {self.label_id} tidak diketahui pada tanggal ini; "
+                f"Batas desil kesejahteraan {self.label} tidak diketahui pada tanggal ini; "
                 "kriteria tidak diterapkan (tetapkan dengan reformasi parameter)." + nxt_id,
-                f"The {self.label_id} welfare-decile threshold is unknown on this date; the "
+                f"The {self.label} welfare-decile threshold is unknown on this date; the "
                 "criterion is not applied (set one with a reform)." + nxt_en,
                 observed=shown,
                 parameter=use,
@@ -184,8 +184,10 @@ class StatusIs:
 
 @define(frozen=True, slots=True)
 class HasComponent:
-    """At least one member counts for a component (not applicable in a flat-amount year)."""
+    """At least one member counts for a component (not applicable in a flat-amount year).
+    ``label`` names the programme in the messages."""
 
+    label: str = "PKH"
     code: ClassVar[CriterionCode] = CriterionCode.COMPONENT
 
     def decide(self, facts: FamilyFacts, at: date, params: ParameterSet) -> Criterion:
@@ -205,10 +207,11 @@ class HasComponent:
             ok,
             f"{n} anggota memenuhi komponen."
             if ok
-            else "Tidak ada anggota yang memenuhi komponen PKH (kondisi graduasi alamiah).",
+            else f"Tidak ada anggota yang memenuhi komponen {self.label} (kondisi graduasi "
+            "alamiah).",
             f"{n} member(s) with a component."
             if ok
-            else "No member has an eligible PKH component (condition of natural "
+            else f"No member has an eligible {self.label} component (condition of natural "
             "graduation, graduasi alamiah).",
             observed=str(n),
             threshold=">= 1",
