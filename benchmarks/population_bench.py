@@ -26,12 +26,12 @@ import json
 import resource
 import time
 import tracemalloc
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 
-from dayasos.eligibility.pkh import entitlement
-from dayasos.eligibility.pkh.rules import _date_table
+from dayasos.eligibility.pkh import PkhComponent, entitlement
+from dayasos.eligibility.pkh.tables import date_table, earliest_birth
 from dayasos.parameters import ParameterSet, load_parameters
 from dayasos.population import Population, compare, evaluate, synthetic_population
 from dayasos.population.weights import calibrate
@@ -44,16 +44,21 @@ def reference_totals(pop: Population, at: date, params: ParameterSet) -> np.ndar
     (from a birth-day lookup table), counting per amount tier with bincount, the
     early-childhood limit and the cap by tier.
     Returns the capped component sum plus the fixed amount for every family, as if eligible."""
-    t = _date_table(params, at)
+    t = date_table(params, at)
     y = t.year
-    ro, amounts = y.rank_of, np.array([a.amount for a in y.amount_by_rank], dtype=np.int64)
+    ro = [y.rank[c] for c in PkhComponent]
+    amounts = np.array([a.amount for a in y.amount_by_rank], dtype=np.int64)
     at_d = at.toordinal() - _EPOCH
-    lo = t.elderly_born.toordinal() - _EPOCH - 1
+    # the birth-day bounds of the ages (anak usia dini, school age, lanjut usia)
+    early_born = earliest_birth(at, t.values["pkh.age.anak_usia_dini.max"])
+    school_born = earliest_birth(at, t.values["pkh.age.sekolah.max"])
+    elderly_born = earliest_birth(at, t.values["pkh.age.lanjut_usia.min"] - 1) - timedelta(1)
+    lo = elderly_born.toordinal() - _EPOCH - 1
     days = np.arange(lo, at_d + 2)
     b = np.clip(pop.birth, lo, at_d + 1) - lo
-    early = (days >= t.early_born.toordinal() - _EPOCH)[b]
-    school = (days >= t.school_born.toordinal() - _EPOCH)[b]
-    elderly = (days <= t.elderly_born.toordinal() - _EPOCH)[b]
+    early = (days >= early_born.toordinal() - _EPOCH)[b]
+    school = (days >= school_born.toordinal() - _EPOCH)[b]
+    elderly = (days <= elderly_born.toordinal() - _EPOCH)[b]
     born = (days <= at_d)[b]
     r = np.full(pop.n_persons, 99, dtype=np.int64)
     level = pop.school

@@ -24,7 +24,7 @@ from dayasos.eligibility.pkh import (
     eligibility,
     entitlement,
 )
-from dayasos.eligibility.pkh.rules import _age
+from dayasos.eligibility.pkh.tables import age as _age
 from dayasos.errors import ValidationError
 from dayasos.money import Rupiah
 from dayasos.parameters import load_parameters

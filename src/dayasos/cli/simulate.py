@@ -1,4 +1,5 @@
-"""``dayasos simulate``: PKH over a synthetic population or a registry (needs numpy)."""
+"""``dayasos simulate``: PKH, or another household programme (``--programme``), over a
+synthetic population or a registry (needs numpy)."""
 
 from __future__ import annotations
 
@@ -62,6 +63,13 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "--at", type=parse_date, default=date(2021, 7, 1), help="assessment date (its year)"
     )
     s.add_argument("--reform", help="a reform file of parameter overrides (TOML)")
+    s.add_argument(
+        "--programme",
+        default="pkh",
+        metavar="NAME",
+        help="pkh (default) or a household programme: sembako, bst, bst_sembako_non_pkh, "
+        "blt_bbm (KPM and cost by province; --by and --plot apply to pkh only)",
+    )
     s.add_argument(
         "--kpm-target",
         type=_count(1, MAX_FAMILIES),
@@ -131,6 +139,8 @@ def _simulate(args: argparse.Namespace, params: ParameterSet) -> str:
             f"simulate needs numpy: pip install 'dayasos[fast]' ({exc.msg})"
         ) from None
     reform = load_reform(args.reform, params) if args.reform else None
+    if args.programme != "pkh":
+        return _programme(args, params, reform)
     check_columns(args.by)
 
     def progress(step: str) -> None:
@@ -192,3 +202,27 @@ def _simulate(args: argparse.Namespace, params: ParameterSet) -> str:
             ) from None
         progress(f"wrote {what} to {args.plot}")
     return out
+
+
+def _programme(args: argparse.Namespace, params: ParameterSet, reform: ParameterSet | None) -> str:
+    """``--programme NAME`` for a household programme: KPM and cost by province."""
+    from dayasos.population.programmes import programme_report, programme_spec
+    from dayasos.population.simulate import registry_population
+    from dayasos.population.synthetic import synthetic_population
+
+    spec = programme_spec(args.programme)
+    if args.plot:
+        raise DayasosError("--plot applies to --programme pkh only")
+    path = args.registry or args.store_synthetic
+    if path is None:
+        pop = synthetic_population(
+            args.families, seed=args.seed, at=args.at, kpm_target=args.kpm_target, params=params
+        )
+        source = f"synthetic population (seed {args.seed}; not real data)"
+    else:
+        synthetic = None if args.registry else (args.families, args.seed)
+        pop = registry_population(
+            path, args.at, include_unenrolled=args.include_unenrolled, synthetic=synthetic
+        )
+        source = f"from the registry {path}"
+    return programme_report(pop, spec, args.at, params, reform, args.format, source)

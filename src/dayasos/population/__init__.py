@@ -19,6 +19,12 @@ from dayasos.population.partitioned import (
     long_table,
     write_partitions,
 )
+from dayasos.population.programmes import (
+    FLAG_DEFAULTS,
+    ProgrammeResult,
+    evaluate_programme,
+    programme_spec,
+)
 from dayasos.population.reform import (
     CAUSE_AMOUNTS,
     CAUSE_COMPONENTS,
@@ -39,6 +45,7 @@ __all__ = [
     "CAUSE_ELIGIBILITY",
     "COMPONENT_CODES",
     "DISABILITY_CODES",
+    "FLAG_DEFAULTS",
     "MAX_FAMILY_SIZE",
     "NO_COMPONENT",
     "PROVINCES",
@@ -46,6 +53,7 @@ __all__ = [
     "SEX_CODES",
     "Population",
     "PopulationResult",
+    "ProgrammeResult",
     "ReformComparison",
     "RegistryPopulation",
     "SyntheticAssumptions",
@@ -54,8 +62,10 @@ __all__ = [
     "evaluate_arrow_batches",
     "evaluate_dask",
     "evaluate_frame",
+    "evaluate_programme",
     "long_table",
     "population_from_registry",
+    "programme_spec",
     "read_parquet",
     "store_population",
     "synthetic_population",

@@ -60,6 +60,7 @@ from dayasos.errors import ValidationError
 __all__ = [
     "DISABILITY_CODES",
     "MAX_FAMILY_SIZE",
+    "NO_DESIL",
     "SCHOOL_CODES",
     "SEX_CODES",
     "Population",
@@ -72,6 +73,8 @@ SCHOOL_CODES: tuple[SchoolLevel, ...] = tuple(SchoolLevel)
 """``school`` code -> :class:`~dayasos.categories.SchoolLevel`."""
 DISABILITY_CODES: tuple[DisabilitySeverity, ...] = tuple(DisabilitySeverity)
 """``disability`` code -> :class:`~dayasos.categories.DisabilitySeverity`."""
+NO_DESIL = 0
+"""``desil`` of a family without a welfare-decile rank."""
 MAX_FAMILY_SIZE = 255
 """Most persons in one family (per-family counts are packed in 8 bits)."""
 

@@ -55,7 +55,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from dayasos.eligibility.pkh.rules import _date_table
+from dayasos.eligibility.pkh.tables import date_table
 from dayasos.errors import UnknownParameterWarning, ValidationError
 from dayasos.parameters import ParameterSet
 from dayasos.population.columns import DISABILITY_CODES, SCHOOL_CODES, SEX_CODES, Population
@@ -265,7 +265,7 @@ def _person_parts(
 
 
 def _person_amounts(r: PopulationResult, params: ParameterSet) -> tuple[npt.NDArray[Any], I64]:
-    y = _date_table(params, r.at).year
+    y = date_table(params, r.at).year
     lut = np.zeros(len(COMPONENT_CODES) + 2, dtype=np.int64)
     for rank, amount in enumerate(y.amount_by_rank):
         lut[rank] = amount.amount
@@ -468,7 +468,7 @@ def unknown_parameters(pop: Population, at: date, *params: ParameterSet) -> dict
     only matters when a family is ranked."""
     unknown: dict[str, str] = {}
     for p in params:
-        t = _date_table(p, at)
+        t = date_table(p, at)
         for use in t.uses:
             if use.value is not None or use.name in unknown:
                 continue

@@ -41,16 +41,14 @@ import numpy as np
 import numpy.typing as npt
 from attrs import define
 
-from dayasos.categories import DisabilitySeverity, SchoolLevel
 from dayasos.eligibility.pkh import PkhComponent
-from dayasos.eligibility.pkh.rules import _date_table, _DateTable  # the shared tables
+from dayasos.eligibility.pkh.tables import date_table
 from dayasos.parameters import ParameterSet, load_parameters
 from dayasos.population.columns import (
-    DISABILITY_CODES,
-    SCHOOL_CODES,
     Population,
     family_rows,
 )
+from dayasos.population.compiled import eligible_mask, member_ranks
 
 __all__ = ["COMPONENT_CODES", "NO_COMPONENT", "PopulationResult", "evaluate"]
 
@@ -170,67 +168,6 @@ class PopulationResult:
         return out
 
 
-def _rank_table(ro: tuple[int, ...]) -> U8:
-    """Rank by (age bands, school level) before disability and pregnancy: 16 x 5 entries,
-    indexed ``band * len(SCHOOL_CODES) + school``."""
-    ns = len(SCHOOL_CODES)
-    out = np.full(16 * ns, _NONE_R, dtype=np.uint8)
-    level_rank = {SchoolLevel.SD: ro[2], SchoolLevel.SMP: ro[3], SchoolLevel.SMA: ro[4]}
-    for band in range(16):
-        for s, level in enumerate(SCHOOL_CODES):
-            r = _NONE_R
-            if band & 8:
-                r = _UNBORN_R
-            else:
-                if level is SchoolLevel.NONE:
-                    if band & 1:
-                        r = min(r, ro[1])
-                elif band & 2 and level in level_rank:
-                    r = min(r, level_rank[level])
-                if band & 4:
-                    r = min(r, ro[6])
-            out[band * ns + s] = r
-    return out
-
-
-def _lower(rank: U8, rows: I64, to: int) -> None:
-    """``rank[rows] = min(rank[rows], to)`` for born members (a sparse fix-up)."""
-    if rows.size:
-        cur = rank[rows]
-        rank[rows] = np.where(cur == _UNBORN_R, cur, np.minimum(cur, to))
-
-
-def _ranks(pop: Population, t: _DateTable, at_d: int) -> U8:
-    early = t.early_born.toordinal() - _EPOCH
-    school = t.school_born.toordinal() - _EPOCH
-    elderly = t.elderly_born.toordinal() - _EPOCH
-    lo = min(early, school, elderly + 1, at_d + 1) - 1
-    hi = at_d + 1
-    ns = len(SCHOOL_CODES)
-    days = np.arange(lo, hi + 1, dtype=np.int64)
-    band = (
-        (days >= early).astype(np.uint8)
-        | ((days >= school).astype(np.uint8) << 1)
-        | ((days <= elderly).astype(np.uint8) << 2)
-        | ((days > at_d).astype(np.uint8) << 3)
-    ) * np.uint8(ns)
-    # births before `lo` share band[0], births after `hi` (not yet born) band[-1]
-    b = pop.birth - np.int32(lo)
-    idx = np.take(band, b, mode="clip")
-    del b
-    idx += pop.school
-    ro = t.year.rank_of
-    rank: U8 = np.take(_rank_table(ro), idx)
-    del idx
-    berat = DISABILITY_CODES.index(DisabilitySeverity.BERAT)
-    _lower(rank, np.flatnonzero(pop.disability == berat), ro[5])
-    preg = np.flatnonzero(pop.pregnant)
-    order = pop.pregnancy_order[preg]
-    preg = preg[(order == 0) | (order <= t.max_preg)]
-    _lower(rank, preg, ro[0])
-    return rank
-
-
 def evaluate(pop: Population, at: date, params: ParameterSet | None = None) -> PopulationResult:
     """PKH for every family of ``pop``, assessed on ``at`` for the fiscal year of ``at``.
 
@@ -239,7 +176,7 @@ def evaluate(pop: Population, at: date, params: ParameterSet | None = None) -> P
     capped total and stage payments.
     """
     params = load_parameters() if params is None else params
-    t = _date_table(params, at)
+    t = date_table(params, at)
     y = t.year
     n, nf = pop.n_persons, pop.n_families
     at_d = at.toordinal() - _EPOCH
@@ -251,7 +188,7 @@ def evaluate(pop: Population, at: date, params: ParameterSet | None = None) -> P
     radix = 1 << bits
     exact = radix - 1
     dtype = np.int32 if 8 + _NRANK * bits <= 31 else np.int64
-    rank = np.full(n, _NONE_R, dtype=np.uint8) if flat else _ranks(pop, t, at_d)
+    rank = np.full(n, _NONE_R, dtype=np.uint8) if flat else member_ranks(pop, t, at_d)
     limits = y.limits
     nonempty = pop.sizes > 0
     all_full = bool(nonempty.all())
@@ -268,11 +205,7 @@ def evaluate(pop: Population, at: date, params: ParameterSet | None = None) -> P
     ncomp = (packed & 255).astype(np.int64)
     code = packed >> 8
     del packed
-    eligible = pop.registered & ~pop.excluded
-    if t.decile_max is not None:
-        eligible &= (pop.desil >= 1) & (pop.desil <= t.decile_max)
-    if not flat:
-        eligible &= ncomp > 0
+    eligible = eligible_mask(pop, t, ncomp)
     # more members with a component than a field holds (rare): recount member by member
     big = np.flatnonzero(ncomp > exact) if not flat else np.zeros(0, dtype=np.int64)
     big_code = np.zeros(0, dtype=np.int64)
@@ -292,8 +225,9 @@ def evaluate(pop: Population, at: date, params: ParameterSet | None = None) -> P
             combo[big] = np.searchsorted(combo_codes, big_code)
     else:
         recount = ncomp > cap
-        if y.limit_rank >= 0:  # more early-childhood children than counted
-            recount |= ((code >> (bits * y.limit_rank)) & exact) > y.limit
+        for r, lim in enumerate(limits):  # more members of a limited component than counted
+            if lim < exact:
+                recount |= ((code >> (bits * r)) & exact) > lim
         mid = np.flatnonzero(recount & (ncomp <= exact))
         del recount
         if mid.size:

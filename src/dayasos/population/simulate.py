@@ -30,7 +30,7 @@ import numpy as np
 import numpy.typing as npt
 from attrs import define
 
-from dayasos.eligibility.pkh.rules import _date_table
+from dayasos.eligibility.pkh.tables import date_table
 from dayasos.errors import UnknownParameterWarning, ValidationError
 from dayasos.money import Rupiah
 from dayasos.parameters import ParameterSet
@@ -70,7 +70,7 @@ I64 = npt.NDArray[np.int64]
 def cost_by_component(r: PopulationResult, params: ParameterSet) -> dict[str, tuple[int, int]]:
     """Counted members and their yearly amount per component, and the fixed amounts
     (``"bantuan tetap"``); the amounts add up to ``r.total.sum()``."""
-    y = _date_table(params, r.at).year
+    y = date_table(params, r.at).year
     per_combo = np.bincount(r.combo, minlength=r.combos.shape[0])
     members = per_combo @ r.combos
     out: dict[str, tuple[int, int]] = {}

@@ -1,0 +1,150 @@
+"""The PKH spec compiled to numpy: per-person component ranks from a birth-day lookup table
+and the spec's rank table, sparse fix-ups for disability and pregnancy, and the eligibility
+criteria as masks over the family columns. :mod:`dayasos.population.kernel` counts, caps and
+pays from there.
+
+Examples:
+    >>> from datetime import date
+    >>> from dayasos.eligibility.pkh.tables import date_table
+    >>> from dayasos.parameters import load_parameters
+    >>> rank_table(date_table(load_parameters(), date(2021, 7, 1))).shape
+    (80,)
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from dayasos.categories import SchoolLevel
+from dayasos.eligibility.pkh.spec import PKH
+from dayasos.eligibility.pkh.tables import COMPONENTS, DateTable
+from dayasos.eligibility.pkh.tables import NO_COMPONENT as _NO_COMP
+from dayasos.eligibility.spec import (
+    DecileAtMost,
+    Disabled,
+    HasComponent,
+    MemberPredicate,
+    Pregnant,
+    Registered,
+    StatusIs,
+)
+from dayasos.errors import ValidationError
+from dayasos.population.columns import DISABILITY_CODES, NO_DESIL, SCHOOL_CODES, Population
+
+__all__ = [
+    "NONE_RANK",
+    "UNBORN_RANK",
+    "eligible_mask",
+    "lower_rank",
+    "member_mask",
+    "member_ranks",
+    "ok_table",
+    "rank_table",
+]
+
+NONE_RANK = len(COMPONENTS)
+"""Per-person rank of a member without a component."""
+UNBORN_RANK = len(COMPONENTS) + 1
+"""Per-person rank of a member not yet born."""
+_EPOCH = date(1970, 1, 1).toordinal()
+_NONE_R, _UNBORN_R = NONE_RANK, UNBORN_RANK
+I64 = npt.NDArray[np.int64]
+U8 = npt.NDArray[np.uint8]
+B = npt.NDArray[np.bool_]
+
+
+def rank_table(t: DateTable) -> U8:
+    """Rank by (age bands, school level) before the sparse components, from the spec's dense
+    components (:attr:`DateTable.dense`): indexed ``band * len(SCHOOL_CODES) + school``, the
+    highest band bit meaning not yet born."""
+    ns = len(SCHOOL_CODES)
+    nb = 1 << len(t.bands)
+    out = np.full(2 * nb * ns, _UNBORN_R, dtype=np.uint8)
+    for s, level in enumerate(SCHOOL_CODES):
+        for band, r in enumerate(t.dense[level]):
+            out[band * ns + s] = _NONE_R if r == _NO_COMP else r
+    return out
+
+
+def ok_table(ok: dict[SchoolLevel, tuple[bool, ...]]) -> B:
+    """A sparse component's age and enrolment predicates, indexed like :func:`rank_table`."""
+    ns = len(SCHOOL_CODES)
+    nb = len(ok[SCHOOL_CODES[0]])
+    out: B = np.zeros(2 * nb * ns, dtype=np.bool_)
+    for s, level in enumerate(SCHOOL_CODES):
+        out[s : nb * ns : ns] = ok[level]
+    return out
+
+
+def member_mask(p: MemberPredicate, pop: Population, values: dict[str, int]) -> B:
+    """A sparse member predicate over the person columns (the compiled form of ``p``)."""
+    if isinstance(p, Disabled):
+        out: B = pop.disability == DISABILITY_CODES.index(p.severity)
+        return out
+    if isinstance(p, Pregnant):
+        order = pop.pregnancy_order
+        preg: B = pop.pregnant & ((order == 0) | (order <= values[p.max_order]))
+        return preg
+    raise ValidationError("spec", f"{type(p).__name__} is not a sparse member predicate")
+
+
+def lower_rank(rank: U8, rows: I64, to: int) -> None:
+    """``rank[rows] = min(rank[rows], to)`` for born members (a sparse fix-up)."""
+    if rows.size:
+        cur = rank[rows]
+        rank[rows] = np.where(cur == _UNBORN_R, cur, np.minimum(cur, to))
+
+
+def member_ranks(pop: Population, t: DateTable, at_d: int) -> U8:
+    """Per person: the rank of its component on the date of ``t`` (``at_d``, days since
+    1970-01-01), :data:`NONE_RANK` or :data:`UNBORN_RANK`."""
+    ns = len(SCHOOL_CODES)
+    bounds = [(lo.toordinal() - _EPOCH, hi.toordinal() - _EPOCH) for lo, hi in t.bands]
+    edges = [hi + 1 for _, hi in bounds]
+    edges += [lo for (lo, _), (first, _) in zip(bounds, t.bands, strict=True) if first > date.min]
+    lo = min([*edges, at_d + 1]) - 1
+    hi = at_d + 1
+    days = np.arange(lo, hi + 1, dtype=np.int64)
+    dt = np.uint8 if (2 << len(bounds)) * ns <= 256 else np.uint16
+    band: npt.NDArray[Any] = (days > at_d).astype(dt) * (1 << len(bounds))
+    for i, (first, last) in enumerate(bounds):
+        band |= ((days >= first) & (days <= last)).astype(dt) * (1 << i)
+    band *= ns
+    # births before `lo` share band[0], births after `hi` (not yet born) band[-1]
+    b = pop.birth - np.int32(lo)
+    idx = np.take(band, b, mode="clip")
+    del b
+    idx += pop.school
+    rank: U8 = np.take(rank_table(t), idx)
+    for r, ok, _, comp in t.sparse:
+        mask = np.ones(pop.n_persons, dtype=np.bool_)
+        for p in comp.when:
+            if isinstance(p, Disabled | Pregnant):
+                mask &= member_mask(p, pop, t.values)
+        rows = np.flatnonzero(mask)
+        okt = ok_table(ok)
+        if not okt[: okt.size // 2].all():
+            rows = rows[okt[idx[rows]]]
+        lower_rank(rank, rows, r)
+    return rank
+
+
+def eligible_mask(pop: Population, t: DateTable, ncomp: I64) -> B:
+    """The spec's criteria as masks over the family columns."""
+    out: B = np.ones(pop.n_families, dtype=np.bool_)
+    for k in PKH.criteria:
+        if isinstance(k, Registered):
+            out &= pop.registered
+        elif isinstance(k, StatusIs):
+            out &= ~pop.excluded
+        elif isinstance(k, DecileAtMost):
+            most = k.threshold(t.at, t.params)
+            if most is not None:
+                out &= (pop.desil != NO_DESIL) & (pop.desil <= most)
+        elif isinstance(k, HasComponent) and not t.year.flat:
+            out &= ncomp > 0
+    return out
