@@ -1,0 +1,238 @@
+"""The bulk path (columnar CSV/Parquet import, set-based export) equals the row path."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dayasos.errors import ValidationError
+from dayasos.registry import CSV_COLUMNS, RegistryDocument, SQLiteStore, import_csv
+from dayasos.registry.bulk import bulk_export, bulk_import
+
+HEADER = ",".join(CSV_COLUMNS)
+
+# well-formed values and near misses, so that rows cross every branch of the validation
+NIKS = st.sampled_from(
+    [
+        "3171010205800001",
+        "3171014103150003",
+        "3171016311840002",
+        "3171010901400004",
+        "3171-0102-0580-0005",  # separators: the row parser's job
+        "317101020580000",  # 15 digits
+        "3171013202800001",  # 32 February
+        "9971010205800001",  # unknown region
+        "6501010205800001",  # a province stdnum does not know
+        "",
+    ]
+)
+KKS = st.sampled_from(
+    ["3171012009000001", "3171012009000002", "3273012009000003", "9912009000000001", "317101", ""]
+)
+REGIONS = st.sampled_from(
+    ["31.71.01.1001", "3171011001", "32.73.01.2001", "31.71.01.0001", "99.01", "31", " 31.71 ", ""]
+)
+NAMES = st.sampled_from(["Budi", "Siti Aminah", "  Ani ", "=HYPERLINK()", "", "\x1c", "Joko\xa0"])
+DATES = st.sampled_from(
+    [
+        "1980-05-02",
+        "2015-03-01",
+        "1984-11-23",
+        "2020-02-30",
+        "20200101",
+        "1980-5-2",
+        "",
+        "0999-01-01",
+    ]
+)
+SEXES = st.sampled_from(["L", "P", "m", "f", "Laki-laki", "perempuan", "X", ""])
+RELS = st.sampled_from(["Kepala Keluarga", "Istri", "Anak", "head", "child", "kk", "bos", ""])
+MEMBER_DATES = st.sampled_from(["2009-01-05", "2015-03-01", "2019-05-10", "2021-13-01", ""])
+DISABILITIES = st.sampled_from(["", "berat", "Ringan", "parah"])
+DUES = st.sampled_from(["", "", "2026-02-01", "soon"])
+SCHOOLS = st.sampled_from(["", "SD", "smp", "PT", "kuliah", "TK"])
+
+
+@st.composite
+def rows(draw: st.DrawFn) -> list[str]:
+    kind = draw(st.sampled_from(["full", "full", "full", "person", "family", "any"]))
+    values = {
+        "no_kk": draw(KKS),
+        "region": draw(REGIONS),
+        "nik": draw(NIKS),
+        "name": draw(NAMES),
+        "birth_date": draw(DATES),
+        "sex": draw(SEXES),
+        "relationship": draw(RELS),
+        "member_from": draw(MEMBER_DATES),
+        "member_until": draw(st.sampled_from(["", "", "2019-05-10", "2009-01-05"])),
+        "disability": draw(DISABILITIES),
+        "pregnancy_due": draw(DUES),
+        "school_level": draw(SCHOOLS),
+    }
+    if kind == "person":
+        for k in ("no_kk", "region", "relationship", "member_from", "member_until"):
+            values[k] = ""
+    elif kind == "family":
+        for k in ("nik", "name", "birth_date", "sex", "relationship", "member_from"):
+            values[k] = ""
+        values["member_until"] = ""
+    return [values[c] for c in CSV_COLUMNS]
+
+
+@st.composite
+def csv_texts(draw: st.DrawFn) -> str:
+    body = draw(st.lists(rows(), max_size=14))
+    lines = [HEADER]
+    for values in body:
+        shape = draw(st.sampled_from(["plain", "plain", "plain", "blank", "short", "quoted"]))
+        if shape == "blank":
+            lines.append(draw(st.sampled_from(["", " , ,", ",,,,,,,,,,,"])))
+        if shape == "short":
+            lines.append(",".join(values[:5]))
+        elif shape == "quoted":
+            lines.append(",".join(f'"{v}"' for v in values))
+        else:
+            lines.append(",".join(values))
+    return "\n".join(lines) + draw(st.sampled_from(["\n", ""]))
+
+
+def row_path(text: str, partial: bool) -> tuple[object, RegistryDocument]:
+    with SQLiteStore() as store:
+        report = import_csv(io.StringIO(text, newline=""), store, partial=partial)
+        doc = RegistryDocument.of(store)
+    summary = (
+        report.rows,
+        len(report.accepted),
+        report.rejected,
+        report.findings,
+        report.written,
+    )
+    return summary, doc
+
+
+def bulk_path(text: str, partial: bool, batch_rows: int) -> tuple[object, RegistryDocument]:
+    with SQLiteStore() as store:
+        report = bulk_import(
+            io.BytesIO(text.encode()), store, partial=partial, batch_rows=batch_rows
+        )
+        doc = RegistryDocument.of(store)
+    summary = (report.rows, report.accepted, report.rejected, report.findings, report.written)
+    return summary, doc
+
+
+@given(csv_texts(), st.booleans(), st.integers(1, 6))
+def test_bulk_import_equals_the_row_import(text: str, partial: bool, batch_rows: int) -> None:
+    assert bulk_path(text, partial, batch_rows) == row_path(text, partial)
+
+
+@given(st.lists(rows(), max_size=10), st.booleans())
+def test_parquet_import_equals_the_csv_import(body: list[list[str]], partial: bool) -> None:
+    table = pa.table({c: [r[i] for r in body] for i, c in enumerate(CSV_COLUMNS)})
+    sink = io.BytesIO()
+    pq.write_table(table, sink)
+    text = "\n".join([HEADER, *(",".join(r) for r in body)]) + "\n"
+    with SQLiteStore() as store:
+        sink.seek(0)
+        path_free = pq.read_table(sink)
+        assert path_free.num_rows == len(body)
+    expected = bulk_path(text, partial, 4)
+    with SQLiteStore() as store:
+        from dayasos.registry.bulk import _parquet_batches, _run
+
+        sink.seek(0)
+        report = _run(_parquet_batches(sink, 4), store, partial, None)  # type: ignore[arg-type]
+        doc = RegistryDocument.of(store)
+    got = ((report.rows, report.accepted, report.rejected, report.findings, report.written), doc)
+    assert got == expected
+
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "docs" / "registry-example.csv"
+
+
+def test_example_file_loads_and_exports_back_to_its_spellings(tmp_path: Path) -> None:
+    with SQLiteStore() as store:
+        report = bulk_import(EXAMPLE, store)
+        assert report.ok and report.persons_added > 0
+        out = tmp_path / "out.csv"
+        n = bulk_export(store, out)
+        assert n == report.rows
+        again = SQLiteStore()
+        assert bulk_import(out, again).ok
+        assert RegistryDocument.of(again) == RegistryDocument.of(store)
+    text = out.read_text(encoding="utf-8")
+    assert ",L,Kepala Keluarga," in text and ",P,Istri," in text and ",SD\n" in text
+    assert ",m," not in text and ",head," not in text
+
+
+def test_parquet_export_round_trips(tmp_path: Path) -> None:
+    with SQLiteStore() as store:
+        assert bulk_import(EXAMPLE, store).ok
+        n = bulk_export(store, tmp_path / "r.parquet", batch_rows=3)
+        again = SQLiteStore()
+        report = bulk_import(tmp_path / "r.parquet", again)
+        assert report.ok and report.rows == n
+        assert RegistryDocument.of(again) == RegistryDocument.of(store)
+
+
+def test_csv_export_neutralises_formulas_by_default(tmp_path: Path) -> None:
+    text = HEADER + "\n,,3171010205800001,=SUM(A1),1980-05-02,L,,,,,,\n"
+    with SQLiteStore() as store:
+        assert bulk_import(io.BytesIO(text.encode()), store).ok
+        bulk_export(store, tmp_path / "safe.csv")
+        bulk_export(store, tmp_path / "raw.csv", neutralise_formulas=False)
+    assert "'=SUM(A1)" in (tmp_path / "safe.csv").read_text()
+    assert ",=SUM(A1)," in (tmp_path / "raw.csv").read_text()
+
+
+def test_all_or_nothing_rolls_back_every_batch() -> None:
+    good = "3171012009000001,31.71.01.1001,3171010205800001,Budi,1980-05-02,L,Kepala Keluarga,2009-01-05,,,,"
+    text = "\n".join([HEADER, good, *(["bad"] * 3)]) + "\n"
+    with SQLiteStore() as store:
+        report = bulk_import(io.BytesIO(text.encode()), store, batch_rows=1)
+        assert not report.written and report.accepted == 1 and len(report.rejected) == 3
+        assert store.count_persons() == 0
+        assert report.persons_added == 0
+
+
+def test_wrong_header_and_bad_arguments_are_named() -> None:
+    with SQLiteStore() as store:
+        with pytest.raises(ValidationError, match="header"):
+            bulk_import(io.BytesIO(b"nik,name\n1,2\n"), store)
+        with pytest.raises(ValidationError, match="batch_rows"):
+            bulk_import(io.BytesIO(HEADER.encode()), store, batch_rows=0)
+        with pytest.raises(ValidationError, match="UTF-8"):
+            bulk_import(io.BytesIO(HEADER.encode() + b"\n\xff\xfe,\n"), store)
+
+
+@pytest.mark.parametrize("yy", [0, 1, 4, 23, 96, 99])
+def test_column_wise_birth_check_equals_python_stdnum(yy: int) -> None:
+    import numpy as np
+    import stdnum.exceptions
+    from stdnum.id import nik as stdnum_nik
+
+    from dayasos.registry.bulk import _nik_birth_ok
+
+    niks = np.array(
+        [
+            3171010000000001 + dd * 10**8 + mm * 10**6 + yy * 10**4
+            for dd in range(100)
+            for mm in range(100)
+        ],
+        dtype=np.int64,
+    )
+    got = _nik_birth_ok(niks).tolist()
+    want = []
+    for n in niks.tolist():
+        try:
+            stdnum_nik.get_birth_date(str(n))
+            want.append(True)
+        except stdnum.exceptions.ValidationError:
+            want.append(False)
+    assert got == want
