@@ -89,6 +89,25 @@ MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
             reason TEXT NOT NULL)""",
         "CREATE INDEX status_change_subject ON status_change(programme, subject_kind, subject, effective)",
     ),
+    # 2: duplicate review (dayasos.registry.review): proposed pairs and reviewers' decisions
+    (
+        """CREATE TABLE review_pair (
+            id INTEGER PRIMARY KEY,
+            first_nik INTEGER NOT NULL,
+            second_nik INTEGER NOT NULL,
+            score REAL NOT NULL,
+            proposed TEXT NOT NULL,
+            UNIQUE (first_nik, second_nik),
+            CHECK (first_nik < second_nik))""",
+        """CREATE TABLE review_decision (
+            seq INTEGER PRIMARY KEY,
+            pair INTEGER NOT NULL REFERENCES review_pair(id),
+            decision TEXT NOT NULL CHECK (decision IN ('same', 'different', 'unsure')),
+            reviewer TEXT NOT NULL,
+            decided_at TEXT NOT NULL,
+            note TEXT NOT NULL)""",
+        "CREATE INDEX review_decision_pair ON review_decision(pair, seq)",
+    ),
 )
 """The schema migrations: item ``i`` takes a database from version ``i`` to ``i + 1``."""
 
