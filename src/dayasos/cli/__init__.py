@@ -11,6 +11,8 @@ worked example computed from the shipped parameters. Subcommands:
   component, and with a reform file the change; ``--registry FILE`` reads a SQLite registry
   instead, ``--store-synthetic FILE`` writes the synthetic population into a new SQLite
   registry first and reads it from there;
+* ``dayasos registry import|dedup|review|export|stats``: operate a SQLite registry (bulk
+  import, duplicate review sheet, decisions, plain or pseudonymised export, counts);
 * ``dayasos --version``.
 """
 
@@ -22,7 +24,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from dayasos._version import __version__
-from dayasos.cli import simulate
+from dayasos.cli import registry, simulate
 from dayasos.cli._common import Command, parse_date
 from dayasos.errors import DayasosError
 from dayasos.money import Rupiah
@@ -69,7 +71,7 @@ def _example(params: ParameterSet) -> str:
 #: The subcommand modules beyond ``params`` and ``example``: each has ``NAME``,
 #: ``add_parser(sub)`` and ``run(args, params) -> int``. A new subcommand is a new module
 #: under ``dayasos.cli`` and one entry here.
-_COMMANDS: tuple[Command, ...] = (simulate,)
+_COMMANDS: tuple[Command, ...] = (simulate, registry)
 _BY_NAME: dict[str, Command] = {c.NAME: c for c in _COMMANDS}
 
 

@@ -51,6 +51,8 @@ Examples:
 from __future__ import annotations
 
 import csv
+import hashlib
+import hmac
 import io
 import os
 from collections.abc import Callable, Iterator
@@ -87,7 +89,7 @@ from dayasos.registry.spelling import (
 from dayasos.registry.sqlite import SQLiteStore
 from dayasos.registry.store import check_new_membership
 
-__all__ = ["BATCH_ROWS", "BulkReport", "bulk_export", "bulk_import"]
+__all__ = ["BATCH_ROWS", "BulkReport", "bulk_export", "bulk_import", "pseudonym"]
 
 BATCH_ROWS: Final = 100_000
 """The default number of rows read, checked and written at a time."""
@@ -977,6 +979,33 @@ def _csv_lines(table: pa.Table) -> bytes:
     return ("\n".join(lines.to_pylist()) + "\n").encode()
 
 
+def pseudonym(key: bytes, digits: str) -> str:
+    """A stable keyed pseudonym of an identifier: HMAC-SHA256 of the digits under ``key``,
+    the first 20 hex digits (80 bits) after ``p``. The same key gives the same pseudonym in
+    every export, so files can be joined; without the key the number cannot be recovered
+    (a plain hash of a 16-digit number could be reversed by trying them all).
+
+    Examples:
+        >>> pseudonym(b"secret", "3171010205800001") == pseudonym(b"secret", "3171010205800001")
+        True
+        >>> len(pseudonym(b"secret", "3171010205800001"))
+        21
+    """
+    return "p" + hmac.new(key, digits.encode("ascii"), hashlib.sha256).hexdigest()[:20]
+
+
+def _pseudonymise(table: pa.Table, key: bytes) -> pa.Table:
+    for name in ("nik", "no_kk"):
+        col = table.column(name).combine_chunks()
+        enc = pc.dictionary_encode(col)
+        values = [pseudonym(key, v) if v else "" for v in enc.dictionary.to_pylist()]
+        table = table.set_column(
+            CSV_COLUMNS.index(name), name, pc.take(pa.array(values, pa.string()), enc.indices)
+        )
+    empty = pa.array([""] * table.num_rows, pa.string())
+    return table.set_column(CSV_COLUMNS.index("name"), "name", empty)
+
+
 def bulk_export(
     store: SQLiteStore,
     target: str | os.PathLike[str] | IO[bytes],
@@ -984,6 +1013,7 @@ def bulk_export(
     file_format: str | None = None,
     batch_rows: int = BATCH_ROWS,
     neutralise_formulas: bool = True,
+    pseudonymise_key: bytes | None = None,
 ) -> int:
     """Write the store's persons, families and memberships as a registry CSV or Parquet file
     (full numbers: an explicit reveal); returns the number of data rows.
@@ -1001,6 +1031,9 @@ def bulk_export(
         neutralise_formulas: in CSV, prefix ``'`` to a name starting with ``=``, ``+``, ``-``
             or ``@`` so a spreadsheet shows it as text instead of running it as a formula (on
             by default; such a name does not import back unchanged). Parquet is never changed.
+        pseudonymise_key: write :func:`pseudonym` s under this key instead of NIK and No. KK,
+            and no names (a file for analysis that reveals no identity; it does not import
+            back). ``None`` (the default) writes the full numbers and names.
 
     Raises:
         ValidationError: for an unknown ``file_format``.
@@ -1033,6 +1066,8 @@ def bulk_export(
                 if not rows:
                     break
                 table = _export_table(rows)
+                if pseudonymise_key is not None:
+                    table = _pseudonymise(table, pseudonymise_key)
                 if parquet is not None:
                     parquet.write_table(table)
                 else:
