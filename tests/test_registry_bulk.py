@@ -236,3 +236,13 @@ def test_column_wise_birth_check_equals_python_stdnum(yy: int) -> None:
         except stdnum.exceptions.ValidationError:
             want.append(False)
     assert got == want
+
+
+def test_bulk_export_writes_the_same_text_as_the_row_export() -> None:
+    from dayasos.registry.io import to_csv_text
+
+    with SQLiteStore() as store:
+        assert bulk_import(EXAMPLE, store).ok
+        out = io.BytesIO()
+        bulk_export(store, out, neutralise_formulas=False, batch_rows=2)
+        assert out.getvalue().decode("utf-8") == to_csv_text(store)

@@ -70,6 +70,12 @@ from dayasos.registry.model import (
     Subject,
     WelfareRank,
 )
+from dayasos.registry.spelling import (
+    DISABILITY_SPELLING,
+    RELATIONSHIP_SPELLING,
+    SCHOOL_SPELLING,
+    SEX_SPELLING,
+)
 from dayasos.registry.store import RegistryStore, check_new_membership
 from dayasos.serialization import make_converter, structure
 
@@ -413,19 +419,20 @@ def _csv_row(p: Person | None, f: Family | None, m: Membership | None) -> list[s
         "" if p is None else p.nik.reveal(),
         "" if p is None else p.name,
         "" if p is None else p.birth_date.isoformat(),
-        "" if p is None else p.sex.code,
-        "" if m is None else m.relationship.code,
+        "" if p is None else SEX_SPELLING[p.sex.code],
+        "" if m is None else RELATIONSHIP_SPELLING[m.relationship.code],
         "" if m is None else m.start.isoformat(),
         "" if m is None else d(m.end),
-        "" if p is None or p.disability is DisabilitySeverity.NONE else p.disability.code,
+        "" if p is None else DISABILITY_SPELLING[p.disability.code],
         "" if p is None else d(p.pregnancy_due),
-        "" if p is None or p.school_level is SchoolLevel.NONE else p.school_level.code,
+        "" if p is None else SCHOOL_SPELLING[p.school_level.code],
     ]
 
 
 def export_csv(store: RegistryStore, target: str | Path | IO[str]) -> int:
     """Write the store's persons, families and memberships as a registry CSV (full numbers:
-    an explicit reveal). Returns the number of data rows."""
+    an explicit reveal), categories in the spellings of :mod:`dayasos.registry.spelling`
+    (``L``, ``Kepala Keluarga``, ``SD``). Returns the number of data rows."""
     if isinstance(target, str | Path):
         with open(target, "w", newline="", encoding="utf-8") as fh:
             return export_csv(store, fh)
