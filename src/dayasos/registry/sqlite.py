@@ -108,6 +108,21 @@ MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
             note TEXT NOT NULL)""",
         "CREATE INDEX review_decision_pair ON review_decision(pair, seq)",
     ),
+    # 3: corrections (dayasos.registry.corrections): the append-only audit log
+    (
+        """CREATE TABLE audit_log (
+            seq INTEGER PRIMARY KEY,
+            entity TEXT NOT NULL CHECK (entity IN ('person', 'family')),
+            key INTEGER NOT NULL,
+            field TEXT NOT NULL,
+            old TEXT,
+            new TEXT,
+            who TEXT NOT NULL,
+            recorded TEXT NOT NULL,
+            effective TEXT NOT NULL,
+            why TEXT NOT NULL)""",
+        "CREATE INDEX audit_log_entity ON audit_log(entity, key, seq)",
+    ),
 )
 """The schema migrations: item ``i`` takes a database from version ``i`` to ``i + 1``."""
 
