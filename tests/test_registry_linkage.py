@@ -209,8 +209,13 @@ def test_one_digit_off_identifiers_and_swapped_dates_are_levels_of_their_own() -
     a = _person("3171010205800001", "Budi", date(1980, 5, 2), kk="3171012009000001")
     b = _person("3171010205800007", "Budi", date(1980, 2, 5), kk="3171012009000010")
     levels = {c.field: c.level for c in compare(a, b)}
-    assert levels["nik"] == "one_digit" and levels["birth_date"] == "swapped"
+    assert levels["birth_date"] == "swapped"
+    assert levels["nik"] == "different"  # one serial apart: persons of one kecamatan are
     assert levels["no_kk"] == "one_digit"  # neighbouring digits swapped
+    typo = _person("3171010206800001", "Budi", date(1980, 5, 2))  # date part mistyped
+    assert {c.field: c.level for c in compare(a, typo)}["nik"] == "one_digit"
+    other_day = _person("3171010206800001", "Budi", date(1980, 6, 2))  # explained by the date
+    assert {c.field: c.level for c in compare(a, other_day)}["nik"] == "different"
     c = _person("3171010205800001", "Budi", date(1980, 5, 2) + timedelta(days=2))
     assert {x.field: x.level for x in compare(a, c)}["birth_date"] == "near"
     with pytest.raises(ValidationError, match="max_block"):

@@ -14,7 +14,9 @@ Splink implements over DuckDB or Spark):
    Jaro-Winkler similarity (rapidfuzz) and an Indonesian phonetic key
    (:func:`phonetic_key`), case and spacing ignored; birth dates exact, day and month
    swapped, within ``birth_tolerance_days`` or one digit off, or the same year; sex; NIK and
-   No. KK exact or one digit off; region by the lowest shared level of the hierarchy.
+   No. KK exact or one digit off (for the NIK only where region and birth date do not
+   explain the difference: persons of one kecamatan and birth date have NIKs one serial
+   apart); region by the lowest shared level of the hierarchy.
 3. **Weights.** A level's weight is ``log2(m / u)``: ``m`` the probability of the level among
    true duplicates, ``u`` among random pairs. ``u`` is estimated from random pairs of the
    data itself (:func:`estimate_u`); ``m`` are the defaults of :data:`DEFAULT_M`
@@ -269,6 +271,24 @@ def _digits_level(a: str, b: str) -> str:
     return "one_digit" if _one_digit(a, b) else "different"
 
 
+def _nik_level(a: LinkageRecord, b: LinkageRecord) -> str:
+    """Like :func:`_digits_level`, but a one-digit difference counts only where the other
+    fields do not explain it: a NIK encodes the kecamatan, the birth date and sex, and a
+    small serial, so two persons of neighbouring kecamatan or birth dates, or of one
+    kecamatan and birth date, often have NIKs one digit apart. It is a typo (``one_digit``)
+    when the digit lies in the region part and both records live in the same kecamatan, or
+    in the date part and both state the same birth date and sex; otherwise ``different``."""
+    level = _digits_level(a.nik, b.nik)
+    if level != "one_digit":
+        return level
+    pos = next(i for i in range(16) if a.nik[i] != b.nik[i])
+    if pos < 6 and a.region[:6] == b.region[:6] and len(a.region) >= 6:
+        return level
+    if 6 <= pos < 12 and a.birth_date == b.birth_date and a.sex == b.sex:
+        return level
+    return "different"
+
+
 def _region_level(a: str, b: str) -> str:
     if not a or not b:
         return "missing"
@@ -331,7 +351,7 @@ def _compare(
             f"{days} days apart",
         ),
         ("sex", "same" if a.sex == b.sex else "different", ""),
-        ("nik", _digits_level(a.nik, b.nik), ""),
+        ("nik", _nik_level(a, b), ""),
         ("no_kk", _digits_level(a.no_kk, b.no_kk), ""),
         ("region", _region_level(a.region, b.region), ""),
     )

@@ -19,7 +19,7 @@ import random
 from datetime import date, timedelta
 from typing import Final
 
-from dayasos.registry.linkage import LinkageRecord, pair_key
+from dayasos.registry.linkage import LinkageRecord, pair_key, phonetic_key
 
 __all__ = ["DUPLICATE_KINDS", "planted_registry"]
 
@@ -261,8 +261,8 @@ def planted_registry(
             elif kind == "typo":
                 d_name = _typo(name, rng)
             if kind == "nik_one_digit":
-                # the serial's thousands digit: real serials here stay below 1000, so the
-                # wrong number never hits another person's
+                # the serial's thousands digit: serials here stay below 1000, so the wrong
+                # number never hits another person's
                 digits = list(original.nik)
                 digits[12] = str(rng.randrange(1, 10))
                 d_nik = "".join(digits)
@@ -274,7 +274,11 @@ def planted_registry(
                 records.append(dup)
                 planted.add(pair_key(original.nik, d_nik))
         if rng.random() < twin_share:
-            other = f"{_given(rng)} {name.split()[-1]}"
+            first = name.split()[0]
+            given = _given(rng)
+            while phonetic_key(given)[:1] == phonetic_key(first)[:1]:  # twins are named apart
+                given = _given(rng)
+            other = f"{given} {name.split()[-1]}"
             twin = LinkageRecord(new_nik(prefix, born, female), other, born, sex, kk, region)
             records.append(twin)
     # a NIK one digit off may collide with a real one: keep the first of each NIK
