@@ -144,10 +144,8 @@ def test_parquet_import_equals_the_csv_import(body: list[list[str]], partial: bo
         assert path_free.num_rows == len(body)
     expected = bulk_path(text, partial, 4)
     with SQLiteStore() as store:
-        from dayasos.registry.bulk import _parquet_batches, _run
-
         sink.seek(0)
-        report = _run(_parquet_batches(sink, 4), store, partial, None)  # type: ignore[arg-type]
+        report = bulk_import(sink, store, partial=partial, batch_rows=4, file_format="parquet")
         doc = RegistryDocument.of(store)
     got = ((report.rows, report.accepted, report.rejected, report.findings, report.written), doc)
     assert got == expected
@@ -246,3 +244,69 @@ def test_bulk_export_writes_the_same_text_as_the_row_export() -> None:
         out = io.BytesIO()
         bulk_export(store, out, neutralise_formulas=False, batch_rows=2)
         assert out.getvalue().decode("utf-8") == to_csv_text(store)
+
+
+def _both_twice(first: str, second: str, partial: bool, batch_rows: int) -> tuple[object, object]:
+    def summary(r: object) -> object:
+        accepted = r.accepted if isinstance(r.accepted, int) else len(r.accepted)  # type: ignore[attr-defined]
+        return (r.rows, accepted, r.rejected, r.findings, r.written)  # type: ignore[attr-defined]
+
+    with SQLiteStore() as a, SQLiteStore() as b:
+        import_csv(io.StringIO(first, newline=""), a, partial=True)
+        bulk_import(io.BytesIO(first.encode()), b, partial=True, batch_rows=batch_rows)
+        ra = import_csv(io.StringIO(second, newline=""), a, partial=partial)
+        rb = bulk_import(io.BytesIO(second.encode()), b, partial=partial, batch_rows=batch_rows)
+        return (summary(ra), RegistryDocument.of(a)), (summary(rb), RegistryDocument.of(b))
+
+
+@given(csv_texts(), csv_texts(), st.booleans(), st.integers(1, 6))
+def test_importing_into_a_loaded_store_equals_the_row_import(
+    first: str, second: str, partial: bool, batch_rows: int
+) -> None:
+    row, bulk = _both_twice(first, second, partial, batch_rows)
+    assert bulk == row
+
+
+@given(csv_texts(), st.integers(1, 6))
+def test_importing_the_same_file_again_changes_nothing(text: str, batch_rows: int) -> None:
+    with SQLiteStore() as store:
+        first = bulk_import(io.BytesIO(text.encode()), store, partial=True, batch_rows=batch_rows)
+        before = RegistryDocument.of(store)
+        again = bulk_import(io.BytesIO(text.encode()), store, partial=True, batch_rows=batch_rows)
+        assert RegistryDocument.of(store) == before
+        assert again.persons_added == again.families_added == again.memberships_added == 0
+        assert again.accepted >= first.accepted - len(first.rejected)
+        if first.ok:
+            assert again.ok and again.unchanged == first.memberships_added
+
+
+def test_a_changed_row_is_rejected_by_default_and_a_correction_when_asked() -> None:
+    from dayasos.registry import Nik
+    from dayasos.registry.corrections import audit_trail
+
+    text = EXAMPLE.read_text(encoding="utf-8")
+    changed = text.replace("Ani Lestari", "Ani Lestary").replace(
+        ",Anak,2015-03-01,,,,SD", ",Anak,2015-03-01,,,,SMP"
+    )
+    assert changed != text
+    with SQLiteStore() as store:
+        assert bulk_import(EXAMPLE, store).ok
+        report = bulk_import(io.BytesIO(changed.encode()), store)
+        assert not report.written and report.rejected[0].field == "nik"
+        fixed = bulk_import(
+            io.BytesIO(changed.encode()),
+            store,
+            on_change="correct",
+            who="petugas-1",
+            why="data 2022",
+        )
+        assert fixed.ok and fixed.corrected == 1 and fixed.persons_added == 0
+        nik = Nik.parse("3171014103150003")
+        assert store.get_person(nik).name == "Ani Lestary"
+        trail = audit_trail(store, nik)
+        assert [e.field for e in trail] == ["name", "school_level"]
+        assert trail[0].who == "petugas-1" and trail[0].why == "data 2022"
+        again = bulk_import(io.BytesIO(changed.encode()), store, on_change="correct")
+        assert again.ok and again.corrected == 0
+        with pytest.raises(ValidationError, match="on_change"):
+            bulk_import(EXAMPLE, store, on_change="merge")

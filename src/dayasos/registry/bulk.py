@@ -117,6 +117,8 @@ class BulkReport:
         written: whether the accepted rows were kept in the store; ``False`` when an
             all-or-nothing import had a rejected row.
         persons_added, families_added, memberships_added: the records the import added.
+        unchanged: rows that stated a stored membership exactly as stored (nothing written).
+        corrected: rows applied as corrections (``on_change="correct"``).
     """
 
     rows: int
@@ -127,6 +129,8 @@ class BulkReport:
     persons_added: int = 0
     families_added: int = 0
     memberships_added: int = 0
+    unchanged: int = 0
+    corrected: int = 0
 
     @property
     def ok(self) -> bool:
@@ -261,7 +265,7 @@ def _csv_batches(fh: IO[bytes], batch_rows: int) -> Iterator[_Batch]:
         line += ends + (0 if data.endswith((b"\n", b"\r")) else 1)
 
 
-def _parquet_batches(path: str | os.PathLike[str], batch_rows: int) -> Iterator[_Batch]:
+def _parquet_batches(path: str | os.PathLike[str] | IO[bytes], batch_rows: int) -> Iterator[_Batch]:
     import pyarrow.parquet as pq
 
     pf = pq.ParquetFile(path)
@@ -626,6 +630,20 @@ def _member_conflict(existing: list[tuple[Any, ...]], new: tuple[Any, ...]) -> s
 
 
 @define(slots=True)
+class _Context:
+    """What the cross-row checks need besides the batch."""
+
+    store: SQLiteStore
+    last_member_id: int  # memberships up to this id were stored before the import
+    on_change: str
+    who: str
+    why: str
+    effective: date
+    unchanged: int = 0
+    corrected: int = 0
+
+
+@define(slots=True)
 class _Outcome:
     accepted: list[int]
     rejected: list[RejectedRow]
@@ -634,7 +652,40 @@ class _Outcome:
     memberships: list[tuple[Any, ...]]
 
 
-def _check(parsed: _Parsed, db: Any) -> _Outcome:
+def _imported(db: Any, kind: int, key: int) -> bool:
+    row = db.execute("SELECT 1 FROM temp._dayasos_imported WHERE kind = ? AND key = ?", (kind, key))
+    return row.fetchone() is not None
+
+
+def _correct_person(ctx: _Context, known: tuple[Any, ...], new: tuple[Any, ...]) -> None:
+    from dayasos.registry.corrections import PERSON_FIELDS, correct_person
+
+    columns = ("nik", "name", "birth_date", "sex", "disability", "pregnancy_due", "school_level")
+    changes: dict[str, Any] = {}
+    for name, old, value in zip(columns, known, new, strict=True):
+        if name in PERSON_FIELDS and old != value:
+            if name in ("birth_date", "pregnancy_due"):
+                changes[name] = None if value is None else date.fromisoformat(value)
+            elif name == "sex":
+                changes[name] = Sex.parse(value)
+            elif name == "disability":
+                changes[name] = DisabilitySeverity.parse(value)
+            elif name == "school_level":
+                changes[name] = SchoolLevel.parse(value)
+            else:
+                changes[name] = value
+    correct_person(
+        ctx.store,
+        Nik(f"{new[0]:016d}"),
+        who=ctx.who,
+        why=ctx.why,
+        effective=ctx.effective,
+        **changes,
+    )
+    ctx.corrected += 1
+
+
+def _check(parsed: _Parsed, db: Any, ctx: _Context) -> _Outcome:
     n = len(parsed.lines)
     idx = np.arange(n)
     has_p = parsed.nik >= 0
@@ -658,11 +709,13 @@ def _check(parsed: _Parsed, db: Any) -> _Outcome:
     stored_m: dict[int, list[tuple[Any, ...]]] = {}
     for r in _fetch(
         db,
-        "SELECT no_kk, nik, relationship, start_date, end_date FROM membership "
+        "SELECT no_kk, nik, relationship, start_date, end_date, id FROM membership "
         "WHERE no_kk IN (SELECT value FROM json_each(?))",
         parsed.kk[parsed.member],
     ):
         stored_m.setdefault(r[0], []).append(r)
+    # memberships stored before this import: a row stating one of them again is unchanged
+    before = {r[:5] for rows in stored_m.values() for r in rows if r[5] <= ctx.last_member_id}
 
     # rows that cannot conflict with any other: accepted as a set
     seq = np.zeros(n, dtype=np.bool_)
@@ -739,22 +792,35 @@ def _check(parsed: _Parsed, db: Any) -> _Outcome:
         for i in sequential:
             line = parsed.lines[i]
             person = parsed.person(i) if has_p[i] else None
+            correct_p = correct_f = False
             if person is not None:
                 known = persons.get(person[0])
                 if known is not None and tuple(known) != person:
-                    out.rejected.append(
-                        RejectedRow(line, "nik", "appears earlier with different person data")
-                    )
-                    continue
+                    if (
+                        ctx.on_change == "correct"
+                        and person[0] in stored_p
+                        and not _imported(db, 0, person[0])
+                    ):
+                        correct_p = True
+                    else:
+                        out.rejected.append(
+                            RejectedRow(line, "nik", "appears earlier with different person data")
+                        )
+                        continue
             k = int(parsed.kk[i])
             if has_f[i]:
                 known_f = families.get(k)
                 if known_f is not None and known_f != parsed.region[i]:
-                    out.rejected.append(
-                        RejectedRow(line, "region", "differs from the region of this No. KK")
-                    )
-                    continue
-            if parsed.member[i]:
+                    if ctx.on_change == "correct" and k in stored_f and not _imported(db, 1, k):
+                        correct_f = True
+                    else:
+                        out.rejected.append(
+                            RejectedRow(line, "region", "differs from the region of this No. KK")
+                        )
+                        continue
+            if parsed.member[i] and parsed.membership(i) in before:
+                ctx.unchanged += 1  # stated again as stored: nothing to write
+            elif parsed.member[i]:
                 new_m = parsed.membership(i)
                 existing = members.setdefault(k, [])
                 problem = _member_conflict(existing, new_m)
@@ -763,6 +829,22 @@ def _check(parsed: _Parsed, db: Any) -> _Outcome:
                     continue
                 existing.append(new_m)
                 out.memberships.append(new_m)
+            if correct_p and person is not None:
+                _correct_person(ctx, persons[person[0]], person)
+                persons[person[0]] = person
+            if correct_f:
+                from dayasos.registry.corrections import move_family
+
+                move_family(
+                    ctx.store,
+                    NoKK(f"{k:016d}"),
+                    RegionCode(str(parsed.region[i])),
+                    who=ctx.who,
+                    why=ctx.why,
+                    effective=ctx.effective,
+                )
+                families[k] = str(parsed.region[i])
+                ctx.corrected += 1
             if person is not None and person[0] not in persons:
                 persons[person[0]] = person
                 out.persons.append(person)
@@ -809,18 +891,37 @@ def bulk_import(
     batch_rows: int = BATCH_ROWS,
     file_format: str | None = None,
     progress: Callable[[int], None] | None = None,
+    on_change: str = "reject",
+    who: str = "import",
+    why: str | None = None,
+    effective: date | None = None,
 ) -> BulkReport:
     """Validate a registry CSV or Parquet file and load the accepted rows into ``store``.
 
+    Importing a file again is idempotent: a row that states a person, family and membership
+    exactly as stored is recognised (counted in ``unchanged``) and writes nothing. A row that
+    states a stored person or family differently is, by ``on_change``:
+
+    * ``"reject"`` (the default, as :func:`~dayasos.registry.import_csv`): rejected with the
+      field and reason, so nothing changes silently;
+    * ``"correct"``: applied as a correction (:mod:`dayasos.registry.corrections`: one audit
+      entry per changed field, by ``who`` for ``why``, effective ``effective``) and counted
+      in ``corrected``. Only records stored before this import are corrected; two rows of
+      the same file that disagree are still rejected.
+
     Args:
         source: a path (``.parquet`` files are read as Parquet, anything else as CSV) or a
-            binary file open for reading (CSV).
+            binary file open for reading (CSV unless ``file_format="parquet"``).
         store: the SQLite store to load into.
         partial: keep the accepted rows even when some are rejected (default: all or
             nothing).
         batch_rows: rows read, checked and written at a time (bounds the memory).
         file_format: ``"csv"`` or ``"parquet"`` to override the choice by file suffix.
         progress: called with the number of rows read after each batch.
+        on_change: ``"reject"`` or ``"correct"`` (see above).
+        who: who the corrections are recorded for (with ``on_change="correct"``).
+        why: their reason (default ``"re-import"``).
+        effective: the date they hold from (default today).
 
     Returns:
         The report: counts, every rejected row with line, field and reason, findings and
@@ -832,17 +933,23 @@ def bulk_import(
     """
     if batch_rows < 1:
         raise ValidationError("batch_rows", "must be at least 1", shown=str(batch_rows))
+    if on_change not in ("reject", "correct"):
+        raise ValidationError("on_change", "must be 'reject' or 'correct'", shown=on_change)
+    top = store._db.execute("SELECT ifnull(max(id), 0) FROM membership").fetchone()[0]
+    ctx = _Context(store, int(top), on_change, who, why or "re-import", effective or date.today())
     if isinstance(source, str | os.PathLike):
         fmt = file_format or ("parquet" if Path(source).suffix.lower() == ".parquet" else "csv")
         if fmt == "parquet":
-            return _run(_parquet_batches(source, batch_rows), store, partial, progress)
+            return _run(_parquet_batches(source, batch_rows), ctx, partial, progress)
         if fmt != "csv":
             raise ValidationError("file_format", "must be 'csv' or 'parquet'", shown=fmt)
         with open(source, "rb") as fh:
-            return _run(_csv_batches(fh, batch_rows), store, partial, progress)
+            return _run(_csv_batches(fh, batch_rows), ctx, partial, progress)
+    if file_format == "parquet":
+        return _run(_parquet_batches(source, batch_rows), ctx, partial, progress)
     if file_format not in (None, "csv"):
-        raise ValidationError("file_format", "an open file is read as CSV", shown=file_format)
-    return _run(_csv_batches(source, batch_rows), store, partial, progress)
+        raise ValidationError("file_format", "must be 'csv' or 'parquet'", shown=file_format)
+    return _run(_csv_batches(source, batch_rows), ctx, partial, progress)
 
 
 class _RollbackError(Exception):
@@ -851,10 +958,11 @@ class _RollbackError(Exception):
 
 def _run(
     batches: Iterator[_Batch],
-    store: SQLiteStore,
+    ctx: _Context,
     partial: bool,
     progress: Callable[[int], None] | None,
 ) -> BulkReport:
+    store = ctx.store
     db = store._db
     rows = accepted = 0
     rejected: list[RejectedRow] = []
@@ -868,13 +976,28 @@ def _run(
     try:
         with store.transaction():
             indexes = drop_membership_indexes(db)
+            if ctx.on_change == "correct":
+                db.execute(
+                    "CREATE TEMP TABLE IF NOT EXISTS _dayasos_imported (kind INTEGER, key INTEGER, "
+                    "PRIMARY KEY (kind, key)) WITHOUT ROWID"
+                )
+                db.execute("DELETE FROM temp._dayasos_imported")
             for batch in batches:
                 rows += batch.count
                 rejected.extend(batch.rejected)
                 parsed, more = _parse(batch)
                 rejected.extend(more)
-                out = _check(parsed, db)
+                out = _check(parsed, db, ctx)
                 rejected.extend(out.rejected)
+                if ctx.on_change == "correct":  # what this import added is not corrected
+                    db.executemany(
+                        "INSERT OR IGNORE INTO temp._dayasos_imported VALUES (0, ?)",
+                        [(p[0],) for p in out.persons],
+                    )
+                    db.executemany(
+                        "INSERT OR IGNORE INTO temp._dayasos_imported VALUES (1, ?)",
+                        [(f[0],) for f in out.families],
+                    )
                 accepted += len(out.accepted)
                 findings.extend(_findings(parsed, out.accepted))
                 insert_rows(db, out.persons, out.families, out.memberships)
@@ -889,6 +1012,7 @@ def _run(
                 raise _RollbackError
     except _RollbackError:
         added = [0, 0, 0]
+        ctx.corrected = 0
     finally:
         if own:
             db.execute("PRAGMA foreign_keys = ON")
@@ -901,7 +1025,11 @@ def _run(
         tuple(rejected),
         tuple(findings),
         written or rows == 0,
-        *added,
+        added[0],
+        added[1],
+        added[2],
+        ctx.unchanged,
+        ctx.corrected,
     )
 
 

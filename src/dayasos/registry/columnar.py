@@ -184,15 +184,20 @@ def member_columns(
 
 
 def drop_membership_indexes(db: Any) -> list[str]:
-    """On an empty membership table, drop its indexes and return their definitions, to be
-    built once at the end of a bulk load (one sort instead of millions of random index
-    inserts); on a non-empty table, drop nothing."""
+    """On an empty membership table, drop its indexes that do not start with ``no_kk`` and
+    return their definitions, to be built once at the end of a bulk load (one sort instead
+    of millions of random index inserts; the loads insert in No. KK order, and the import's
+    checks look memberships up by No. KK); on a non-empty table, drop nothing."""
     if db.execute("SELECT 1 FROM membership LIMIT 1").fetchone() is not None:
         return []
-    rows = db.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'membership' "
-        "AND sql IS NOT NULL"
-    ).fetchall()
+    rows = [
+        (name, sql)
+        for name, sql in db.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+            "AND tbl_name = 'membership' AND sql IS NOT NULL"
+        ).fetchall()
+        if not sql.replace(" ", "").split("(", 1)[1].startswith("no_kk")
+    ]
     for name, _ in rows:
         db.execute(f'DROP INDEX "{name}"')
     return [sql for _, sql in rows]

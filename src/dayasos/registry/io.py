@@ -21,7 +21,8 @@ column             content
 =================  ========================================================================
 
 A person in several families over time has one row per membership with the same person
-columns. Every row is validated; :class:`ImportReport` lists the accepted lines and, for every
+columns. Importing a file again is idempotent: a row stating a stored membership (and its
+person and family) exactly as stored is accepted and writes nothing. Every row is validated; :class:`ImportReport` lists the accepted lines and, for every
 rejected one, its line number, the field and the reason. By default an import is
 all-or-nothing: one rejected row and nothing is written (the report says so). With
 ``partial=True`` the accepted rows are written and the rejected ones reported.
@@ -292,6 +293,7 @@ def _check_rows(rows: list[_Row], store: RegistryStore) -> tuple[list[_Row], lis
     members: dict[NoKK, list[Membership]] = {}
     empty = store.count_persons() == 0 and next(iter(store.families()), None) is None
     loaded = False
+    stored_members: set[Membership] = set()
     for row in rows:
         try:
             p, f, m = row.person, row.family, row.membership
@@ -312,13 +314,17 @@ def _check_rows(rows: list[_Row], store: RegistryStore) -> tuple[list[_Row], lis
                 if not loaded and not empty:
                     for other in store.memberships():
                         members.setdefault(other.no_kk, []).append(other)
+                        stored_members.add(other)
                     loaded = True
-                existing = members.setdefault(m.no_kk, [])
-                try:
-                    check_new_membership(existing, m)
-                except RegistryConflictError as exc:
-                    raise ValidationError("relationship", exc.problem) from None
-                existing.append(m)
+                if m in stored_members:  # stated again exactly as stored: nothing to write
+                    row = _Row(row.line, p, f, None)
+                else:
+                    existing = members.setdefault(m.no_kk, [])
+                    try:
+                        check_new_membership(existing, m)
+                    except RegistryConflictError as exc:
+                        raise ValidationError("relationship", exc.problem) from None
+                    existing.append(m)
             if p is not None:
                 persons[p.nik] = p
             if f is not None:
