@@ -3,12 +3,14 @@
 Subcommands (the registry file is ``--db``, default ``registry.db``):
 
 * ``import FILE [--partial] [--batch N]``: bulk-load a registry CSV or Parquet file
-  (:func:`dayasos.registry.bulk.bulk_import`); prints the report and every rejected line.
+  (:func:`dayasos.registry.bulk.bulk_import`); prints the report and every rejected line. A
+  rank or enrolment file (:mod:`dayasos.registry.history_csv`, recognised by its header) is
+  recorded into the existing registry.
 * ``dedup --out REVIEW.csv [--threshold W] [--reveal-names]``: probable duplicates
   (:func:`dayasos.registry.linkage.link`, decided pairs left out) as a review sheet.
 * ``review SHEET``: record the decisions filled into a review sheet.
-* ``export --out FILE [--pseudonymised] [--key KEY]``: the registry as CSV or Parquet
-  (by suffix); pseudonymised: keyed hashes instead of NIK and No. KK and no names, the key
+* ``export --out FILE [--pseudonymised] [--key KEY] [--ranks FILE] [--enrolments FILE]``:
+  the registry as CSV or Parquet (by suffix), ranks and enrolments in their own CSV files; pseudonymised: keyed hashes instead of NIK and No. KK and no names, the key
   from ``--key`` or the environment variable ``DAYASOS_PSEUDONYM_KEY``.
 * ``stats [--at DATE]``: counts by province, by PKH status and by desil.
 
@@ -75,6 +77,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         help=f"keyed hashes instead of NIK and No. KK, no names (key: --key or ${KEY_ENV})",
     )
     p.add_argument("--key", default=None, help="the pseudonymisation key")
+    p.add_argument("--ranks", default=None, help="also write the welfare ranks to this CSV")
+    p.add_argument("--enrolments", default=None, help="also write the enrolments to this CSV")
     p.add_argument("--no-neutralise", action="store_true", help="keep formula-like cells")
     p = actions.add_parser("stats", help="counts by province, status and desil")
     db(p)
@@ -119,11 +123,40 @@ def run(args: argparse.Namespace, params: ParameterSet) -> int:
     return _stats(args)
 
 
+def _history_import(args: argparse.Namespace, header: set[str]) -> int | None:
+    """Import a rank or enrolment file (recognised by its header); ``None`` otherwise."""
+    from dayasos.registry.history_csv import (
+        ENROLMENT_COLUMNS,
+        RANK_COLUMNS,
+        import_enrolments_csv,
+        import_ranks_csv,
+    )
+
+    if header == set(RANK_COLUMNS):
+        importer = import_ranks_csv
+    elif "programme" in header and header <= set(ENROLMENT_COLUMNS):
+        importer = import_enrolments_csv
+    else:
+        return None
+    with _open(args.db) as store:
+        report = importer(args.file, store, partial=args.partial)
+    print(report.summary())
+    for r in report.rejected:
+        print(f"rejected {r}")
+    return EXIT_REJECTED if report.rejected else 0
+
+
 def _import(args: argparse.Namespace) -> int:
     from dayasos.registry.bulk import bulk_import
 
     if not Path(args.file).exists():
         raise ValidationError("file", "does not exist", shown=args.file)
+    if not args.file.lower().endswith(".parquet"):
+        with open(args.file, encoding="utf-8-sig", errors="replace") as fh:
+            header = {h.strip() for h in fh.readline().strip().split(",")}
+        done = _history_import(args, header)
+        if done is not None:
+            return done
     with _open(args.db, must_exist=False) as store:
         progress = _progress("import")
         report = bulk_import(args.file, store, partial=args.partial, batch_rows=args.batch)
@@ -172,6 +205,16 @@ def _export(args: argparse.Namespace) -> int:
         n = bulk_export(
             store, args.out, neutralise_formulas=not args.no_neutralise, pseudonymise_key=key
         )
+        if args.ranks or args.enrolments:
+            if key is not None:
+                raise ValidationError("ranks", "rank and enrolment files are not pseudonymised")
+            from dayasos.registry.history_csv import export_enrolments_csv, export_ranks_csv
+
+            if args.ranks:
+                print(f"wrote {export_ranks_csv(store, args.ranks)} ranks to {args.ranks}")
+            if args.enrolments:
+                done = export_enrolments_csv(store, args.enrolments)
+                print(f"wrote {done} status changes to {args.enrolments}")
     what = "pseudonymised " if key is not None else ""
     print(f"wrote {n} {what}rows to {args.out}")
     return 0
