@@ -11,8 +11,8 @@ memberships; ranks and enrolment histories are dated series, so each has its own
 **Enrolments** (:data:`ENROLMENT_COLUMNS`), one row per status change, in the order they
 were entered (the order breaks ties, as in the store)::
 
-    programme,subject,status,effective,recorded,reason
-    PKH,3171012009000001,active,2019-01-01,2019-01-05,penetapan KPM
+    programme,subject,status,effective,recorded,reason,basis,note
+    PKH,3171012009000001,active,2019-01-01,2019-01-05,penetapan KPM,,
 
 ``subject`` is a No. KK (the family, KPM) or, for a programme of persons, a NIK: the file
 says which with the ``subject_kind`` column (``family`` or ``person``; ``family`` when the
@@ -71,8 +71,11 @@ ENROLMENT_COLUMNS: Final = (
     "effective",
     "recorded",
     "reason",
+    "basis",
+    "note",
 )
-"""The columns of an enrolment file (``subject_kind`` may be left out: families)."""
+"""The columns of an enrolment file (``subject_kind``, ``reason``, ``basis`` and ``note``
+may be left out: families, no reason, no basis of its own, no note)."""
 
 
 def _rows(
@@ -217,7 +220,7 @@ def import_enrolments_csv(
         store,
         partial,
         ENROLMENT_COLUMNS,
-        ("subject_kind", "reason"),
+        ("subject_kind", "reason", "basis", "note"),
         _change,
         store.record_status,
     )
@@ -263,6 +266,8 @@ def export_enrolments_csv(store: RegistryStore, target: str | os.PathLike[str] |
                 c.effective.isoformat(),
                 c.recorded.isoformat(),
                 c.reason,
+                c.basis,
+                c.note,
             ]
             for c in store.status_changes()
         ),

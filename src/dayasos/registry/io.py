@@ -513,6 +513,8 @@ def _subject_unstructure(c: StatusChange) -> dict[str, Any]:
         "effective": c.effective.isoformat(),
         "recorded": c.recorded.isoformat(),
         "reason": c.reason,
+        "basis": c.basis,
+        "note": c.note,
     }
 
 
@@ -527,6 +529,8 @@ def _change_structure(value: Any, _: type) -> StatusChange:
         "effective",
         "recorded",
         "reason",
+        "basis",
+        "note",
     }
     if extra:
         raise ValidationError("status_change", f"has unknown keys {sorted(extra)}")
@@ -546,6 +550,8 @@ def _change_structure(value: Any, _: type) -> StatusChange:
             date.fromisoformat(str(value.get("effective", ""))),
             date.fromisoformat(str(value.get("recorded", ""))),
             str(value.get("reason", "")),
+            str(value.get("basis", "")),
+            str(value.get("note", "")),
         )
     except (ValueError, CategoryNotFoundError) as exc:
         if isinstance(exc, DayasosError):

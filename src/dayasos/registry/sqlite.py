@@ -123,6 +123,11 @@ MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
             why TEXT NOT NULL)""",
         "CREATE INDEX audit_log_entity ON audit_log(entity, key, seq)",
     ),
+    # 4: an enrolment change's legal basis and note in columns of their own
+    (
+        "ALTER TABLE status_change ADD COLUMN basis TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE status_change ADD COLUMN note TEXT NOT NULL DEFAULT ''",
+    ),
 )
 """The schema migrations: item ``i`` takes a database from version ``i`` to ``i + 1``."""
 
@@ -134,7 +139,9 @@ CACHE_KIB: Final = 65536
 
 _PERSON_COLS: Final = "nik, name, birth_date, sex, disability, pregnancy_due, school_level"
 _MEMBER_COLS: Final = "no_kk, nik, relationship, start_date, end_date"
-_CHANGE_COLS: Final = "programme, subject_kind, subject, status, effective, recorded, reason"
+_CHANGE_COLS: Final = (
+    "programme, subject_kind, subject, status, effective, recorded, reason, basis, note"
+)
 
 
 def _first(row: tuple[Any, ...]) -> Any:
@@ -204,6 +211,8 @@ def _change(row: tuple[Any, ...]) -> StatusChange:
         date.fromisoformat(row[4]),
         date.fromisoformat(row[5]),
         row[6],
+        row[7],
+        row[8],
     )
 
 
@@ -484,7 +493,7 @@ class SQLiteStore:
             if not self._exists(table, col, key):
                 raise RecordNotFoundError(table, str(change.subject))
             self._db.execute(
-                f"INSERT INTO status_change ({_CHANGE_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO status_change ({_CHANGE_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     change.programme.value,
                     kind,
@@ -493,6 +502,8 @@ class SQLiteStore:
                     change.effective.isoformat(),
                     change.recorded.isoformat(),
                     change.reason,
+                    change.basis,
+                    change.note,
                 ),
             )
 
