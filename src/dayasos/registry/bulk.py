@@ -56,6 +56,7 @@ import hmac
 import io
 import os
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from itertools import islice
 from operator import itemgetter
@@ -352,14 +353,19 @@ def _region_ok(text: str) -> str | None:
 
 
 def _dates(col: pa.Array, present: npt.NDArray[np.bool_]) -> tuple[Any, npt.NDArray[np.bool_]]:
-    """Days since 1970 (0 where empty or invalid) and which present values are valid."""
+    """The values as ``yyyymmdd`` integers (0 where empty or invalid; they order like the
+    dates) and which present values are valid ISO dates (``date.fromisoformat`` accepts
+    them): checked with integer arithmetic on the digits, no parsing per value."""
     iso = np.asarray(pc.match_substring_regex(col, _ISO_DATE))
-    ts = pc.strptime(col, format="%Y-%m-%d", unit="s", error_is_null=True)
-    days = pc.fill_null(pc.cast(pc.cast(ts, pa.date32()), pa.int32()), 0)
-    # arrow's strptime rolls 2020-02-30 over to March: a date is valid when it prints back
-    back = pc.fill_null(pc.strftime(ts, format="%Y-%m-%d"), "")
-    valid = iso & np.asarray(pc.equal(back, col))
-    return _np(days).astype(np.int64), valid | ~present
+    safe = pc.if_else(pa.array(iso), col, "2000-01-01")
+    digits = _np(pc.cast(pc.replace_substring(safe, "-", ""), pa.int64()))
+    year, month, day = digits // 10000, digits // 100 % 100, digits % 100
+    ok_month = (month >= 1) & (month <= 12)
+    limit = _MONTH_DAYS[np.where(ok_month, month, 0)]
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    limit = np.where((month == 2) & leap, 29, limit)
+    valid = iso & ok_month & (day >= 1) & (day <= limit)
+    return np.where(valid, digits, 0), valid | ~present
 
 
 @define(slots=True)
@@ -952,6 +958,27 @@ def bulk_import(
     return _run(_csv_batches(source, batch_rows), ctx, partial, progress)
 
 
+def _ahead(
+    batches: Iterator[_Batch],
+) -> Iterator[tuple[_Batch, tuple[_Parsed, list[RejectedRow]]]]:
+    """Read and parse the next batch in a worker thread while the caller checks and writes
+    the current one (pyarrow's kernels and SQLite release the GIL); at most two batches are
+    in memory. The store is only touched by the caller's thread."""
+
+    def read() -> tuple[_Batch, tuple[_Parsed, list[RejectedRow]]] | None:
+        batch = next(batches, None)
+        return None if batch is None else (batch, _parse(batch))
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(read)
+        while True:
+            got = pending.result()
+            if got is None:
+                return
+            pending = pool.submit(read)
+            yield got
+
+
 class _RollbackError(Exception):
     """Raised inside the import transaction to undo an all-or-nothing import."""
 
@@ -982,10 +1009,9 @@ def _run(
                     "PRIMARY KEY (kind, key)) WITHOUT ROWID"
                 )
                 db.execute("DELETE FROM temp._dayasos_imported")
-            for batch in batches:
+            for batch, (parsed, more) in _ahead(batches):
                 rows += batch.count
                 rejected.extend(batch.rejected)
-                parsed, more = _parse(batch)
                 rejected.extend(more)
                 out = _check(parsed, db, ctx)
                 rejected.extend(out.rejected)
