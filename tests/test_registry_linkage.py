@@ -220,3 +220,23 @@ def test_one_digit_off_identifiers_and_swapped_dates_are_levels_of_their_own() -
     assert {x.field: x.level for x in compare(a, c)}["birth_date"] == "near"
     with pytest.raises(ValidationError, match="max_block"):
         link([a, b], max_block=1)
+
+
+def test_linkage_on_a_local_dask_cluster_equals_the_in_process_result() -> None:
+    import distributed
+
+    from dayasos.registry.linkage import link_dask
+
+    records, _ = planted_registry(1500, seed=11)
+    u = estimate_u(records, pairs=3000)
+    expected = link(records, u=u)
+    cluster = distributed.LocalCluster(
+        processes=False, n_workers=1, threads_per_worker=2, dashboard_address=None
+    )
+    with cluster, distributed.Client(cluster):
+        got = link_dask(records, u=u, npartitions=4)
+    assert got.candidates == expected.candidates
+    assert got.pairs_compared == expected.pairs_compared
+    assert len(got.candidates) > 0
+    with pytest.raises(ValidationError, match="npartitions"):
+        link_dask(records, u=u, npartitions=0)

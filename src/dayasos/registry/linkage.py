@@ -36,6 +36,7 @@ Examples:
 
 from __future__ import annotations
 
+import importlib
 import math
 import random
 import re
@@ -64,6 +65,7 @@ __all__ = [
     "compare",
     "estimate_u",
     "link",
+    "link_dask",
     "normalise_name",
     "pair_key",
     "phonetic_key",
@@ -480,23 +482,62 @@ def _block_keys(r: LinkageRecord, name: _Name) -> Iterator[str]:
     yield f"f|{name.first_key}|{born}"
 
 
-def _pairs(
+def _blocks(
     records: Sequence[LinkageRecord], names: Sequence[_Name], max_block: int
-) -> tuple[set[tuple[int, int]], int]:
-    blocks: dict[str, list[int]] = defaultdict(list)
+) -> tuple[list[list[int]], int]:
+    """The blocks of two or more records (indexes), and how many were too large."""
+    by_key: dict[str, list[int]] = defaultdict(list)
     for i, r in enumerate(records):
         for k in _block_keys(r, names[i]):
-            blocks[k].append(i)
-    pairs: set[tuple[int, int]] = set()
+            by_key[k].append(i)
+    blocks: list[list[int]] = []
     skipped = 0
-    for members in blocks.values():
+    for members in by_key.values():
         if len(members) < 2:
             continue
         if len(members) > max_block:
             skipped += 1
             continue
-        pairs.update(combinations(members, 2))
-    return pairs, skipped
+        blocks.append(members)
+    return blocks, skipped
+
+
+@define(frozen=True, slots=True)
+class _Scoring:
+    u: dict[str, dict[str, float]]
+    m: dict[str, dict[str, float]] | None
+    tolerance: int
+    threshold: float
+    prior: float
+    exclude: frozenset[tuple[str, str]]
+
+
+def _score(
+    pairs: Iterable[tuple[int, int]],
+    records: Sequence[LinkageRecord],
+    names: Sequence[_Name],
+    how: _Scoring,
+) -> list[MatchCandidate]:
+    out: list[MatchCandidate] = []
+    for i, j in pairs:
+        if records[i].nik > records[j].nik:
+            i, j = j, i
+        a, b = records[i], records[j]
+        if (a.nik, b.nik) in how.exclude:
+            continue
+        comps = _compare(a, b, names[i], names[j], how.u, how.m, how.tolerance)
+        score = sum(c.weight for c in comps)
+        # names that do not agree at all never make a candidate, whatever else agrees
+        # (twins share a family, a birth date and neighbouring NIKs)
+        if score >= how.threshold and comps[0].level != "different":
+            odds = score + how.prior
+            probability = 1 / (1 + 2 ** (-odds)) if odds > -60 else 0.0
+            out.append(MatchCandidate(Nik(a.nik), Nik(b.nik), score, probability, comps))
+    return out
+
+
+def _ordered(candidates: Iterable[MatchCandidate]) -> tuple[MatchCandidate, ...]:
+    return tuple(sorted(candidates, key=lambda c: (-c.score, c.first.reveal(), c.second.reveal())))
 
 
 def link(
@@ -527,12 +568,7 @@ def link(
         ValidationError: for a negative tolerance, a block limit below 2 or a prior outside
             (0, 1).
     """
-    if birth_tolerance_days < 0:
-        raise ValidationError("birth_tolerance_days", "must be 0 or more")
-    if max_block < 2:
-        raise ValidationError("max_block", "must be at least 2")
-    if not 0 < lambda_ < 1:
-        raise ValidationError("lambda_", "must be between 0 and 1")
+    _check_settings(birth_tolerance_days, max_block, lambda_)
     records: list[LinkageRecord]
     if isinstance(source, RegistryDocument) or hasattr(source, "memberships"):
         records = records_of(source)  # type: ignore[arg-type]
@@ -540,25 +576,90 @@ def link(
         records = list(source)
     names = [_Name.of(r.name) for r in records]
     uu = estimate_u(records) if u is None else u
-    pairs, skipped = _pairs(records, names, max_block)
-    prior = math.log2(lambda_ / (1 - lambda_))
-    out: list[MatchCandidate] = []
-    for i, j in pairs:
-        if records[i].nik > records[j].nik:
-            i, j = j, i
-        a, b = records[i], records[j]
-        if (a.nik, b.nik) in exclude:
-            continue
-        comps = _compare(a, b, names[i], names[j], uu, m, birth_tolerance_days)
-        score = sum(c.weight for c in comps)
-        # names that do not agree at all never make a candidate, whatever else agrees
-        # (twins share a family, a birth date and neighbouring NIKs)
-        if score >= threshold and comps[0].level != "different":
-            odds = score + prior
-            probability = 1 / (1 + 2 ** (-odds)) if odds > -60 else 0.0
-            out.append(MatchCandidate(Nik(a.nik), Nik(b.nik), score, probability, comps))
-    out.sort(key=lambda c: (-c.score, c.first.reveal(), c.second.reveal()))
-    return LinkageResult(tuple(out), len(pairs), skipped, uu)
+    blocks, skipped = _blocks(records, names, max_block)
+    pairs: set[tuple[int, int]] = set()
+    for block in blocks:
+        pairs.update(combinations(block, 2))
+    how = _Scoring(uu, m, birth_tolerance_days, threshold, _prior(lambda_), frozenset(exclude))
+    return LinkageResult(_ordered(_score(pairs, records, names, how)), len(pairs), skipped, uu)
+
+
+def _prior(lambda_: float) -> float:
+    return math.log2(lambda_ / (1 - lambda_))
+
+
+def _check_settings(birth_tolerance_days: int, max_block: int, lambda_: float) -> None:
+    if birth_tolerance_days < 0:
+        raise ValidationError("birth_tolerance_days", "must be 0 or more")
+    if max_block < 2:
+        raise ValidationError("max_block", "must be at least 2")
+    if not 0 < lambda_ < 1:
+        raise ValidationError("lambda_", "must be between 0 and 1")
+
+
+def _score_partition(
+    blocks: list[list[LinkageRecord]], how: _Scoring
+) -> list[tuple[set[tuple[str, str]], list[MatchCandidate]]]:
+    """One Dask partition: the blocks' pairs, compared as :func:`link` compares them."""
+    index: dict[str, int] = {}
+    records: list[LinkageRecord] = []
+    pairs: set[tuple[int, int]] = set()
+    for block in blocks:
+        ids = []
+        for r in block:
+            if r.nik not in index:
+                index[r.nik] = len(records)
+                records.append(r)
+            ids.append(index[r.nik])
+        pairs.update(combinations(ids, 2))
+    names = [_Name.of(r.name) for r in records]
+    keys = {pair_key(records[i].nik, records[j].nik) for i, j in pairs}
+    return [(keys, _score(pairs, records, names, how))]
+
+
+def link_dask(
+    records: Iterable[LinkageRecord],
+    *,
+    npartitions: int = 8,
+    threshold: float = DEFAULT_THRESHOLD,
+    m: dict[str, dict[str, float]] | None = None,
+    u: dict[str, dict[str, float]] | None = None,
+    birth_tolerance_days: int = 3,
+    max_block: int = 200,
+    lambda_: float = 1e-4,
+    exclude: set[tuple[str, str]] | frozenset[tuple[str, str]] = frozenset(),
+) -> LinkageResult:
+    """:func:`link` with the comparisons spread over Dask (the ``dask`` extra): the blocks
+    are built once, shipped as a ``dask.bag`` of ``npartitions`` partitions, and each
+    partition compares the pairs of its blocks (``map_partitions``); candidates are gathered
+    and a pair met in several blocks counted once. The result equals :func:`link`'s. Runs on
+    the current Dask scheduler (a ``distributed.Client`` if one is active).
+
+    Raises:
+        ValidationError: as :func:`link`, or ``npartitions`` below 1.
+    """
+    dask_bag: Any = importlib.import_module("dask.bag")
+
+    _check_settings(birth_tolerance_days, max_block, lambda_)
+    if npartitions < 1:
+        raise ValidationError("npartitions", "must be at least 1")
+    recs = list(records)
+    names = [_Name.of(r.name) for r in recs]
+    uu = estimate_u(recs) if u is None else u
+    blocks, skipped = _blocks(recs, names, max_block)
+    how = _Scoring(uu, m, birth_tolerance_days, threshold, _prior(lambda_), frozenset(exclude))
+    bag = dask_bag.from_sequence(
+        [[recs[i] for i in block] for block in blocks],
+        npartitions=max(1, min(npartitions, len(blocks) or 1)),
+    )
+    parts = bag.map_partitions(_score_partition, how).compute()
+    keys: set[tuple[str, str]] = set()
+    found: dict[tuple[str, str], MatchCandidate] = {}
+    for part_keys, candidates in parts:
+        keys |= part_keys
+        for c in candidates:
+            found[(c.first.reveal(), c.second.reveal())] = c
+    return LinkageResult(_ordered(found.values()), len(keys), skipped, uu)
 
 
 def pair_key(first: Nik | str, second: Nik | str) -> tuple[str, str]:
