@@ -106,3 +106,26 @@ def test_dedup_writes_a_sheet_and_review_records_decisions(
     assert not [
         r for r in again if r["first"] == "NIK 3171…0001" and r["second"] == "NIK 3171…0002"
     ]
+
+
+def test_reimport_is_idempotent_and_correct_applies_changes_with_progress_on_a_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = str(tmp_path / "r.db")
+    assert main(["registry", "import", str(EXAMPLE), "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["registry", "import", str(EXAMPLE), "--db", db]) == 0
+    assert "added 0 persons, 0 families, 0 memberships; 6 rows unchanged" in capsys.readouterr().out
+    changed = tmp_path / "changed.csv"
+    changed.write_text(
+        EXAMPLE.read_text(encoding="utf-8").replace("Ani Lestari", "Ani Lestary"), encoding="utf-8"
+    )
+    assert main(["registry", "import", str(changed), "--db", db]) == EXIT_REJECTED
+    assert "nik: appears earlier with different person data" in capsys.readouterr().out
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True)
+    command = ["registry", "import", str(changed), "--db", db, "--correct", "--who", "petugas-3"]
+    assert main(command) == 0
+    captured = capsys.readouterr()
+    assert "1 corrected" in captured.out and "import: 6 rows" in captured.err
+    assert main(["registry", "export", "--db", db, "--out", str(tmp_path / "o.csv")]) == 0
+    assert "export: 6 rows" in capsys.readouterr().err

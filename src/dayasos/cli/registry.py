@@ -2,8 +2,11 @@
 
 Subcommands (the registry file is ``--db``, default ``registry.db``):
 
-* ``import FILE [--partial] [--batch N]``: bulk-load a registry CSV or Parquet file
-  (:func:`dayasos.registry.bulk.bulk_import`); prints the report and every rejected line. A
+* ``import FILE [--partial] [--batch N] [--correct --who WHO --why WHY]``: bulk-load a
+  registry CSV or Parquet file (:func:`dayasos.registry.bulk.bulk_import`); prints the report
+  and every rejected line. Rows stated as stored are recognised (importing again is
+  idempotent); rows that state a stored person or family differently are rejected, or with
+  ``--correct`` applied as audited corrections. A
   rank or enrolment file (:mod:`dayasos.registry.history_csv`, recognised by its header) is
   recorded into the existing registry.
 * ``dedup --out REVIEW.csv [--threshold W] [--reveal-names]``: probable duplicates
@@ -59,6 +62,14 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     db(p)
     p.add_argument("--partial", action="store_true", help="write the accepted rows anyway")
     p.add_argument("--batch", type=int, default=100_000, help="rows checked at a time")
+    p.add_argument(
+        "--correct",
+        action="store_true",
+        help="apply rows that state a stored person or family differently as audited "
+        "corrections (default: reject them)",
+    )
+    p.add_argument("--who", default="import", help="who the corrections are recorded for")
+    p.add_argument("--why", default="re-import", help="the reason recorded for them")
     p = actions.add_parser("dedup", help="write a review sheet of probable duplicates")
     db(p)
     p.add_argument("--out", required=True, help="the review sheet (CSV)")
@@ -159,14 +170,23 @@ def _import(args: argparse.Namespace) -> int:
             return done
     with _open(args.db, must_exist=False) as store:
         progress = _progress("import")
-        report = bulk_import(args.file, store, partial=args.partial, batch_rows=args.batch)
+        report = bulk_import(
+            args.file,
+            store,
+            partial=args.partial,
+            batch_rows=args.batch,
+            progress=progress,
+            on_change="correct" if args.correct else "reject",
+            who=args.who,
+            why=args.why,
+        )
         if progress is not None:
-            progress(report.rows)
             print(file=sys.stderr)
     print(report.summary())
     print(
         f"added {report.persons_added} persons, {report.families_added} families, "
-        f"{report.memberships_added} memberships"
+        f"{report.memberships_added} memberships; {report.unchanged} rows unchanged, "
+        f"{report.corrected} corrected"
     )
     for r in report.rejected:
         print(f"rejected {r}")
@@ -179,8 +199,13 @@ def _dedup(args: argparse.Namespace) -> int:
     from dayasos.registry.linkage import DEFAULT_THRESHOLD, link, records_of
     from dayasos.registry.review import decided_pairs, propose, write_sheet
 
+    tty = sys.stderr.isatty()
     with _open(args.db) as store:
+        if tty:
+            print("reading persons...", file=sys.stderr, flush=True)
         records = records_of(store)
+        if tty:
+            print(f"linking {len(records):,} persons...", file=sys.stderr, flush=True)
         threshold = DEFAULT_THRESHOLD if args.threshold is None else args.threshold
         result = link(records, threshold=threshold, exclude=decided_pairs(store))
         rows = propose(store, result.candidates, records=records, reveal_names=args.reveal_names)
@@ -202,9 +227,16 @@ def _export(args: argparse.Namespace) -> int:
             raise ValidationError("key", f"a pseudonymised export needs --key or ${KEY_ENV}")
         key = text.encode("utf-8")
     with _open(args.db) as store:
+        progress = _progress("export")
         n = bulk_export(
-            store, args.out, neutralise_formulas=not args.no_neutralise, pseudonymise_key=key
+            store,
+            args.out,
+            neutralise_formulas=not args.no_neutralise,
+            pseudonymise_key=key,
+            progress=progress,
         )
+        if progress is not None:
+            print(file=sys.stderr)
         if args.ranks or args.enrolments:
             if key is not None:
                 raise ValidationError("ranks", "rank and enrolment files are not pseudonymised")

@@ -1168,6 +1168,7 @@ def bulk_export(
     batch_rows: int = BATCH_ROWS,
     neutralise_formulas: bool = True,
     pseudonymise_key: bytes | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> int:
     """Write the store's persons, families and memberships as a registry CSV or Parquet file
     (full numbers: an explicit reveal); returns the number of data rows.
@@ -1188,6 +1189,7 @@ def bulk_export(
         pseudonymise_key: write :func:`pseudonym` s under this key instead of NIK and No. KK,
             and no names (a file for analysis that reveals no identity; it does not import
             back). ``None`` (the default) writes the full numbers and names.
+        progress: called with the number of rows written after each batch.
 
     Raises:
         ValidationError: for an unknown ``file_format``.
@@ -1229,6 +1231,8 @@ def bulk_export(
                         table = _neutralise(table)
                     fh.write(_csv_lines(table))
                 total += len(rows)
+                if progress is not None:
+                    progress(total)
     finally:
         if parquet is not None:
             parquet.close()
