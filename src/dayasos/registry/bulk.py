@@ -55,6 +55,7 @@ import hashlib
 import hmac
 import io
 import os
+import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
@@ -152,6 +153,7 @@ class _Batch:
     cols: dict[str, pa.Array]
     rejected: list[RejectedRow]
     count: int
+    plain: bool = False  # known to hold no white space beyond what ASCII trimming removes
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -195,10 +197,21 @@ def _slow_chunk(text: str, first_line: int, names: list[str]) -> _Batch:
     return _Batch(np.array(lines, dtype=np.int64), _columns_from_rows(rows, names), rejected, count)
 
 
-def _blank(lines: pa.Array, joined: pa.Array) -> npt.NDArray[np.bool_]:
+_ODD_BYTES: Final = re.compile(rb"[\x1c-\x1f]")
+
+
+def _plain(data: bytes) -> bool:
+    """Whether the bytes hold no white space that Python strips beyond ASCII trimming (no
+    non-ASCII character, no control character 0x1c-0x1f): then no row needs the check."""
+    return data.isascii() and _ODD_BYTES.search(data) is None
+
+
+def _blank(joined: pa.Array, plain: bool = False) -> npt.NDArray[np.bool_]:
     """Which rows are blank as Python's ``str.strip()`` sees every value (``joined``: the
     values of each row run together)."""
     blank = np.asarray(pc.equal(pc.utf8_trim(joined, characters=" \t\r\n\x0b\x0c"), ""))
+    if plain:
+        return blank
     odd = np.flatnonzero(np.asarray(pc.match_substring_regex(joined, _PY_SPACE)))
     if len(odd):
         texts = joined.take(pa.array(odd)).to_pylist()
@@ -206,7 +219,7 @@ def _blank(lines: pa.Array, joined: pa.Array) -> npt.NDArray[np.bool_]:
     return blank
 
 
-def _fast_chunk(chunk: list[bytes], first_line: int, names: list[str]) -> _Batch:
+def _fast_chunk(chunk: list[bytes], first_line: int, names: list[str], plain: bool) -> _Batch:
     """A chunk without quotes: one record per line, split column-wise by pyarrow."""
     try:
         arr = pc.cast(pa.array(chunk, pa.binary()), pa.string())
@@ -215,7 +228,7 @@ def _fast_chunk(chunk: list[bytes], first_line: int, names: list[str]) -> _Batch
             "file", f"is not UTF-8 text (in the lines from {first_line})"
         ) from None
     arr = pc.utf8_rtrim(arr, characters="\r\n")
-    blank = _blank(arr, pc.replace_substring(arr, ",", ""))
+    blank = _blank(pc.replace_substring(arr, ",", ""), plain)
     parts = pc.split_pattern(arr, ",")
     widths = np.asarray(pc.list_value_length(parts))
     lines = np.arange(first_line, first_line + len(chunk), dtype=np.int64)
@@ -234,7 +247,7 @@ def _fast_chunk(chunk: list[bytes], first_line: int, names: list[str]) -> _Batch
         )
     kept = parts.filter(pa.array(good))
     cols = {n: pc.list_element(kept, i) for i, n in enumerate(names)}
-    return _Batch(lines[good], cols, rejected, int(good.sum()) + len(rejected))
+    return _Batch(lines[good], cols, rejected, int(good.sum()) + len(rejected), plain)
 
 
 def _csv_batches(fh: IO[bytes], batch_rows: int) -> Iterator[_Batch]:
@@ -260,7 +273,7 @@ def _csv_batches(fh: IO[bytes], batch_rows: int) -> Iterator[_Batch]:
                 ) from None
             yield _slow_chunk(text, line, names)
         else:
-            yield _fast_chunk(chunk, line, names)
+            yield _fast_chunk(chunk, line, names, _plain(data))
         # the lines Python's csv reader counts: \r\n, \n and a lone \r each end one
         ends = data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
         line += ends + (0 if data.endswith((b"\n", b"\r")) else 1)
@@ -288,7 +301,7 @@ def _parquet_batches(path: str | os.PathLike[str] | IO[bytes], batch_rows: int) 
         lines = np.arange(offset, offset + rb.num_rows, dtype=np.int64)
         offset += rb.num_rows
         joined = pc.binary_join_element_wise(*cols.values(), "")
-        blank = _blank(joined, joined)
+        blank = _blank(joined)
         keep = pa.array(~blank)
         yield _Batch(
             lines[~blank], {n: c.filter(keep) for n, c in cols.items()}, [], int((~blank).sum())
@@ -424,8 +437,12 @@ def _parse(batch: _Batch) -> tuple[_Parsed, list[RejectedRow]]:
     for name in CSV_COLUMNS:
         trimmed[name] = pc.utf8_trim(c[name], characters=" \t\r\n\x0b\x0c")
     # a value holding white space only Python strips (rare): the row parser decides
-    odd = np.asarray(
-        pc.match_substring_regex(pc.binary_join_element_wise(*c.values(), ""), _PY_SPACE)
+    odd = (
+        np.zeros(n, dtype=np.bool_)
+        if batch.plain
+        else np.asarray(
+            pc.match_substring_regex(pc.binary_join_element_wise(*c.values(), ""), _PY_SPACE)
+        )
     )
     given = {k: np.asarray(pc.not_equal(v, "")) for k, v in trimmed.items()}
     person_all = given["nik"] & given["name"] & given["birth_date"] & given["sex"]
