@@ -109,29 +109,47 @@ def member_columns(
     day = on.isoformat()
     # || binds tighter than << and |: the packed value is bracketed where it is concatenated
     packed = (
-        "((CAST(substr(p.birth_date, 1, 4) AS INTEGER) * 10000 "
-        "+ CAST(substr(p.birth_date, 6, 2) AS INTEGER) * 100 "
-        "+ CAST(substr(p.birth_date, 9, 2) AS INTEGER)) << 8) "
-        f"| ({_case('p.sex', tuple(Sex))} << 7) "
-        "| ((p.pregnancy_due IS NOT NULL AND p.pregnancy_due >= ?) << 6) "
-        f"| ({_case('p.disability', tuple(DisabilitySeverity))} << 3) "
-        f"| {_case('p.school_level', tuple(SchoolLevel))}"
+        "((CAST(substr(birth_date, 1, 4) AS INTEGER) * 10000 "
+        "+ CAST(substr(birth_date, 6, 2) AS INTEGER) * 100 "
+        "+ CAST(substr(birth_date, 9, 2) AS INTEGER)) << 8) "
+        f"| ({_case('sex', tuple(Sex))} << 7) "
+        "| ((pregnancy_due IS NOT NULL AND pregnancy_due >= ?) << 6) "
+        f"| ({_case('disability', tuple(DisabilitySeverity))} << 3) "
+        f"| {_case('school_level', tuple(SchoolLevel))}"
     )
+    # two sequential scans joined in numpy: cheaper than a B-tree search per member
+    people: list[npt.NDArray[np.int64]] = []
+    last = -1
+    while True:
+        part = _numbers(
+            db,
+            f"""SELECT group_concat(nik || ',' || ({packed}), ',')
+                FROM (SELECT * FROM person WHERE nik > ? ORDER BY nik LIMIT ?)""",
+            (day, last, CHUNK_ROWS),
+            2,
+        )
+        if len(part) == 0:
+            break
+        people.append(part)
+        last = int(part[-1, 0])
+    persons = np.concatenate(people) if people else np.zeros((0, 2), dtype=np.int64)
     top = db.execute("SELECT ifnull(max(id), 0) FROM membership").fetchone()[0]
     parts: list[npt.NDArray[np.int64]] = []
     for lo in range(0, int(top) + 1, CHUNK_ROWS):
         parts.append(
             _numbers(
                 db,
-                f"""SELECT group_concat(m.no_kk || ',' || m.nik || ',' || ({packed}), ',')
-                    FROM membership m JOIN person p ON p.nik = m.nik
-                    WHERE m.id > ? AND m.id <= ? AND m.start_date <= ?
-                      AND (m.end_date IS NULL OR m.end_date > ?)""",
-                (day, lo, lo + CHUNK_ROWS, day, day),
-                3,
+                """SELECT group_concat(no_kk || ',' || nik, ',') FROM membership
+                   WHERE id > ? AND id <= ? AND start_date <= ?
+                     AND (end_date IS NULL OR end_date > ?)""",
+                (lo, lo + CHUNK_ROWS, day, day),
+                2,
             )
         )
-    rows = np.concatenate(parts) if parts else np.zeros((0, 3), dtype=np.int64)
+    members = np.concatenate(parts) if parts else np.zeros((0, 2), dtype=np.int64)
+    # every member's person exists (a foreign key); persons come in NIK order
+    at = np.searchsorted(persons[:, 0], members[:, 1]) if len(persons) else members[:, 1]
+    rows = np.column_stack((members[:, 0], members[:, 1], persons[at, 1] if len(at) else at))
     rows = rows[np.lexsort((rows[:, 1], rows[:, 0]))]
     kk, bits = rows[:, 0], rows[:, 2]
     families = np.unique(kk)
