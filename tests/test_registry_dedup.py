@@ -123,3 +123,29 @@ def test_distinct_people_without_families_are_paired_only_on_name_and_date(
     # a person never pairs with itself, and each pair appears once
     pairs = [(c.first, c.second) for c in find_duplicates(store)]
     assert len(pairs) == len(set(pairs)) and all(x != y for x, y in pairs)
+
+
+def test_a_candidate_labels_each_identifier_by_its_kind() -> None:
+    from dayasos.registry import DuplicateCandidate, DuplicateKind, Nik, NoKK, RegionCode
+
+    pair = DuplicateCandidate(
+        DuplicateKind.SAME_NAME_AND_BIRTH_DATE,
+        Nik.parse("3171010205800001"),
+        Nik.parse("3171010205800009"),
+        None,
+        ("name", "birth_date"),
+        85,
+    )
+    assert str(pair) == "same_name_and_birth_date (85): NIK 3171…0001 and NIK 3171…0009"
+    kk = NoKK.parse("3171012009000001")
+    moved = DuplicateCandidate(
+        DuplicateKind.NO_KK_IN_TWO_REGIONS,
+        kk,
+        kk,
+        kk,
+        ("no_kk",),
+        100,
+        (RegionCode.parse("31.71.01.1001"), RegionCode.parse("32.73.01.2001")),
+    )
+    assert "No. KK 3171…0001 and No. KK 3171…0001 in regions 31.71.01.1001 and 32.73" in str(moved)
+    assert "3171012009000001" not in str(moved)

@@ -14,6 +14,8 @@ example computed from the shipped parameters. Subcommands:
   registry first and reads it from there;
 * ``dayasos serve [--host H] [--port P] [--workers N]``: the HTTP API (the ``service``
   extra), OpenAPI document at ``/openapi.json``;
+* ``dayasos registry import|dedup|review|export|stats``: operate a SQLite registry (bulk
+  import, duplicate review sheet, decisions, plain or pseudonymised export, counts);
 * ``dayasos --version``.
 """
 
@@ -26,7 +28,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from dayasos._version import __version__
-from dayasos.cli import serve, simulate
+from dayasos.cli import registry, serve, simulate
 from dayasos.cli._common import Command, parse_date
 from dayasos.errors import DayasosError
 from dayasos.money import Rupiah
@@ -74,7 +76,7 @@ def _example(params: ParameterSet) -> str:
 #: The subcommand modules beyond ``params`` and ``example``: each has ``NAME``,
 #: ``add_parser(sub)`` and ``run(args, params) -> int``. A new subcommand is a new module
 #: under ``dayasos.cli`` and one entry here.
-_COMMANDS: tuple[Command, ...] = (simulate, serve)
+_COMMANDS: tuple[Command, ...] = (simulate, serve, registry)
 _BY_NAME: dict[str, Command] = {c.NAME: c for c in _COMMANDS}
 
 

@@ -6,10 +6,11 @@ Each :class:`~dayasos.eligibility.lifecycle.KpmTransition` is one
 :class:`~dayasos.registry.StatusChange` of programme PKH for the family's No. KK: the status
 entered (through :data:`~dayasos.eligibility.pkh.PKH_TO_ENROLMENT`, the one mapping table),
 the effective and recorded dates, and the reason code. The status left is not stored: it is the
-status entered by the previous change. A transition with its own legal basis or a note stores
-its reason as a small JSON object (``{"reason": ..., "legal_basis": ..., "note": ...}``), so
-nothing is lost; the basis is read back as its citation text, as
-:meth:`~dayasos.eligibility.lifecycle.KpmTransition.from_record` does.
+status entered by the previous change. A transition's own legal basis (its citation text) and
+note are stored in the change's ``basis`` and ``note`` fields; the basis is read back as its
+citation text, as :meth:`~dayasos.eligibility.lifecycle.KpmTransition.from_record` does.
+Changes written before those fields existed kept them as a small JSON object in ``reason``
+(``{"reason": ..., "legal_basis": ..., "note": ...}``); they are still read.
 
 Examples:
     >>> from datetime import date
@@ -71,14 +72,13 @@ IN_PROGRAMME_STATUSES: Final = (EnrolmentStatus.ACTIVE, EnrolmentStatus.SUSPENDE
 aktif and ditangguhkan)."""
 
 
-def _encode_reason(t: KpmTransition) -> str:
-    if t.basis is None and t.note is None:
-        return t.reason.code
-    extra = {"reason": t.reason.code, "legal_basis": t.legal_basis.cite(), "note": t.note or ""}
-    return json.dumps(extra, ensure_ascii=False, sort_keys=True)
-
-
-def _decode_reason(text: str, index: int) -> tuple[TransitionReason, LegalBasis | None, str | None]:
+def _decode_reason(
+    change: StatusChange, index: int
+) -> tuple[TransitionReason, LegalBasis | None, str | None]:
+    """The reason, basis and note of a stored change: the reason code, and the basis and
+    note in their own fields; a change written before they had fields of their own keeps
+    them in a small JSON object in ``reason``, still read."""
+    text = change.reason
     try:
         if text.startswith("{"):
             data = json.loads(text)
@@ -88,11 +88,14 @@ def _decode_reason(text: str, index: int) -> tuple[TransitionReason, LegalBasis 
             cited = data.get("legal_basis") or ""
             basis = None if not cited or cited == reason.basis.cite() else LegalBasis(cited)
             return reason, basis, data.get("note") or None
-        return TransitionReason.parse(text), None, None
+        reason = TransitionReason.parse(text)
     except (CategoryNotFoundError, json.JSONDecodeError) as exc:
         raise ValidationError(
             "reason", "is not a KPM PKH transition reason code", index=index, shown=repr(text)
         ) from exc
+    cited = change.basis
+    basis = None if not cited or cited == reason.basis.cite() else LegalBasis(cited)
+    return reason, basis, change.note or None
 
 
 def _check_family(store: RegistryStore, no_kk: NoKK) -> None:
@@ -116,7 +119,7 @@ def history_from_registry(
     out: list[KpmTransition] = []
     source: PkhStatus | None = None
     for i, c in enumerate(store.history(Programme.PKH, no_kk)):
-        reason, basis, note = _decode_reason(c.reason, i)
+        reason, basis, note = _decode_reason(c, i)
         target = pkh_status_of(c.status)
         out.append(KpmTransition(source, target, c.effective, c.recorded, reason, basis, note))
         source = target
@@ -131,7 +134,9 @@ def _changes(no_kk: NoKK, transitions: Iterable[KpmTransition]) -> list[StatusCh
             enrolment_status_of(t.target),
             t.effective,
             t.recorded,
-            _encode_reason(t),
+            t.reason.code,
+            "" if t.basis is None else t.legal_basis.cite(),
+            t.note or "",
         )
         for t in transitions
     ]

@@ -82,6 +82,30 @@ class DuplicateCandidate:
     score: int
     regions: tuple[RegionCode, ...] = ()
 
+    def __str__(self) -> str:
+        """One line with every identifier labelled by its kind (``NIK 3171…0001``,
+        ``No. KK 3171…0002``), so two masked numbers are never confused.
+
+        Examples:
+            >>> c = DuplicateCandidate(DuplicateKind.SAME_NIK_IN_TWO_FAMILIES,
+            ...     NoKK.parse("3171012009000001"), NoKK.parse("3171012009000002"),
+            ...     Nik.parse("3171010205800001"), ("nik",), 100)
+            >>> print(c)
+            same_nik_in_two_families (100): No. KK 3171…0001 and No. KK 3171…0002 share NIK 3171…0001
+        """
+        text = f"{self.kind.value} ({self.score}): {_label(self.first)} and {_label(self.second)}"
+        if self.shared is not None and self.kind is not DuplicateKind.NO_KK_IN_TWO_REGIONS:
+            text += f" share {_label(self.shared)}"
+        if self.regions:
+            text += " in regions " + " and ".join(str(r) for r in self.regions)
+        return text
+
+
+def _label(key: Nik | NoKK) -> str:
+    digits = key.reveal()
+    kind = "NIK" if isinstance(key, Nik) else "No. KK"
+    return f"{kind} {digits[:4]}…{digits[-4:]}"
+
 
 def _documents(sources: tuple[RegistryStore | RegistryDocument, ...]) -> RegistryDocument:
     persons: list[Person] = []

@@ -21,7 +21,8 @@ column             content
 =================  ========================================================================
 
 A person in several families over time has one row per membership with the same person
-columns. Every row is validated; :class:`ImportReport` lists the accepted lines and, for every
+columns. Importing a file again is idempotent: a row stating a stored membership (and its
+person and family) exactly as stored is accepted and writes nothing. Every row is validated; :class:`ImportReport` lists the accepted lines and, for every
 rejected one, its line number, the field and the reason. By default an import is
 all-or-nothing: one rejected row and nothing is written (the report says so). With
 ``partial=True`` the accepted rows are written and the rejected ones reported.
@@ -81,6 +82,12 @@ from dayasos.registry.model import (
     StatusChange,
     Subject,
     WelfareRank,
+)
+from dayasos.registry.spelling import (
+    DISABILITY_SPELLING,
+    RELATIONSHIP_SPELLING,
+    SCHOOL_SPELLING,
+    SEX_SPELLING,
 )
 from dayasos.registry.store import RegistryStore, check_new_membership
 from dayasos.serialization import make_converter, structure
@@ -314,6 +321,7 @@ def _check_rows(rows: list[_Row], store: RegistryStore) -> tuple[list[_Row], lis
     members: dict[NoKK, list[Membership]] = {}
     empty = store.count_persons() == 0 and next(iter(store.families()), None) is None
     loaded = False
+    stored_members: set[Membership] = set()
     for row in rows:
         try:
             p, f, m = row.person, row.family, row.membership
@@ -334,13 +342,17 @@ def _check_rows(rows: list[_Row], store: RegistryStore) -> tuple[list[_Row], lis
                 if not loaded and not empty:
                     for other in store.memberships():
                         members.setdefault(other.no_kk, []).append(other)
+                        stored_members.add(other)
                     loaded = True
-                existing = members.setdefault(m.no_kk, [])
-                try:
-                    check_new_membership(existing, m)
-                except RegistryConflictError as exc:
-                    raise ValidationError("relationship", exc.problem) from None
-                existing.append(m)
+                if m in stored_members:  # stated again exactly as stored: nothing to write
+                    row = _Row(row.line, p, f, None)
+                else:
+                    existing = members.setdefault(m.no_kk, [])
+                    try:
+                        check_new_membership(existing, m)
+                    except RegistryConflictError as exc:
+                        raise ValidationError("relationship", exc.problem) from None
+                    existing.append(m)
             if p is not None:
                 persons[p.nik] = p
             if f is not None:
@@ -450,13 +462,13 @@ def _csv_row(p: Person | None, f: Family | None, m: Membership | None) -> list[s
         "" if p is None else p.nik.reveal(),
         "" if p is None else p.name,
         "" if p is None else p.birth_date.isoformat(),
-        "" if p is None else p.sex.code,
-        "" if m is None else m.relationship.code,
+        "" if p is None else SEX_SPELLING[p.sex.code],
+        "" if m is None else RELATIONSHIP_SPELLING[m.relationship.code],
         "" if m is None else m.start.isoformat(),
         "" if m is None else d(m.end),
-        "" if p is None or p.disability is DisabilitySeverity.NONE else p.disability.code,
+        "" if p is None else DISABILITY_SPELLING[p.disability.code],
         "" if p is None else d(p.pregnancy_due),
-        "" if p is None or p.school_level is SchoolLevel.NONE else p.school_level.code,
+        "" if p is None else SCHOOL_SPELLING[p.school_level.code],
     ]
 
 
@@ -489,7 +501,8 @@ def _atomic_write(target: str | os.PathLike[str], write: Callable[[IO[str]], Any
 
 def export_csv(store: RegistryStore, target: str | os.PathLike[str] | IO[str]) -> int:
     """Write the store's persons, families and memberships as a registry CSV (full numbers:
-    an explicit reveal). Returns the number of data rows.
+    an explicit reveal), categories in the spellings of :mod:`dayasos.registry.spelling`
+    (``L``, ``Kepala Keluarga``, ``SD``). Returns the number of data rows.
 
     A path target is written to a temporary file renamed over it when complete, so a failure
     leaves the previous file (or none), never a truncated one."""
@@ -606,6 +619,8 @@ def _subject_unstructure(c: StatusChange) -> dict[str, Any]:
         "effective": c.effective.isoformat(),
         "recorded": c.recorded.isoformat(),
         "reason": c.reason,
+        "basis": c.basis,
+        "note": c.note,
     }
 
 
@@ -620,6 +635,8 @@ def _change_structure(value: Any, _: type) -> StatusChange:
         "effective",
         "recorded",
         "reason",
+        "basis",
+        "note",
     }
     if extra:
         raise ValidationError("status_change", f"has unknown keys {sorted(extra)}")
@@ -628,8 +645,9 @@ def _change_structure(value: Any, _: type) -> StatusChange:
             raise ValidationError(
                 key, f"is required: a JSON string, not {_json_type(value.get(key))}"
             )
-    if not isinstance(value.get("reason", ""), str):
-        raise ValidationError("reason", f"must be a JSON string, not {_json_type(value['reason'])}")
+    for key in ("reason", "basis", "note"):
+        if not isinstance(value.get(key, ""), str):
+            raise ValidationError(key, f"must be a JSON string, not {_json_type(value[key])}")
     kind = value["subject_kind"]
     subject: Subject
     if kind == "family":
@@ -651,6 +669,8 @@ def _change_structure(value: Any, _: type) -> StatusChange:
             iso_date(value["effective"], "effective"),
             iso_date(value["recorded"], "recorded"),
             value.get("reason", ""),
+            value.get("basis", ""),
+            value.get("note", ""),
         )
     except CategoryNotFoundError:
         raise ValidationError("programme", "is not a programme code of the catalogue") from None

@@ -208,7 +208,10 @@ class StatusChange:
         effective: the date from which the status holds.
         recorded: the date the change was entered (a late correction has ``recorded`` after
             ``effective``).
-        reason: why the status changed.
+        reason: why the status changed (a reason code or a text).
+        basis: the legal basis cited for the change, when it has one of its own (``""``:
+            none given).
+        note: a free-text note (``""``: none).
     """
 
     programme: Programme = field(validator=_instance_of("programme", Programme))
@@ -217,6 +220,8 @@ class StatusChange:
     effective: date = field(validator=_instance_of("effective", date))
     recorded: date = field(validator=_instance_of("recorded", date))
     reason: str = field(default="", validator=_instance_of("reason", str))
+    basis: str = field(default="", validator=_instance_of("basis", str))
+    note: str = field(default="", validator=_instance_of("note", str))
 
     @property
     def subject_kind(self) -> SubjectKind:

@@ -116,6 +116,45 @@ MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
             reason TEXT NOT NULL)""",
         "CREATE INDEX status_change_subject ON status_change(programme, subject_kind, subject, effective)",
     ),
+    # 2: duplicate review (dayasos.registry.review): proposed pairs and reviewers' decisions
+    (
+        """CREATE TABLE review_pair (
+            id INTEGER PRIMARY KEY,
+            first_nik INTEGER NOT NULL,
+            second_nik INTEGER NOT NULL,
+            score REAL NOT NULL,
+            proposed TEXT NOT NULL,
+            UNIQUE (first_nik, second_nik),
+            CHECK (first_nik < second_nik))""",
+        """CREATE TABLE review_decision (
+            seq INTEGER PRIMARY KEY,
+            pair INTEGER NOT NULL REFERENCES review_pair(id),
+            decision TEXT NOT NULL CHECK (decision IN ('same', 'different', 'unsure')),
+            reviewer TEXT NOT NULL,
+            decided_at TEXT NOT NULL,
+            note TEXT NOT NULL)""",
+        "CREATE INDEX review_decision_pair ON review_decision(pair, seq)",
+    ),
+    # 3: corrections (dayasos.registry.corrections): the append-only audit log
+    (
+        """CREATE TABLE audit_log (
+            seq INTEGER PRIMARY KEY,
+            entity TEXT NOT NULL CHECK (entity IN ('person', 'family')),
+            key INTEGER NOT NULL,
+            field TEXT NOT NULL,
+            old TEXT,
+            new TEXT,
+            who TEXT NOT NULL,
+            recorded TEXT NOT NULL,
+            effective TEXT NOT NULL,
+            why TEXT NOT NULL)""",
+        "CREATE INDEX audit_log_entity ON audit_log(entity, key, seq)",
+    ),
+    # 4: an enrolment change's legal basis and note in columns of their own
+    (
+        "ALTER TABLE status_change ADD COLUMN basis TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE status_change ADD COLUMN note TEXT NOT NULL DEFAULT ''",
+    ),
 )
 """The schema migrations: item ``i`` takes a database from version ``i`` to ``i + 1``."""
 
@@ -142,7 +181,9 @@ CACHE_KIB: Final = 65536
 
 _PERSON_COLS: Final = "nik, name, birth_date, sex, disability, pregnancy_due, school_level"
 _MEMBER_COLS: Final = "no_kk, nik, relationship, start_date, end_date"
-_CHANGE_COLS: Final = "programme, subject_kind, subject, status, effective, recorded, reason"
+_CHANGE_COLS: Final = (
+    "programme, subject_kind, subject, status, effective, recorded, reason, basis, note"
+)
 
 
 def _first(row: tuple[Any, ...]) -> Any:
@@ -212,6 +253,8 @@ def _change(row: tuple[Any, ...]) -> StatusChange:
         date.fromisoformat(row[4]),
         date.fromisoformat(row[5]),
         row[6],
+        row[7],
+        row[8],
     )
 
 
@@ -670,7 +713,7 @@ class SQLiteStore:
             if not self._exists(table, col, key):
                 raise RecordNotFoundError(table, str(change.subject))
             self._db.execute(
-                f"INSERT INTO status_change ({_CHANGE_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO status_change ({_CHANGE_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     change.programme.value,
                     kind,
@@ -679,6 +722,8 @@ class SQLiteStore:
                     change.effective.isoformat(),
                     change.recorded.isoformat(),
                     change.reason,
+                    change.basis,
+                    change.note,
                 ),
             )
 

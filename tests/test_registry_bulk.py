@@ -1,0 +1,345 @@
+"""The bulk path (columnar CSV/Parquet import, set-based export) equals the row path."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dayasos.errors import DayasosError, ValidationError
+from dayasos.registry import CSV_COLUMNS, RegistryDocument, SQLiteStore, import_csv
+from dayasos.registry.bulk import bulk_export, bulk_import
+
+HEADER = ",".join(CSV_COLUMNS)
+
+# well-formed values and near misses, so that rows cross every branch of the validation
+NIKS = st.sampled_from(
+    [
+        "3171010205800001",
+        "3171014103150003",
+        "3171016311840002",
+        "3171010901400004",
+        "3171-0102-0580-0005",  # separators: the row parser's job
+        "317101020580000",  # 15 digits
+        "3171013202800001",  # 32 February
+        "9971010205800001",  # unknown region
+        "6501010205800001",  # a province stdnum does not know
+        "",
+    ]
+)
+KKS = st.sampled_from(
+    ["3171012009000001", "3171012009000002", "3273012009000003", "9912009000000001", "317101", ""]
+)
+REGIONS = st.sampled_from(
+    ["31.71.01.1001", "3171011001", "32.73.01.2001", "31.71.01.0001", "99.01", "31", " 31.71 ", ""]
+)
+NAMES = st.sampled_from(["Budi", "Siti Aminah", "  Ani ", "=HYPERLINK()", "", "\x1c", "Joko\xa0"])
+DATES = st.sampled_from(
+    [
+        "1980-05-02",
+        "2015-03-01",
+        "1984-11-23",
+        "2020-02-30",
+        "20200101",
+        "1980-5-2",
+        "",
+        "0999-01-01",
+    ]
+)
+SEXES = st.sampled_from(["L", "P", "m", "f", "Laki-laki", "perempuan", "X", ""])
+RELS = st.sampled_from(["Kepala Keluarga", "Istri", "Anak", "head", "child", "kk", "bos", ""])
+MEMBER_DATES = st.sampled_from(["2009-01-05", "2015-03-01", "2019-05-10", "2021-13-01", ""])
+DISABILITIES = st.sampled_from(["", "berat", "Ringan", "parah"])
+DUES = st.sampled_from(["", "", "2026-02-01", "soon"])
+SCHOOLS = st.sampled_from(["", "SD", "smp", "PT", "kuliah", "TK"])
+
+
+@st.composite
+def rows(draw: st.DrawFn) -> list[str]:
+    kind = draw(st.sampled_from(["full", "full", "full", "person", "family", "any"]))
+    values = {
+        "no_kk": draw(KKS),
+        "region": draw(REGIONS),
+        "nik": draw(NIKS),
+        "name": draw(NAMES),
+        "birth_date": draw(DATES),
+        "sex": draw(SEXES),
+        "relationship": draw(RELS),
+        "member_from": draw(MEMBER_DATES),
+        "member_until": draw(st.sampled_from(["", "", "2019-05-10", "2009-01-05"])),
+        "disability": draw(DISABILITIES),
+        "pregnancy_due": draw(DUES),
+        "school_level": draw(SCHOOLS),
+    }
+    if kind == "person":
+        for k in ("no_kk", "region", "relationship", "member_from", "member_until"):
+            values[k] = ""
+    elif kind == "family":
+        for k in ("nik", "name", "birth_date", "sex", "relationship", "member_from"):
+            values[k] = ""
+        values["member_until"] = ""
+    return [values[c] for c in CSV_COLUMNS]
+
+
+@st.composite
+def csv_texts(draw: st.DrawFn) -> str:
+    body = draw(st.lists(rows(), max_size=14))
+    lines = [HEADER]
+    for values in body:
+        shape = draw(st.sampled_from(["plain", "plain", "plain", "blank", "short", "quoted"]))
+        if shape == "blank":
+            lines.append(draw(st.sampled_from(["", " , ,", ",,,,,,,,,,,"])))
+        if shape == "short":
+            lines.append(",".join(values[:5]))
+        elif shape == "quoted":
+            lines.append(",".join(f'"{v}"' for v in values))
+        else:
+            lines.append(",".join(values))
+    return "\n".join(lines) + draw(st.sampled_from(["\n", ""]))
+
+
+def row_path(text: str, partial: bool) -> tuple[object, RegistryDocument]:
+    with SQLiteStore() as store:
+        report = import_csv(io.StringIO(text, newline=""), store, partial=partial)
+        doc = RegistryDocument.of(store)
+    summary = (
+        report.rows,
+        len(report.accepted),
+        report.rejected,
+        report.findings,
+        report.written,
+    )
+    return summary, doc
+
+
+def bulk_path(text: str, partial: bool, batch_rows: int) -> tuple[object, RegistryDocument]:
+    with SQLiteStore() as store:
+        report = bulk_import(
+            io.BytesIO(text.encode()), store, partial=partial, batch_rows=batch_rows
+        )
+        doc = RegistryDocument.of(store)
+    summary = (report.rows, report.accepted, report.rejected, report.findings, report.written)
+    return summary, doc
+
+
+@given(csv_texts(), st.booleans(), st.integers(1, 6))
+def test_bulk_import_equals_the_row_import(text: str, partial: bool, batch_rows: int) -> None:
+    assert bulk_path(text, partial, batch_rows) == row_path(text, partial)
+
+
+@given(st.lists(rows(), max_size=10), st.booleans())
+def test_parquet_import_equals_the_csv_import(body: list[list[str]], partial: bool) -> None:
+    table = pa.table({c: [r[i] for r in body] for i, c in enumerate(CSV_COLUMNS)})
+    sink = io.BytesIO()
+    pq.write_table(table, sink)
+    text = "\n".join([HEADER, *(",".join(r) for r in body)]) + "\n"
+    with SQLiteStore() as store:
+        sink.seek(0)
+        path_free = pq.read_table(sink)
+        assert path_free.num_rows == len(body)
+    expected = bulk_path(text, partial, 4)
+    with SQLiteStore() as store:
+        sink.seek(0)
+        report = bulk_import(sink, store, partial=partial, batch_rows=4, file_format="parquet")
+        doc = RegistryDocument.of(store)
+    got = ((report.rows, report.accepted, report.rejected, report.findings, report.written), doc)
+    assert got == expected
+
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "docs" / "registry-example.csv"
+
+
+def test_example_file_loads_and_exports_back_to_its_spellings(tmp_path: Path) -> None:
+    with SQLiteStore() as store:
+        report = bulk_import(EXAMPLE, store)
+        assert report.ok and report.persons_added > 0
+        out = tmp_path / "out.csv"
+        n = bulk_export(store, out)
+        assert n == report.rows
+        again = SQLiteStore()
+        assert bulk_import(out, again).ok
+        assert RegistryDocument.of(again) == RegistryDocument.of(store)
+    text = out.read_text(encoding="utf-8")
+    assert ",L,Kepala Keluarga," in text and ",P,Istri," in text and ",SD\n" in text
+    assert ",m," not in text and ",head," not in text
+
+
+def test_parquet_export_round_trips(tmp_path: Path) -> None:
+    with SQLiteStore() as store:
+        assert bulk_import(EXAMPLE, store).ok
+        n = bulk_export(store, tmp_path / "r.parquet", batch_rows=3)
+        again = SQLiteStore()
+        report = bulk_import(tmp_path / "r.parquet", again)
+        assert report.ok and report.rows == n
+        assert RegistryDocument.of(again) == RegistryDocument.of(store)
+
+
+def test_csv_export_neutralises_formulas_by_default(tmp_path: Path) -> None:
+    text = HEADER + "\n,,3171010205800001,=SUM(A1),1980-05-02,L,,,,,,\n"
+    with SQLiteStore() as store:
+        assert bulk_import(io.BytesIO(text.encode()), store).ok
+        bulk_export(store, tmp_path / "safe.csv")
+        bulk_export(store, tmp_path / "raw.csv", neutralise_formulas=False)
+    assert "'=SUM(A1)" in (tmp_path / "safe.csv").read_text()
+    assert ",=SUM(A1)," in (tmp_path / "raw.csv").read_text()
+
+
+def test_all_or_nothing_rolls_back_every_batch() -> None:
+    good = "3171012009000001,31.71.01.1001,3171010205800001,Budi,1980-05-02,L,Kepala Keluarga,2009-01-05,,,,"
+    text = "\n".join([HEADER, good, *(["bad"] * 3)]) + "\n"
+    with SQLiteStore() as store:
+        report = bulk_import(io.BytesIO(text.encode()), store, batch_rows=1)
+        assert not report.written and report.accepted == 1 and len(report.rejected) == 3
+        assert store.count_persons() == 0
+        assert report.persons_added == 0
+
+
+def test_wrong_header_and_bad_arguments_are_named() -> None:
+    with SQLiteStore() as store:
+        with pytest.raises(ValidationError, match="header"):
+            bulk_import(io.BytesIO(b"nik,name\n1,2\n"), store)
+        with pytest.raises(ValidationError, match="batch_rows"):
+            bulk_import(io.BytesIO(HEADER.encode()), store, batch_rows=0)
+        with pytest.raises(ValidationError, match="UTF-8"):
+            bulk_import(io.BytesIO(HEADER.encode() + b"\n\xff\xfe,\n"), store)
+
+
+@pytest.mark.parametrize("yy", [0, 1, 4, 23, 96, 99])
+def test_column_wise_birth_check_equals_python_stdnum(yy: int) -> None:
+    import numpy as np
+    import stdnum.exceptions
+    from stdnum.id import nik as stdnum_nik
+
+    from dayasos.registry.bulk import _nik_birth_ok
+
+    niks = np.array(
+        [
+            3171010000000001 + dd * 10**8 + mm * 10**6 + yy * 10**4
+            for dd in range(100)
+            for mm in range(100)
+        ],
+        dtype=np.int64,
+    )
+    got = _nik_birth_ok(niks).tolist()
+    want = []
+    for n in niks.tolist():
+        try:
+            stdnum_nik.get_birth_date(str(n))
+            want.append(True)
+        except stdnum.exceptions.ValidationError:
+            want.append(False)
+    assert got == want
+
+
+def test_bulk_export_writes_the_same_text_as_the_row_export() -> None:
+    from dayasos.registry.io import to_csv_text
+
+    with SQLiteStore() as store:
+        assert bulk_import(EXAMPLE, store).ok
+        out = io.BytesIO()
+        bulk_export(store, out, neutralise_formulas=False, batch_rows=2)
+        assert out.getvalue().decode("utf-8") == to_csv_text(store)
+
+
+def _both_twice(first: str, second: str, partial: bool, batch_rows: int) -> tuple[object, object]:
+    def summary(r: object) -> object:
+        accepted = r.accepted if isinstance(r.accepted, int) else len(r.accepted)  # type: ignore[attr-defined]
+        return (r.rows, accepted, r.rejected, r.findings, r.written)  # type: ignore[attr-defined]
+
+    with SQLiteStore() as a, SQLiteStore() as b:
+        import_csv(io.StringIO(first, newline=""), a, partial=True)
+        bulk_import(io.BytesIO(first.encode()), b, partial=True, batch_rows=batch_rows)
+        ra = import_csv(io.StringIO(second, newline=""), a, partial=partial)
+        rb = bulk_import(io.BytesIO(second.encode()), b, partial=partial, batch_rows=batch_rows)
+        return (summary(ra), RegistryDocument.of(a)), (summary(rb), RegistryDocument.of(b))
+
+
+@given(csv_texts(), csv_texts(), st.booleans(), st.integers(1, 6))
+def test_importing_into_a_loaded_store_equals_the_row_import(
+    first: str, second: str, partial: bool, batch_rows: int
+) -> None:
+    row, bulk = _both_twice(first, second, partial, batch_rows)
+    assert bulk == row
+
+
+@given(csv_texts(), st.integers(1, 6))
+def test_importing_the_same_file_again_changes_nothing(text: str, batch_rows: int) -> None:
+    with SQLiteStore() as store:
+        first = bulk_import(io.BytesIO(text.encode()), store, partial=True, batch_rows=batch_rows)
+        before = RegistryDocument.of(store)
+        again = bulk_import(io.BytesIO(text.encode()), store, partial=True, batch_rows=batch_rows)
+        assert RegistryDocument.of(store) == before
+        assert again.persons_added == again.families_added == again.memberships_added == 0
+        assert again.accepted >= first.accepted - len(first.rejected)
+        if first.ok:
+            assert again.ok and again.unchanged == first.memberships_added
+
+
+def test_a_changed_row_is_rejected_by_default_and_a_correction_when_asked() -> None:
+    from dayasos.registry import Nik
+    from dayasos.registry.corrections import audit_trail
+
+    text = EXAMPLE.read_text(encoding="utf-8")
+    changed = text.replace("Ani Lestari", "Ani Lestary").replace(
+        ",Anak,2015-03-01,,,,SD", ",Anak,2015-03-01,,,,SMP"
+    )
+    assert changed != text
+    with SQLiteStore() as store:
+        assert bulk_import(EXAMPLE, store).ok
+        report = bulk_import(io.BytesIO(changed.encode()), store)
+        assert not report.written and report.rejected[0].field == "nik"
+        fixed = bulk_import(
+            io.BytesIO(changed.encode()),
+            store,
+            on_change="correct",
+            who="petugas-1",
+            why="data 2022",
+        )
+        assert fixed.ok and fixed.corrected == 1 and fixed.persons_added == 0
+        nik = Nik.parse("3171014103150003")
+        assert store.get_person(nik).name == "Ani Lestary"
+        trail = audit_trail(store, nik)
+        assert [e.field for e in trail] == ["name", "school_level"]
+        assert trail[0].who == "petugas-1" and trail[0].why == "data 2022"
+        again = bulk_import(io.BytesIO(changed.encode()), store, on_change="correct")
+        assert again.ok and again.corrected == 0
+        with pytest.raises(ValidationError, match="on_change"):
+            bulk_import(EXAMPLE, store, on_change="merge")
+
+
+_EXAMPLE = (Path(__file__).resolve().parent.parent / "docs" / "registry-example.csv").read_bytes()
+
+
+@given(
+    cut=st.integers(0, len(_EXAMPLE)),
+    junk=st.binary(max_size=40),
+    ending=st.sampled_from([b"\n", b"\r\n", b"\r"]),
+    bom=st.booleans(),
+)
+def test_fuzzed_files_give_a_counted_report_or_a_dayasos_error(
+    cut: int, junk: bytes, ending: bytes, bom: bool
+) -> None:
+    """Mutated files (bytes spliced in, any line ending, a byte-order mark): the bulk import
+    returns a report whose every row is accepted or rejected, or raises a dayasos error; no
+    builtin exception escapes."""
+    data = _EXAMPLE[:cut] + junk + _EXAMPLE[cut:]
+    data = (b"\xef\xbb\xbf" if bom else b"") + data.replace(b"\n", ending)
+    store = SQLiteStore(":memory:")
+    try:
+        report = bulk_import(io.BytesIO(data), store, partial=True)
+    except DayasosError:
+        return
+    assert report.rows == report.accepted + len(report.rejected) + report.unchanged
+
+
+def test_a_bare_cr_file_reads_as_the_row_import_reads_it(tmp_path: Path) -> None:
+    f = tmp_path / "mac.csv"
+    f.write_bytes(_EXAMPLE.replace(b"\n", b"\r"))
+    bulk = bulk_import(f, SQLiteStore(":memory:"))
+    row = import_csv(f, SQLiteStore(":memory:"))
+    assert bulk.rows == row.rows == 6 and bulk.accepted == len(row.accepted)
