@@ -108,9 +108,18 @@ def render_sources_markdown(uses: Iterable[SourceUse]) -> str:
     always renders the same text.
     """
     items = sorted(uses, key=lambda u: (u.name, u.start or date.min))
-    by_source: dict[LegalBasis, list[SourceUse]] = {}
+    # one section per document: the same page or regulation cited from several data files
+    # (with notes of their own) is listed once, with each distinct note
+    by_doc: dict[tuple[str, str | None, str | None], list[SourceUse]] = {}
     for u in items:
-        by_source.setdefault(u.source, []).append(u)
+        by_doc.setdefault((u.source.instrument, u.source.article, u.source.url), []).append(u)
+    by_source: dict[LegalBasis, list[SourceUse]] = {
+        group[0].source: group for group in by_doc.values()
+    }
+    notes: dict[LegalBasis, list[str]] = {
+        group[0].source: sorted({u.source.note for u in group if u.source.note})
+        for group in by_doc.values()
+    }
     counts = {s: sum(1 for u in items if u.status == s) for s in _STATUSES}
     conf = {c: sum(1 for u in items if u.confidence is c) for c in Confidence}
     lines = [
@@ -128,8 +137,8 @@ def render_sources_markdown(uses: Iterable[SourceUse]) -> str:
         lines.append(f"- Kind: {_kind(source)}")
         if source.quote:
             lines.append(f'- Quote: "{_cell(source.quote)}"')
-        if source.note:
-            lines.append(f"- Note: {_cell(source.note)}")
+        for note in notes[source]:
+            lines.append(f"- Note: {_cell(note)}")
         lines += [
             "",
             "| value of | in force | value | confidence |",
