@@ -580,7 +580,14 @@ def _attrs_factory(c: cattrs.Converter) -> Callable[[type], Any]:
                     field_hooks.append((key, t, c.get_structure_hook(t), required))
             return field_hooks
 
-        def hook(value: Any, _: type) -> Any:
+        aliases: Mapping[str, str] = getattr(cls, "JSON_ALIASES", {})
+
+        def hook(value: Any, t: type) -> Any:
+            if aliases and isinstance(value, Mapping) and any(k in value for k in aliases):
+                return _aliased(value, aliases, lambda v: read_fields(v, t))
+            return read_fields(value, t)
+
+        def read_fields(value: Any, _: type) -> Any:
             if not fast:
                 fast.append(None if _is_identity(cls) or _is_region(cls) else _fast_reader(cls, {}))
             read = fast[0]
@@ -632,6 +639,31 @@ def _attrs_factory(c: cattrs.Converter) -> Callable[[type], Any]:
         return hook
 
     return factory
+
+
+def _aliased(
+    value: Mapping[str, Any], aliases: Mapping[str, str], read: Callable[[Any], Any]
+) -> Any:
+    """Read ``value`` with its deprecated keys (``aliases``: old key to field name) renamed;
+    a problem of a renamed field is reported under the key given."""
+    renamed = dict(value)
+    back: dict[str, str] = {}
+    for old, new in aliases.items():
+        if old in renamed:
+            if new in renamed:
+                raise _bulk([(f".{old}", f"is the deprecated name of {new!r}; give only {new!r}")])
+            renamed[new] = renamed.pop(old)
+            back[f".{new}"] = f".{old}"
+    try:
+        return read(renamed)
+    except BulkValidationError as exc:
+        problems = []
+        for path, problem in _pairs(exc):
+            for new, old in back.items():
+                if path == new or path.startswith((new + ".", new + "[")):
+                    path = old + path[len(new) :]
+            problems.append((path, problem))
+        raise _bulk(problems) from None
 
 
 def _field_checks(kwargs: dict[str, Any], keys: Mapping[str, Any]) -> list[tuple[str, str]]:

@@ -371,7 +371,7 @@ class Population:
             f"row{row}",
             tuple(members),
             registered=bool(self.registered[row]),
-            welfare_decile=desil or None,
+            desil=desil or None,
             remote_area=bool(self.remote[row]),
             status=PkhStatus.GRADUASI if self.excluded[row] else PkhStatus.AKTIF,
         )
@@ -402,7 +402,7 @@ class Population:
                 cols["pregnancy_order"].append(m.pregnancy_order or 0)
                 cols["disability"].append(DISABILITY_CODES.index(m.disability))
                 cols["school"].append(SCHOOL_CODES.index(m.school_level))
-            fcols["desil"].append(f.welfare_decile or 0)
+            fcols["desil"].append(f.desil or 0)
             fcols["remote"].append(int(f.remote_area))
             fcols["excluded"].append(int(f.status is not PkhStatus.AKTIF))
             fcols["registered"].append(int(f.registered))

@@ -197,7 +197,8 @@ _MEMBER_KEYS = {
     "disability",
     "relationship",
 }
-_FAMILY_KEYS = {"id", "members", "registered", "welfare_decile", "remote_area", "status"}
+_FAMILY_KEYS = {"id", "members", "registered", "desil", "welfare_decile", "remote_area", "status"}
+"""``welfare_decile`` is the deprecated name of ``desil`` (read until 0.2.0)."""
 _LINE_KEYS = {"id", "component", "amount", "counted", "reason"}
 _EXPECTED_KEYS = {"total", "eligible", "fixed", "stages", "members"}
 _OVERRIDE_KEYS = {"parameter", "value", "from", "until"}
@@ -246,13 +247,16 @@ def _family(r: _Reader, data: object) -> PkhFamily:
         raise r.fail("family.members", "must be a list of member tables ([[family.members]])")
     members = [_member(r, m, f"family.members[{i}]") for i, m in enumerate(raw)]
     assert fid is not None
-    decile = r.get(d, where, "welfare_decile", _int, "a decile from 1 to 10")
+    key = "welfare_decile" if "welfare_decile" in d else "desil"
+    if key != "desil" and "desil" in d:
+        raise r.fail("family.welfare_decile", "is the deprecated name of desil; give only desil")
+    decile = r.get(d, where, key, _int, "a decile from 1 to 10")
     try:
         return PkhFamily(
             fid,
             members,
             registered=r.get(d, where, "registered", _bool, "true or false") is not False,
-            welfare_decile=decile,
+            desil=decile,
             remote_area=bool(r.get(d, where, "remote_area", _bool, "true or false")),
             status=r.category(d, where, "status", PkhStatus, PkhStatus.AKTIF) or PkhStatus.AKTIF,
         )

@@ -38,7 +38,9 @@ interpreter per family (:func:`household_entitlement`) and column-wise by
 :func:`dayasos.population.evaluate_programme`. The others (:data:`SUBJECT_PROGRAMMES`) are
 :class:`~dayasos.eligibility.spec.subject.SubjectProgramme` specs over their own subject
 values, evaluated by :func:`subject_entitlement`; their subjects are not population columns.
-The ``<programme>_eligibility`` / ``<programme>_entitlement`` functions are thin entry points.
+The ``<programme>_eligibility`` / ``<programme>_entitlement`` functions are thin entry points;
+PKH's are here too (:func:`pkh_eligibility`, :func:`pkh_entitlement`, the same functions as
+``dayasos.eligibility.pkh.eligibility`` and ``entitlement``).
 
 Examples:
     >>> from datetime import date
@@ -51,6 +53,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from dayasos.eligibility.pkh.rules import eligibility as pkh_eligibility
+from dayasos.eligibility.pkh.rules import entitlement as pkh_entitlement
 from dayasos.eligibility.programmes.community import (
     KUBE,
     PKAT,
@@ -181,6 +185,8 @@ __all__ = [
     "pkat_eligibility",
     "pkat_entitlement",
     "pkat_stage",
+    "pkh_eligibility",
+    "pkh_entitlement",
     "programme_cost",
     "prokus_eligibility",
     "prokus_entitlement",
