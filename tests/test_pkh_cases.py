@@ -130,3 +130,8 @@ def test_the_deprecated_decile_key_reads_as_desil() -> None:
     old = load_case(Path(__file__).parent / "cases" / "pkh" / "reform_decile_2021.toml")
     new = load_case(Path(__file__).parent / "cases" / "pkh" / "decile_2025.toml")
     assert old.family.desil == new.family.desil == 6
+
+
+def test_a_too_deeply_nested_file_is_a_case_error() -> None:
+    with pytest.raises(CaseFileError, match="nested too deeply"):
+        parse_case("a = " + "[" * 5000 + "]" * 5000, "deep.toml")

@@ -27,7 +27,6 @@ Examples:
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
@@ -35,12 +34,13 @@ from typing import Any, TypeVar
 
 from attrs import define
 
+from dayasos._data import parse_toml
 from dayasos.categories import DisabilitySeverity, Relationship, SchoolLevel, Sex
 from dayasos.categories._base import Category
 from dayasos.eligibility.pkh.model import PkhComponent, PkhFamily, PkhMember, PkhStatus
 from dayasos.eligibility.pkh.result import LineReason, PkhEntitlement
 from dayasos.eligibility.pkh.rules import entitlement
-from dayasos.errors import CaseFileError, DayasosError
+from dayasos.errors import CaseFileError, DayasosError, ParameterFileError
 from dayasos.money import Rupiah
 from dayasos.parameters import ParameterSet, load_parameters
 
@@ -306,9 +306,9 @@ def parse_case(text: str, file: str = "<case>") -> PkhCase:
     """Parse the TOML text of a case; errors name ``file`` and the field."""
     r = _Reader(file)
     try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise r.fail("$", f"is not valid TOML: {exc}") from None
+        raw = parse_toml(text, file)
+    except ParameterFileError as exc:  # not TOML, or nested too deeply
+        raise r.fail("$", exc.problem) from None
     d = r.table(raw, "$", _TOP_KEYS)
     title = r.get(d, "$", "title", _text, "a non-empty text", required=True)
     at = r.get(d, "$", "date", _date, "a date like 2021-07-01", required=True)
