@@ -42,7 +42,7 @@ from dayasos.testing import (
 PARAMS = load_parameters()
 DATES = st.dates(date(2018, 1, 1), date(2024, 12, 31))
 SUBJECTS = {
-    "penguatan_modal_usaha.bsimu": sustainment_applicants(),
+    "penguatan_modal_usaha_bsimu": sustainment_applicants(),
     "penguatan_modal_usaha": sustainment_applicants(),
     "kube": kube_groups(),
     "rs_rutilahu": rutilahu_households(),
@@ -54,7 +54,7 @@ SUBJECTS = {
     "bansos_sembako_jabodetabek": jabodetabek_households(),
 }
 CAPS = {  # the highest amount of each programme over 2018-2024 in the shipped parameters
-    "penguatan_modal_usaha.bsimu": Rupiah(500_000),
+    "penguatan_modal_usaha_bsimu": Rupiah(500_000),
     "penguatan_modal_usaha": Rupiah(3_500_000),
     "kube": Rupiah(2_000_000) * 20,
     "rs_rutilahu": Rupiah(15_000_000),

@@ -204,7 +204,7 @@ __all__ = [
 ]
 
 SUBJECT_PROGRAMMES: Final[dict[str, SubjectProgramme]] = {
-    "penguatan_modal_usaha.bsimu": SUSTAINMENT_BSIMU,
+    "penguatan_modal_usaha_bsimu": SUSTAINMENT_BSIMU,
     "penguatan_modal_usaha": SUSTAINMENT_MODAL_USAHA,
     **{s.programme.code: s for s in (KUBE, RS_RUTILAHU, PROKUS, PKAT)},
     **{s.programme.code: s for s in (SEMBAKO_HADIR, APD, PENA, JABODETABEK)},

@@ -10,7 +10,7 @@ them.
 
 Examples:
     >>> from dayasos.categories import Programme
-    >>> from dayasos.eligibility.spec.household import InForce
+    >>> from dayasos.eligibility.spec.household import InForce, check_parameters
     >>> spec = SubjectProgramme(
     ...     Programme.RS_RUTILAHU,
     ...     criteria=(InForce("rs_rutilahu.grant"),
@@ -32,7 +32,7 @@ from attrs import Attribute, define, field
 
 from dayasos._validators import non_empty_text
 from dayasos.categories import Category, Programme
-from dayasos.eligibility.spec.household import InForce
+from dayasos.eligibility.spec.household import InForce, check_parameters
 from dayasos.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -291,9 +291,4 @@ class SubjectProgramme:
     def check(self, params: ParameterSet) -> None:
         """Raise :class:`~dayasos.errors.ValidationError` naming the first parameter of the
         spec that ``params`` does not have."""
-        for name in self.parameters():
-            if name not in params:
-                raise ValidationError(
-                    f"{self.programme.code}.spec",
-                    f"names the parameter {name!r}, which does not exist",
-                )
+        check_parameters(self.programme.code, self.parameters(), params)
