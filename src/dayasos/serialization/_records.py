@@ -171,12 +171,7 @@ def attrs_factory(c: cattrs.Converter) -> Callable[[type], Any]:
 
         aliases: Mapping[str, str] = getattr(cls, "JSON_ALIASES", {})
 
-        def hook(value: Any, t: type) -> Any:
-            if aliases and isinstance(value, Mapping) and any(k in value for k in aliases):
-                return _aliased(value, aliases, lambda v: read_fields(v, t))
-            return read_fields(value, t)
-
-        def read_fields(value: Any, _: type) -> Any:
+        def hook(value: Any, as_type: type) -> Any:
             if not fast:
                 fast.append(None if is_identity(cls) or is_region(cls) else _fast_reader(cls, {}))
             read = fast[0]
@@ -184,6 +179,8 @@ def attrs_factory(c: cattrs.Converter) -> Callable[[type], Any]:
                 done = read(value)
                 if done is not _SLOW:
                     return done
+            if aliases and isinstance(value, Mapping) and any(k in value for k in aliases):
+                return _aliased(value, aliases, lambda v: hook(v, as_type))
             if isinstance(value, cls):
                 return value
             if not isinstance(value, Mapping):
