@@ -282,11 +282,7 @@ class SubjectProgramme:
 
     def parameters(self) -> tuple[str, ...]:
         """Every parameter name read, criteria first."""
-        out: list[str] = []
-        for c in self.criteria:
-            out.extend(c.parameters())
-        out.extend(self.amount.parameters())
-        return tuple(out)
+        return tuple(n for c in (*self.criteria, self.amount) for n in c.parameters())
 
     def check(self, params: ParameterSet) -> None:
         """Raise :class:`~dayasos.errors.ValidationError` naming the first parameter of the
