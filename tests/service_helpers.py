@@ -208,7 +208,7 @@ EXAMPLES: list[tuple[str, str, str, Any, str | None, str]] = [
         {
             "family": {
                 "family_id": "",
-                "welfare_decile": 2.7,
+                "desil": 2.7,
                 "members": [
                     {"member_id": "a", "birth_date": "1990-02-30", "sex": "x"},
                     {

@@ -166,12 +166,12 @@ def test_decile_thresholds_from_a_reform() -> None:
     p = p.with_value("pkh.eligibility.max_desil", 4, start=date(2019, 1, 1))
     p = p.with_value("pkh.graduation.min_desil", 6, start=date(2019, 1, 1))
     h = KpmHistory.start("kpm", S.AKTIF, START)
-    rich = PkhFamily("kpm", _family().members, welfare_decile=7)
+    rich = PkhFamily("kpm", _family().members, desil=7)
     d = assess_graduation(rich, h, date(2021, 7, 1), params=p)
     assert graduation_route(d) is S.GRADUASI_ALAMIAH
     assert d.criterion("welfare_above_pkh_criteria").threshold == "> 4"
     both = GraduationSituation(withdrawal_declared=True, facilitator_assessed=True)
-    poor = PkhFamily("kpm", _family().members, welfare_decile=3)
+    poor = PkhFamily("kpm", _family().members, desil=3)
     assert not assess_graduation(poor, h, date(2021, 7, 1), both, p).outcome
     d2 = assess_graduation(rich, h, date(2021, 7, 1), both, p)
     assert graduation_route(d2) is S.GRADUASI_SEJAHTERA_MANDIRI
@@ -187,7 +187,7 @@ def test_precedence_is_an_ordered_list_of_routes(rule: str) -> None:
     p = p.with_value("pkh.eligibility.max_desil", 4, start=date(2019, 1, 1))
     p = p.with_value("pkh.graduation.precedence", rule, start=START)
     h = KpmHistory.start("kpm", S.AKTIF, START)
-    rich = PkhFamily("kpm", _family().members, welfare_decile=7)
+    rich = PkhFamily("kpm", _family().members, desil=7)
     both = GraduationSituation(withdrawal_declared=True, facilitator_assessed=True)
     d = assess_graduation(rich, h, date(2021, 7, 1), both, p)
     first, second = PRECEDENCE[rule]

@@ -250,8 +250,8 @@ def test_early_childhood_limit_frees_a_place_under_the_cap() -> None:
 def test_decile_threshold_kepmensos_79_2025() -> None:
     members = _example_2().members
     rich, poor = (
-        PkhFamily("f", members, welfare_decile=5),
-        PkhFamily("f", members, welfare_decile=4),
+        PkhFamily("f", members, desil=5),
+        PkhFamily("f", members, desil=4),
     )
     late = date(2025, 12, 6)
     assert not eligibility(rich, late).outcome
@@ -324,8 +324,8 @@ def test_member_validation() -> None:
         m("a", date(1990, 1, 1), L, pregnant_or_postpartum=True)
     with pytest.raises(ValidationError, match="member_id must be unique"):
         PkhFamily("f", [m("a", date(1990, 1, 1)), m("a", date(1991, 1, 1))])
-    with pytest.raises(ValidationError, match="welfare_decile"):
-        PkhFamily("f", [], welfare_decile=11)
+    with pytest.raises(ValidationError, match="desil"):
+        PkhFamily("f", [], desil=11)
 
 
 # ----------------------------------------------------------------------------- eligibility
@@ -353,8 +353,8 @@ def test_decile_threshold_by_reform() -> None:
         "pkh.eligibility.max_desil", 4, start=date(2021, 1, 1), reform="desil-4"
     )
     at = date(2021, 7, 1)
-    rich = PkhFamily("f", _example_2().members, welfare_decile=5)
-    poor = PkhFamily("f", _example_2().members, welfare_decile=4)
+    rich = PkhFamily("f", _example_2().members, desil=5)
+    poor = PkhFamily("f", _example_2().members, desil=4)
     assert not eligibility(rich, at, reform).outcome
     assert eligibility(poor, at, reform).outcome
     assert eligibility(rich, at).outcome  # shipped: threshold unknown, not applied
@@ -412,7 +412,7 @@ def test_adding_a_member_never_lowers(fam: PkhFamily, new: PkhMember, at: date) 
         fam.family_id,
         (*fam.members, new),
         registered=fam.registered,
-        welfare_decile=fam.welfare_decile,
+        desil=fam.desil,
         remote_area=fam.remote_area,
         status=fam.status,
     )
@@ -430,7 +430,7 @@ def test_removing_a_component_never_raises(fam: PkhFamily, at: date, data: st.Da
         fam.family_id,
         members,
         registered=fam.registered,
-        welfare_decile=fam.welfare_decile,
+        desil=fam.desil,
         remote_area=fam.remote_area,
         status=fam.status,
     )
@@ -445,7 +445,7 @@ def test_member_order_is_irrelevant(fam: PkhFamily, at: date, rnd: random.Random
         fam.family_id,
         members,
         registered=fam.registered,
-        welfare_decile=fam.welfare_decile,
+        desil=fam.desil,
         remote_area=fam.remote_area,
         status=fam.status,
     )
@@ -601,7 +601,7 @@ def test_limits_on_crowded_families(at: date, data: st.DataObject) -> None:
     shuffled = PkhFamily(
         fam.family_id,
         data.draw(st.permutations(fam.members)),
-        welfare_decile=fam.welfare_decile,
+        desil=fam.desil,
         remote_area=fam.remote_area,
     )
     assert entitlement(shuffled, at) == e

@@ -66,7 +66,12 @@ def test_a_wrong_expectation_is_reported_with_the_field() -> None:
         (('title = "t"', "title = 3"), "title", "non-empty text"),
         (("date = 2021-07-01", ""), "date", "is required"),
         (("[expected]\ntotal = 900000", ""), "expected", "is required"),
-        (('id = "f"', 'id = "f"\nwelfare_decile = 11'), "family.welfare_decile", "from 1 to 10"),
+        (('id = "f"', 'id = "f"\ndesil = 11'), "family.desil", "from 1 to 10"),
+        (
+            ('id = "f"', 'id = "f"\ndesil = 2\nwelfare_decile = 2'),
+            "family.welfare_decile",
+            "deprecated name of desil",
+        ),
         (("[family]", "[family\n"), "$", "not valid TOML"),
     ],
 )
@@ -119,3 +124,14 @@ def test_component_and_line_mismatches_are_reported() -> None:
         "c.toml: expected.members[0] (a).component: expected none, got sd",
         "c.toml: expected.members[0] (a).counted: expected False, got True",
     ]
+
+
+def test_the_deprecated_decile_key_reads_as_desil() -> None:
+    old = load_case(Path(__file__).parent / "cases" / "pkh" / "reform_decile_2021.toml")
+    new = load_case(Path(__file__).parent / "cases" / "pkh" / "decile_2025.toml")
+    assert old.family.desil == new.family.desil == 6
+
+
+def test_a_too_deeply_nested_file_is_a_case_error() -> None:
+    with pytest.raises(CaseFileError, match="nested too deeply"):
+        parse_case("a = " + "[" * 5000 + "]" * 5000, "deep.toml")

@@ -115,7 +115,7 @@ def test_worked_example_1_from_the_registry(store: RegistryStore) -> None:
     on = date(2019, 1, 2)
     family, niks = pkh_family_from_registry(store, kk(1), on)
     assert family.status is PkhStatus.AKTIF
-    assert family.welfare_decile == 1
+    assert family.desil == 1
     assert family.registered and not family.remote_area
     assert sorted(niks) == ["child-1", "child-2", "head-1", "parent-1", "wife-1"]
     assert left.nik not in niks.values()  # moved out before the reference date
@@ -145,7 +145,7 @@ def test_no_enrolment_is_a_candidate_and_no_rank_is_none(store: RegistryStore) -
     store.add_membership(Membership(kk(2), p.nik, Relationship.KEPALA_KELUARGA, date(2000, 1, 1)))
     family, _ = pkh_family_from_registry(store, kk(2), date(2021, 1, 4))
     assert family.status is PkhStatus.KANDIDAT
-    assert family.welfare_decile is None
+    assert family.desil is None
     assert entitlement(family, date(2021, 1, 4)).total.amount == 0  # a candidate is not paid
 
 
@@ -253,7 +253,7 @@ def test_adapter_equals_the_plain_family(
             )
             for i, (p, rel) in enumerate(rows)
         ],
-        welfare_decile=desil,
+        desil=desil,
         remote_area=remote,
     )
     got = entitlement_from_registry(store, no_kk, on, remote_area=remote)

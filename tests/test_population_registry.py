@@ -115,7 +115,7 @@ def _expected(
             PkhFamily(
                 f.no_kk.reveal(),
                 members,
-                welfare_decile=desil,
+                desil=desil,
                 status=PkhStatus.AKTIF if paid else PkhStatus.GRADUASI,
             )
         )

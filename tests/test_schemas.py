@@ -104,8 +104,10 @@ def test_schema_rejects_what_the_converter_rejects() -> None:
         "members": [{"member_id": "a", "birth_date": "2000-01-01", "sex": "f"}],
     }
     assert v.is_valid(good)
+    assert not v.is_valid({**good, "desil": 2.7})
+    assert not v.is_valid({**good, "desil": True})
+    assert v.is_valid({**good, "welfare_decile": 2})  # the deprecated name, until 0.2.0
     assert not v.is_valid({**good, "welfare_decile": 2.7})
-    assert not v.is_valid({**good, "welfare_decile": True})
     assert not v.is_valid({**good, "extra": 1})
     assert not v.is_valid([1, 2])
 

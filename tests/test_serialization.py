@@ -169,9 +169,21 @@ def test_plain_enums_read_value_and_name() -> None:
 
 @pytest.mark.parametrize("bad", [True, False, 2.7, 3.0, "3", [3]])
 def test_integers_are_strict(bad: object) -> None:
-    problems = _paths(_with(("welfare_decile",), bad), PkhFamily)
-    assert list(problems) == ["$.welfare_decile"]
-    assert problems["$.welfare_decile"].startswith("must be an integer")
+    problems = _paths(_with(("desil",), bad), PkhFamily)
+    assert list(problems) == ["$.desil"]
+    assert problems["$.desil"].startswith("must be an integer")
+
+
+def test_the_deprecated_decile_name_is_read_and_its_problems_named_as_given() -> None:
+    assert structure(_with(("welfare_decile",), 3), PkhFamily).desil == 3
+    assert structure(_with(("welfare_decile",), 3), PkhFamily).welfare_decile == 3
+    assert list(_paths(_with(("welfare_decile",), 2.7), PkhFamily)) == ["$.welfare_decile"]
+    both = _with(("welfare_decile",), 3)
+    both["desil"] = 3
+    assert _paths(both, PkhFamily) == {
+        "$.welfare_decile": "is the deprecated name of 'desil'; give only 'desil'"
+    }
+    assert "welfare_decile" not in unstructure(structure(_with(("desil",), 3), PkhFamily))
 
 
 @pytest.mark.parametrize("bad", [1, "true", None])
@@ -187,7 +199,7 @@ def test_a_top_level_non_object_is_one_problem_at_the_root(top: object) -> None:
 
 
 def test_field_and_class_level_problems_in_one_pass() -> None:
-    doc = _with(("welfare_decile",), 11)
+    doc = _with(("desil",), 11)
     doc["members"][0]["birth_date"] = "01/01/1990"
     doc["members"][1]["pregnant_or_postpartum"] = True  # a man: a rule between fields
     doc["members"][1]["sex"] = "m"
@@ -195,7 +207,7 @@ def test_field_and_class_level_problems_in_one_pass() -> None:
     doc["members"].append({"member_id": "x"})
     problems = _paths(doc, PkhFamily)
     assert set(problems) == {
-        "$.welfare_decile",
+        "$.desil",
         "$.members[0].birth_date",
         "$.members[1].pregnant_or_postpartum",
         "$.status",
@@ -203,7 +215,7 @@ def test_field_and_class_level_problems_in_one_pass() -> None:
         "$.members[2].sex",
     }
     assert problems["$.members[2].sex"] == "is required"
-    assert problems["$.welfare_decile"] == "must be from 1 to 10"
+    assert problems["$.desil"] == "must be from 1 to 10"
 
 
 def test_collection_rule_is_located_at_the_item() -> None:

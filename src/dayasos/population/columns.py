@@ -56,6 +56,18 @@ from attrs import Factory, define, evolve, field
 from dayasos.categories import DisabilitySeverity, SchoolLevel, Sex
 from dayasos.eligibility.pkh import PkhFamily, PkhMember, PkhStatus
 from dayasos.errors import ValidationError
+from dayasos.population.column_checks import (
+    F64,
+    I32,
+    U8,
+    B,
+    birth_days,
+    checked_weights,
+    code_column,
+    column,
+    first_bad,
+    flag_column,
+)
 
 __all__ = [
     "DISABILITY_CODES",
@@ -79,101 +91,10 @@ MAX_FAMILY_SIZE = 255
 """Most persons in one family (per-family counts are packed in 8 bits)."""
 
 _EPOCH = date(1970, 1, 1).toordinal()
-_DAY_LIMIT = 1 << 30  # days either side of 1970: int32 arithmetic never overflows
-U8 = npt.NDArray[np.uint8]
 I64 = npt.NDArray[np.int64]
-I32 = npt.NDArray[np.int32]
-B = npt.NDArray[np.bool_]
-F64 = npt.NDArray[np.float64]
 
 UNWEIGHTED = "unweighted: every row is one family"
 """The :attr:`Population.weight_basis` of a population without weights."""
-
-
-def _first_bad(name: str, bad: npt.NDArray[np.bool_], problem: str) -> None:
-    if bad.any():
-        row = int(np.flatnonzero(bad)[0])
-        raise ValidationError(name, problem, index=row)
-
-
-def _column(cols: Mapping[str, Any] | Any, name: str) -> npt.NDArray[Any] | None:
-    try:
-        value = cols[name]
-    except (KeyError, IndexError):  # dict, pandas and pyarrow raise KeyError
-        return None
-    if hasattr(value, "to_numpy") and not isinstance(value, np.ndarray):
-        try:
-            value = value.to_numpy()
-        except TypeError:  # pyarrow ChunkedArray with chunks
-            value = np.asarray(value)
-    return np.asarray(value)
-
-
-def _code(cols: Any, name: str, n: int, size: int, default: int | None, what: str) -> U8:
-    raw = _column(cols, name)
-    if raw is None:
-        if default is None:
-            raise ValidationError(name, "required column is missing")
-        return np.full(n, default, dtype=np.uint8)
-    if raw.shape != (n,):
-        raise ValidationError(name, f"must be a 1-d column of {n} rows, not shape {raw.shape}")
-    if raw.dtype == np.bool_:
-        raw = raw.view(np.uint8)
-    if raw.dtype.kind not in "iu":
-        raise ValidationError(name, f"must hold integer codes, not {raw.dtype}")
-    if n and (int(raw.max()) >= size or int(raw.min()) < 0):
-        _first_bad(name, (raw < 0) | (raw >= size), f"must be a code of {what} (0-{size - 1})")
-    return raw.astype(np.uint8, copy=False)
-
-
-def _flag(cols: Any, name: str, n: int, default: bool | None) -> B:
-    raw = _column(cols, name)
-    if raw is None:
-        if default is None:
-            raise ValidationError(name, "required column is missing")
-        return np.full(n, default, dtype=np.bool_)
-    if raw.shape != (n,):
-        raise ValidationError(name, f"must be a 1-d column of {n} rows, not shape {raw.shape}")
-    if raw.dtype == np.bool_:
-        return raw
-    if raw.dtype.kind not in "iu":
-        raise ValidationError(name, f"must be true/false (bool or 0/1), not {raw.dtype}")
-    if (n and int(raw.max()) > 1) or (n and int(raw.min()) < 0):
-        _first_bad(name, (raw < 0) | (raw > 1), "must be 0 or 1")
-    return raw.astype(np.bool_)
-
-
-def _days(cols: Any, n: int) -> I32:
-    raw = _column(cols, "birth")
-    if raw is None:
-        raise ValidationError("birth", "required column is missing")
-    if raw.shape != (n,):
-        raise ValidationError("birth", f"must be a 1-d column of {n} rows, not shape {raw.shape}")
-    if raw.dtype.kind == "M":
-        if raw.dtype != np.dtype("datetime64[D]"):
-            raw = raw.astype("datetime64[D]")
-        if n and np.isnat(raw).any():
-            _first_bad("birth", np.isnat(raw), "must be a date (missing)")
-        raw = raw.view(np.int64)
-    elif raw.dtype.kind not in "iu":
-        raise ValidationError("birth", f"must be datetime64[D] or integer days, not {raw.dtype}")
-    if n and (int(raw.min()) < -_DAY_LIMIT or int(raw.max()) > _DAY_LIMIT):
-        _first_bad("birth", (raw < -_DAY_LIMIT) | (raw > _DAY_LIMIT), "date out of range")
-    out: I32 = raw.astype(np.int32, copy=False)
-    return out
-
-
-def _weights(raw: npt.NDArray[Any] | None, n: int) -> F64:
-    if raw is None:
-        return np.ones(n, dtype=np.float64)
-    if raw.shape != (n,):
-        raise ValidationError("weight", f"must be a 1-d column of {n} rows, not shape {raw.shape}")
-    if raw.dtype.kind not in "iuf":
-        raise ValidationError("weight", f"must hold numbers, not {raw.dtype}")
-    w = raw.astype(np.float64, copy=False)
-    if n:
-        _first_bad("weight", ~np.isfinite(w) | (w < 0), "must be a finite number >= 0")
-    return w
 
 
 def _ones(self: Population) -> F64:
@@ -244,7 +165,7 @@ class Population:
         """
         if not basis.strip():
             raise ValidationError("basis", "must say what the weights were calibrated to")
-        w = _weights(np.asarray(weight), self.n_families)
+        w = checked_weights(np.asarray(weight), self.n_families)
         return evolve(self, weight=w, weight_basis=basis)
 
     @property
@@ -265,17 +186,17 @@ class Population:
         Raises:
             ValidationError: naming the column and the first bad row.
         """
-        fam_raw = _column(persons, "family")
+        fam_raw = column(persons, "family")
         if fam_raw is None:
             raise ValidationError("family", "required column is missing")
         if fam_raw.ndim != 1 or fam_raw.dtype.kind not in "iu":
             raise ValidationError("family", f"must be a 1-d integer column, not {fam_raw.dtype}")
         n = int(fam_raw.shape[0])
-        draw = _column(families, "desil")
+        draw = column(families, "desil")
         if draw is None:
             raise ValidationError("desil", "required column is missing")
         nf = int(draw.shape[0])
-        desil = _code(families, "desil", nf, 11, None, "a welfare decile, 0 unranked")
+        desil = code_column(families, "desil", nf, 11, None, "a welfare decile, 0 unranked")
         family = fam_raw.astype(np.int64, copy=False)
         if n:
             if int(family[0]) < 0:
@@ -283,13 +204,13 @@ class Population:
             if n > 1:
                 step = np.diff(family)
                 if int(step.min()) < 0:
-                    _first_bad(
+                    first_bad(
                         "family",
                         np.concatenate(([False], step < 0)),
                         "persons must be grouped by family (the column never decreases)",
                     )
             if int(family[-1]) >= nf:
-                _first_bad("family", family >= nf, f"must be a family row below {nf}")
+                first_bad("family", family >= nf, f"must be a family row below {nf}")
         sizes = np.bincount(family, minlength=nf).astype(np.int64, copy=False)
         if nf and int(sizes.max()) > MAX_FAMILY_SIZE:
             big = int(np.flatnonzero(sizes > MAX_FAMILY_SIZE)[0])
@@ -301,35 +222,35 @@ class Population:
         starts = np.zeros(nf, dtype=np.int64)
         if nf > 1:
             np.cumsum(sizes[:-1], out=starts[1:])
-        sex = _code(persons, "sex", n, len(SEX_CODES), 0, "Sex")
-        pregnant = _flag(persons, "pregnant", n, False)
+        sex = code_column(persons, "sex", n, len(SEX_CODES), 0, "Sex")
+        pregnant = flag_column(persons, "pregnant", n, False)
         if n and pregnant.any():
             female = SEX_CODES.index(Sex.PEREMPUAN)
-            _first_bad("pregnant", pregnant & (sex != female), "can only be true for a woman")
-        order = _code(persons, "pregnancy_order", n, 256, 0, "a pregnancy order")
+            first_bad("pregnant", pregnant & (sex != female), "can only be true for a woman")
+        order = code_column(persons, "pregnancy_order", n, 256, 0, "a pregnancy order")
         if n and order.any():
-            _first_bad(
+            first_bad(
                 "pregnancy_order",
                 (order > 0) & ~pregnant,
                 "is only meaningful for a pregnant person",
             )
         return cls(
             family,
-            _days(persons, n),
+            birth_days(persons, n),
             sex,
             pregnant,
             order,
-            _code(persons, "disability", n, len(DISABILITY_CODES), 0, "DisabilitySeverity"),
-            _code(persons, "school", n, len(SCHOOL_CODES), 0, "SchoolLevel"),
+            code_column(persons, "disability", n, len(DISABILITY_CODES), 0, "DisabilitySeverity"),
+            code_column(persons, "school", n, len(SCHOOL_CODES), 0, "SchoolLevel"),
             desil,
-            _flag(families, "remote", nf, False),
-            _flag(families, "excluded", nf, False),
-            _flag(families, "registered", nf, True),
-            _code(families, "province", nf, 256, 0, "a province"),
+            flag_column(families, "remote", nf, False),
+            flag_column(families, "excluded", nf, False),
+            flag_column(families, "registered", nf, True),
+            code_column(families, "province", nf, 256, 0, "a province"),
             starts,
             sizes,
-            _weights(_column(families, "weight"), nf),
-            UNWEIGHTED if _column(families, "weight") is None else "the data's weight column",
+            checked_weights(column(families, "weight"), nf),
+            UNWEIGHTED if column(families, "weight") is None else "the data's weight column",
         )
 
     def to_family(self, row: int) -> PkhFamily:
@@ -371,7 +292,7 @@ class Population:
             f"row{row}",
             tuple(members),
             registered=bool(self.registered[row]),
-            welfare_decile=desil or None,
+            desil=desil or None,
             remote_area=bool(self.remote[row]),
             status=PkhStatus.GRADUASI if self.excluded[row] else PkhStatus.AKTIF,
         )
@@ -402,7 +323,7 @@ class Population:
                 cols["pregnancy_order"].append(m.pregnancy_order or 0)
                 cols["disability"].append(DISABILITY_CODES.index(m.disability))
                 cols["school"].append(SCHOOL_CODES.index(m.school_level))
-            fcols["desil"].append(f.welfare_decile or 0)
+            fcols["desil"].append(f.desil or 0)
             fcols["remote"].append(int(f.remote_area))
             fcols["excluded"].append(int(f.status is not PkhStatus.AKTIF))
             fcols["registered"].append(int(f.registered))

@@ -209,6 +209,12 @@ class _Builder:
             if a.default is attrs.NOTHING:
                 required.append(key)
             props[key] = prop
+        for old, new in getattr(cls, "JSON_ALIASES", {}).items():
+            props[old] = {
+                **{k: v for k, v in props[new].items() if k != "description"},
+                "deprecated": True,
+                "description": f"Deprecated name of {new!r}, read until 0.2.0; give {new!r}.",
+            }
         schema: dict[str, Any] = {"type": "object", "title": name}
         summary = _summary(cls)
         if summary:

@@ -19,14 +19,11 @@ Examples:
 
 from __future__ import annotations
 
-import json
-import logging
 import os
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, Final
 
-import orjson
 from attrs import define
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -40,15 +37,8 @@ from dayasos.eligibility import programmes as prog
 from dayasos.eligibility.decision import Decision
 from dayasos.eligibility.pkh import eligibility, entitlement
 from dayasos.errors import (
-    BulkValidationError,
     DayasosError,
     ParameterDateError,
-    ParameterError,
-    RecordNotFoundError,
-    RegistryConflictError,
-    RequestError,
-    StoreBusyError,
-    ValidationError,
 )
 from dayasos.money import Rupiah
 from dayasos.parameters import ParameterSet, load_parameters
@@ -58,19 +48,30 @@ from dayasos.population import Population, evaluate
 from dayasos.registry import SQLiteStore
 from dayasos.registry.model import Person
 from dayasos.schemas.compact import (
-    compact_decision,
     compact_pkh_entitlement_data,
     compact_programme_entitlement,
 )
-from dayasos.serialization import structure, unstructure
+from dayasos.serialization import unstructure
 from dayasos.service import contract as c
+from dayasos.service.http import (
+    JSON,
+    body_json,
+    decision_body,
+    dump,
+    explain,
+    guard,
+    json_response,
+    problem_response,
+    query_date,
+    read_request,
+    reject,
+    structure_body,
+)
 from dayasos.service.openapi import openapi_document
 
 __all__ = ["MAX_BATCH", "MAX_BODY", "PROGRAMMES", "Settings", "create_app"]
 
-log = logging.getLogger("dayasos.service")
 
-_JSON: Final = "application/json"
 MAX_BATCH: Final = 100_000
 """Default most families in one batch request."""
 MAX_BODY: Final = 64 * 1024 * 1024
@@ -109,91 +110,6 @@ class Settings:
             max_batch=int(batch) if batch.isdigit() else MAX_BATCH,
             max_body=int(body) if body.isdigit() else MAX_BODY,
         )
-
-
-def _reject(status: int, title: str, problems: list[tuple[str, str]]) -> RequestError:
-    return RequestError(status, title, [ValidationError(path, what) for path, what in problems])
-
-
-def _dump(data: Any) -> bytes:
-    try:
-        return orjson.dumps(data)
-    except orjson.JSONEncodeError:  # an integer beyond 64 bits: the standard encoder writes it
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
-
-
-def _json(data: Any, status: int = 200) -> Response:
-    return Response(_dump(data), status_code=status, media_type=_JSON)
-
-
-def _problem(status: int, title: str, errors: Sequence[ValidationError] = ()) -> Response:
-    body = c.ProblemResponse(status, title, tuple(c.Problem(e.field, e.problem) for e in errors))
-    return _json(unstructure(body), status)
-
-
-async def _read(request: Request, cls: type[Any]) -> Any:
-    return _structure(await _body_json(request), cls)
-
-
-def _structure(data: Any, cls: type[Any]) -> Any:
-    try:
-        return structure(data, cls)
-    except BulkValidationError as exc:
-        problems = [(e.field, e.problem) for e in exc.errors]
-        raise _reject(422, f"the {cls.__name__} document is malformed", problems) from None
-
-
-def _rule_error(exc: DayasosError) -> RequestError:
-    """A rule could not be applied to a valid document (no parameters for the date, an
-    unknown parameter in a reform)."""
-    where = "$.at" if isinstance(exc, ParameterDateError) else "$"
-    return _reject(422, "the request cannot be computed", [(where, str(exc))])
-
-
-Handler = Callable[[Request], Awaitable[Response]]
-
-
-def _guard(handler: Handler) -> Handler:
-    """Turn every failure into a JSON problem response: never a stack trace."""
-
-    async def run(request: Request) -> Response:
-        try:
-            return await handler(request)
-        except RequestError as r:
-            log.info(
-                "%s %s: %d, %d problem(s)",
-                request.method,
-                request.url.path,
-                r.status,
-                len(r.errors),
-            )
-            return _problem(r.status, r.title, r.errors)
-        except RecordNotFoundError as exc:
-            return _problem(404, "not found", [ValidationError("$", str(exc))])
-        except RegistryConflictError as exc:
-            return _problem(409, "conflict with the registry", [ValidationError("$", str(exc))])
-        except StoreBusyError as exc:  # the registry stayed locked past the busy timeout
-            return _problem(503, "registry busy, retry", [ValidationError("$", str(exc))])
-        except (ParameterError, ValidationError) as exc:
-            rule = _rule_error(exc)
-            return _problem(rule.status, rule.title, rule.errors)
-        except Exception as exc:  # the last guard: log the type only, answer without details
-            log.error("%s %s: unexpected %s", request.method, request.url.path, type(exc).__name__)
-            return _problem(500, "internal error")
-
-    return run
-
-
-def _explain(lang: str | None, value: Any) -> str | None:
-    return None if lang is None else str(value.explain(lang))
-
-
-def _decision_body(d: Decision, form: str, lang: str | None) -> Any:
-    if form == "full":
-        return unstructure(c.DecisionResponse(full=d, explanation=_explain(lang, d)))
-    return unstructure(
-        c.DecisionResponse(compact=compact_decision(d), explanation=_explain(lang, d))
-    )
 
 
 # ---------------------------------------------------------------------------- programmes
@@ -239,43 +155,45 @@ def create_app(settings: Settings | None = None) -> Starlette:
     """The application; ``settings`` default to :meth:`Settings.from_env`."""
     s = settings if settings is not None else Settings.from_env()
     params = load_parameters()
-    spec = _dump(openapi_document(PROGRAMMES, registry=s.registry is not None))
+    spec = dump(openapi_document(PROGRAMMES, registry=s.registry is not None))
 
     def batch_size(n: int) -> None:
         if n > s.max_batch:
-            raise _reject(
+            raise reject(
                 422,
                 "the batch is too large",
                 [("$.families", f"must have at most {s.max_batch} families")],
             )
 
     async def health(_: Request) -> Response:
-        return _json(unstructure(c.Health("ok", __version__, s.registry is not None)))
+        return json_response(unstructure(c.Health("ok", __version__, s.registry is not None)))
 
     async def openapi(_: Request) -> Response:
-        return Response(spec, media_type=_JSON)
+        return Response(spec, media_type=JSON)
 
     async def pkh_entitlement(request: Request) -> Response:
-        r: c.PkhRequest = await _read(request, c.PkhRequest)
+        r: c.PkhRequest = await read_request(request, c.PkhRequest)
         e = entitlement(r.family, r.at, params)
-        text = _explain(r.lang, e)
+        text = explain(r.lang, e)
         if r.form == "full":
-            return _json(unstructure(c.PkhEntitlementResponse(full=e, explanation=text)))
+            return json_response(unstructure(c.PkhEntitlementResponse(full=e, explanation=text)))
         # the compact form written directly as JSON data: equal to unstructuring a
         # PkhEntitlementResponse (a property test holds them equal), twice as fast
-        return _json(
+        return json_response(
             {"compact": compact_pkh_entitlement_data(e), "full": None, "explanation": text}
         )
 
     async def pkh_eligibility(request: Request) -> Response:
-        r: c.PkhRequest = await _read(request, c.PkhRequest)
-        return _json(_decision_body(eligibility(r.family, r.at, params), r.form, r.lang))
+        r: c.PkhRequest = await read_request(request, c.PkhRequest)
+        return json_response(decision_body(eligibility(r.family, r.at, params), r.form, r.lang))
 
     async def pkh_entitlement_batch(request: Request) -> Response:
-        r: c.PkhBatchRequest = await _read(request, c.PkhBatchRequest)
+        r: c.PkhBatchRequest = await read_request(request, c.PkhBatchRequest)
         batch_size(len(r.families))
         if not r.families:
-            return _json({"at": r.at.isoformat(), "families": [], "total": 0, "eligible": 0})
+            return json_response(
+                {"at": r.at.isoformat(), "families": [], "total": 0, "eligible": 0}
+            )
         # the column-wise kernel computes the same totals as entitlement() per family (a
         # property test holds them equal), about ten times faster on a batch
         result = evaluate(Population.from_families(r.families), r.at, params)
@@ -287,10 +205,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
         ]
         body = {"at": r.at.isoformat(), "families": rows, "total": sum(totals)}
         body["eligible"] = sum(eligible)
-        return _json(body)
+        return json_response(body)
 
     async def pkh_eligibility_batch(request: Request) -> Response:
-        r: c.PkhBatchRequest = await _read(request, c.PkhBatchRequest)
+        r: c.PkhBatchRequest = await read_request(request, c.PkhBatchRequest)
         batch_size(len(r.families))
         rows = []
         for f in r.families:
@@ -298,36 +216,38 @@ def create_app(settings: Settings | None = None) -> Starlette:
             failed = [x.code for x in d.failed]
             rows.append({"family_id": f.family_id, "eligible": d.outcome, "failed": failed})
         n = sum(1 for row in rows if row["eligible"])
-        return _json({"at": r.at.isoformat(), "families": rows, "eligible": n})
+        return json_response({"at": r.at.isoformat(), "families": rows, "eligible": n})
 
     def programme_routes(name: str, p: _Programme) -> list[Route]:
         async def decide(request: Request) -> Response:
-            r = await _read(request, p.request)
-            return _json(_decision_body(p.eligibility(r.subject, r.at, params), r.form, r.lang))
+            r = await read_request(request, p.request)
+            return json_response(
+                decision_body(p.eligibility(r.subject, r.at, params), r.form, r.lang)
+            )
 
         async def entitle(request: Request) -> Response:
-            r = await _read(request, p.request)
+            r = await read_request(request, p.request)
             e = p.entitlement(r.subject, r.at, params)
-            text = _explain(r.lang, e)
+            text = explain(r.lang, e)
             if r.form == "full":
                 body = c.ProgrammeEntitlementResponse(full=e, explanation=text)
             else:
                 body = c.ProgrammeEntitlementResponse(
                     compact=compact_programme_entitlement(e), explanation=text
                 )
-            return _json(unstructure(body))
+            return json_response(unstructure(body))
 
         base = f"/v1/programmes/{name}"
         return [
-            Route(f"{base}/eligibility", _guard(decide), methods=["POST"]),
-            Route(f"{base}/entitlement", _guard(entitle), methods=["POST"]),
+            Route(f"{base}/eligibility", guard(decide), methods=["POST"]),
+            Route(f"{base}/entitlement", guard(entitle), methods=["POST"]),
         ]
 
     async def catalogue(request: Request) -> Response:
         raw = request.query_params.get("at")
         if raw is None:
-            raise _reject(422, "the query is malformed", [("at", "is required")])
-        at = _query_date(raw)
+            raise reject(422, "the query is malformed", [("at", "is required")])
+        at = query_date(raw)
         prefix = request.query_params.get("prefix", "")
         entries = []
         for name in params.names(prefix):
@@ -351,10 +271,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     v.note,
                 )
             )
-        return _json(unstructure(c.ParameterCatalogue(at, tuple(entries))))
+        return json_response(unstructure(c.ParameterCatalogue(at, tuple(entries))))
 
     async def reform(request: Request) -> Response:
-        r: c.ReformRequest = await _read(request, c.ReformRequest)
+        r: c.ReformRequest = await read_request(request, c.ReformRequest)
         batch_size(len(r.families))
         problems = [
             (f"$.overrides[{i}].value", "is required (null is not a value)")
@@ -364,16 +284,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
         if not r.name.strip():
             problems.append(("$.name", "must be a non-empty text"))
         if problems:
-            raise _reject(422, "the ReformRequest document is malformed", problems)
+            raise reject(422, "the ReformRequest document is malformed", problems)
         try:
             reformed = params.with_overrides(
                 [Override(o.parameter, o.value, o.start, o.end, note=o.note) for o in r.overrides],
                 reform=r.name,
             )
         except DayasosError as exc:
-            raise _reject(
-                422, "the reform cannot be applied", [("$.overrides", str(exc))]
-            ) from None
+            raise reject(422, "the reform cannot be applied", [("$.overrides", str(exc))]) from None
         rows = []
         for f in r.families:
             a = entitlement(f, r.at, params)
@@ -399,54 +317,54 @@ def create_app(settings: Settings | None = None) -> Starlette:
             sum(1 for x in rows if x.change.amount > 0),
             sum(1 for x in rows if x.change.amount < 0),
         )
-        return _json(unstructure(body))
+        return json_response(unstructure(body))
 
     def store() -> SQLiteStore:
         if s.registry is None:
-            raise _reject(404, "no registry is configured (dayasos serve --registry FILE)", [])
+            raise reject(404, "no registry is configured (dayasos serve --registry FILE)", [])
         return SQLiteStore(s.registry)
 
     def add_person_sync(data: Any) -> Response:
-        person: Person = _structure(data, Person)
+        person: Person = structure_body(data, Person)
         with store() as st:
             st.add_person(person)
-        return _json(unstructure(c.PersonStored(person.nik)), 201)
+        return json_response(unstructure(c.PersonStored(person.nik)), 201)
 
     def lookup_person_sync(data: Any) -> Response:
-        q: c.PersonLookup = _structure(data, c.PersonLookup)
+        q: c.PersonLookup = structure_body(data, c.PersonLookup)
         if q.reveal and not s.allow_reveal:
-            raise _reject(
+            raise reject(
                 403,
                 "revealing personal data is not allowed on this server",
                 [("$.reveal", "the server was not started with --allow-reveal")],
             )
         with store() as st:
             person = st.get_person(q.nik)
-        return _json(unstructure(person, reveal=q.reveal))
+        return json_response(unstructure(person, reveal=q.reveal))
 
     async def add_person(request: Request) -> Response:
-        data = await _body_json(request)
+        data = await body_json(request)
         # one SQLiteStore per request, on a worker thread: the store's connection stays
         # on the thread that opened it
         resp: Response = await run_in_threadpool(add_person_sync, data)
         return resp
 
     async def lookup_person(request: Request) -> Response:
-        data = await _body_json(request)
+        data = await body_json(request)
         resp: Response = await run_in_threadpool(lookup_person_sync, data)
         return resp
 
     routes = [
-        Route("/health", _guard(health), methods=["GET"]),
-        Route("/openapi.json", _guard(openapi), methods=["GET"]),
-        Route("/v1/pkh/entitlement", _guard(pkh_entitlement), methods=["POST"]),
-        Route("/v1/pkh/eligibility", _guard(pkh_eligibility), methods=["POST"]),
-        Route("/v1/pkh/entitlement/batch", _guard(pkh_entitlement_batch), methods=["POST"]),
-        Route("/v1/pkh/eligibility/batch", _guard(pkh_eligibility_batch), methods=["POST"]),
-        Route("/v1/parameters", _guard(catalogue), methods=["GET"]),
-        Route("/v1/reforms/compare", _guard(reform), methods=["POST"]),
-        Route("/v1/registry/persons", _guard(add_person), methods=["POST"]),
-        Route("/v1/registry/persons/lookup", _guard(lookup_person), methods=["POST"]),
+        Route("/health", guard(health), methods=["GET"]),
+        Route("/openapi.json", guard(openapi), methods=["GET"]),
+        Route("/v1/pkh/entitlement", guard(pkh_entitlement), methods=["POST"]),
+        Route("/v1/pkh/eligibility", guard(pkh_eligibility), methods=["POST"]),
+        Route("/v1/pkh/entitlement/batch", guard(pkh_entitlement_batch), methods=["POST"]),
+        Route("/v1/pkh/eligibility/batch", guard(pkh_eligibility_batch), methods=["POST"]),
+        Route("/v1/parameters", guard(catalogue), methods=["GET"]),
+        Route("/v1/reforms/compare", guard(reform), methods=["POST"]),
+        Route("/v1/registry/persons", guard(add_person), methods=["POST"]),
+        Route("/v1/registry/persons/lookup", guard(lookup_person), methods=["POST"]),
     ]
     for name, p in PROGRAMMES.items():
         routes.extend(programme_routes(name, p))
@@ -454,7 +372,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def http_error(request: Request, exc: Exception) -> Response:
         status = exc.status_code if isinstance(exc, HTTPException) else 500
         detail = exc.detail if isinstance(exc, HTTPException) else "internal error"
-        return _problem(status, str(detail))
+        return problem_response(status, str(detail))
 
     app = Starlette(
         routes=routes,
@@ -462,38 +380,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
     )
     app.state.max_body = s.max_body
     return app
-
-
-async def _body_json(request: Request) -> Any:
-    limit: int = request.app.state.max_body
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise _reject(413, "the body is too large", [("$", f"must be at most {limit} bytes")])
-    chunks = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise _reject(413, "the body is too large", [("$", f"must be at most {limit} bytes")])
-        chunks.append(chunk)
-    body = b"".join(chunks)
-    try:
-        return json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise _reject(422, "the body is not a JSON document", [("$", "is not JSON")]) from None
-    except RecursionError:
-        raise _reject(
-            422, "the body is not a JSON document", [("$", "is nested too deeply")]
-        ) from None
-
-
-def _query_date(raw: str) -> date:
-    try:
-        return structure(raw, date)
-    except BulkValidationError:
-        raise _reject(
-            422, "the query is malformed", [("at", "must be an ISO date like 2021-07-01")]
-        ) from None
 
 
 def _differs(a: ParameterSet, b: ParameterSet, name: str, at: date) -> bool:

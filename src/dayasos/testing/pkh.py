@@ -68,7 +68,7 @@ def pkh_families(
             draw(st.text("abcdef0123456789", min_size=1, max_size=8)),
             tuple(members),
             registered=registered,
-            welfare_decile=draw(st.none() | st.integers(1, 10)),
+            desil=draw(st.none() | st.integers(1, 10)),
             remote_area=draw(st.booleans()),
             status=status,
         )
@@ -112,7 +112,7 @@ def pkh_crowded_families(at: date) -> st.SearchStrategy[PkhFamily]:
         return PkhFamily(
             draw(st.text("abcdef0123456789", min_size=1, max_size=8)),
             tuple(attrs.evolve(m, member_id=f"m{j:03d}") for j, m in enumerate(drawn)),
-            welfare_decile=draw(st.none() | st.integers(1, 10)),
+            desil=draw(st.none() | st.integers(1, 10)),
             remote_area=draw(st.booleans()),
         )
 

@@ -32,7 +32,7 @@ def pkh_family_lists(
                     f"f{i}",
                     members,
                     registered=draw(st.booleans()),
-                    welfare_decile=draw(st.none() | st.integers(1, 10)),
+                    desil=draw(st.none() | st.integers(1, 10)),
                     remote_area=draw(st.booleans()),
                     status=draw(pkh_statuses()),
                 )

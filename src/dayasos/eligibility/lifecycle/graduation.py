@@ -206,7 +206,7 @@ def assess_graduation(
             observed=comp.observed,
             threshold="0",
         )
-    decile = family.welfare_decile
+    decile = family.desil
     above = _decile_criterion(
         "welfare_above_pkh_criteria", p, "pkh.eligibility.max_desil", at, decile, above=True
     )

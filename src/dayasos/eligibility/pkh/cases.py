@@ -27,20 +27,26 @@ Examples:
 
 from __future__ import annotations
 
-import tomllib
-from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
 from attrs import define
 
+from dayasos._data import parse_toml
 from dayasos.categories import DisabilitySeverity, Relationship, SchoolLevel, Sex
-from dayasos.categories._base import Category
+from dayasos.eligibility.pkh.case_reader import (
+    CaseReader,
+    as_amount,
+    as_bool,
+    as_date,
+    as_int,
+    as_text,
+)
 from dayasos.eligibility.pkh.model import PkhComponent, PkhFamily, PkhMember, PkhStatus
 from dayasos.eligibility.pkh.result import LineReason, PkhEntitlement
 from dayasos.eligibility.pkh.rules import entitlement
-from dayasos.errors import CaseFileError, DayasosError
+from dayasos.errors import CaseFileError, DayasosError, ParameterFileError
 from dayasos.money import Rupiah
 from dayasos.parameters import ParameterSet, load_parameters
 
@@ -55,7 +61,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-C = TypeVar("C", bound=Category)
 
 
 @define(frozen=True, slots=True)
@@ -107,86 +112,6 @@ class PkhCase:
         return params
 
 
-class _Reader:
-    def __init__(self, file: str) -> None:
-        self.file = file
-
-    def fail(self, where: str, problem: str, value: object = None) -> CaseFileError:
-        shown = None if value is None else repr(value)[:60]
-        return CaseFileError(self.file, where, problem, shown=shown)
-
-    def table(self, data: object, where: str, known: set[str]) -> Mapping[str, Any]:
-        if not isinstance(data, dict):
-            raise self.fail(where, "must be a table")
-        for key in data:
-            if key not in known:
-                raise self.fail(
-                    f"{where}.{key}" if where != "$" else key,
-                    f"unknown key; known keys: {', '.join(sorted(known))}",
-                )
-        return data
-
-    def get(
-        self,
-        data: Mapping[str, Any],
-        where: str,
-        key: str,
-        check: Callable[[object], T | None],
-        what: str,
-        *,
-        required: bool = False,
-    ) -> T | None:
-        path = key if where == "$" else f"{where}.{key}"
-        if key not in data:
-            if required:
-                raise self.fail(path, f"is required ({what})")
-            return None
-        value = data[key]
-        out = check(value)
-        if out is None:
-            raise self.fail(path, f"must be {what}", value)
-        return out
-
-    def category(
-        self, data: Mapping[str, Any], where: str, key: str, cls: type[C], default: C | None
-    ) -> C | None:
-        path = f"{where}.{key}"
-        if key not in data:
-            return default
-        try:
-            return cls.parse(data[key])
-        except (LookupError, DayasosError):
-            codes = ", ".join(m.code for m in cls)
-            raise self.fail(path, f"must be one of: {codes}", data[key]) from None
-
-
-def _date(v: object) -> date | None:
-    return v if isinstance(v, date) and not hasattr(v, "hour") else None
-
-
-def _text(v: object) -> str | None:
-    return v if isinstance(v, str) and v.strip() else None
-
-
-def _bool(v: object) -> bool | None:
-    return v if isinstance(v, bool) else None
-
-
-def _int(v: object) -> int | None:
-    return v if isinstance(v, int) and not isinstance(v, bool) else None
-
-
-def _amount(v: object) -> Rupiah | None:
-    if isinstance(v, int) and not isinstance(v, bool) and v >= 0:
-        return Rupiah(v)
-    if isinstance(v, str):
-        try:
-            return Rupiah.parse(v)
-        except DayasosError:
-            return None
-    return None
-
-
 _MEMBER_KEYS = {
     "id",
     "birth_date",
@@ -197,23 +122,24 @@ _MEMBER_KEYS = {
     "disability",
     "relationship",
 }
-_FAMILY_KEYS = {"id", "members", "registered", "welfare_decile", "remote_area", "status"}
+_FAMILY_KEYS = {"id", "members", "registered", "desil", "welfare_decile", "remote_area", "status"}
+"""``welfare_decile`` is the deprecated name of ``desil`` (read until 0.2.0)."""
 _LINE_KEYS = {"id", "component", "amount", "counted", "reason"}
 _EXPECTED_KEYS = {"total", "eligible", "fixed", "stages", "members"}
 _OVERRIDE_KEYS = {"parameter", "value", "from", "until"}
 _TOP_KEYS = {"title", "source", "date", "family", "parameters", "expected"}
 
 
-def _member(r: _Reader, data: object, where: str) -> PkhMember:
+def _member(r: CaseReader, data: object, where: str) -> PkhMember:
     d = r.table(data, where, _MEMBER_KEYS)
-    mid = r.get(d, where, "id", _text, "a non-empty text", required=True)
-    birth = r.get(d, where, "birth_date", _date, "a date like 2015-07-01", required=True)
+    mid = r.get(d, where, "id", as_text, "a non-empty text", required=True)
+    birth = r.get(d, where, "birth_date", as_date, "a date like 2015-07-01", required=True)
     sex = r.category(d, where, "sex", Sex, None)
     if sex is None:
         raise r.fail(f"{where}.sex", "is required (laki-laki or perempuan)")
     assert mid is not None and birth is not None
-    pregnant = r.get(d, where, "pregnant_or_postpartum", _bool, "true or false")
-    order = r.get(d, where, "pregnancy_order", _int, "a whole number")
+    pregnant = r.get(d, where, "pregnant_or_postpartum", as_bool, "true or false")
+    order = r.get(d, where, "pregnancy_order", as_int, "a whole number")
     try:
         return PkhMember(
             mid,
@@ -237,23 +163,26 @@ def _member(r: _Reader, data: object, where: str) -> PkhMember:
         raise r.fail(f"{where}.{field}", getattr(exc, "problem", str(exc))) from None
 
 
-def _family(r: _Reader, data: object) -> PkhFamily:
+def _family(r: CaseReader, data: object) -> PkhFamily:
     where = "family"
     d = r.table(data, where, _FAMILY_KEYS)
-    fid = r.get(d, where, "id", _text, "a non-empty text", required=True)
+    fid = r.get(d, where, "id", as_text, "a non-empty text", required=True)
     raw = d.get("members", [])
     if not isinstance(raw, list):
         raise r.fail("family.members", "must be a list of member tables ([[family.members]])")
     members = [_member(r, m, f"family.members[{i}]") for i, m in enumerate(raw)]
     assert fid is not None
-    decile = r.get(d, where, "welfare_decile", _int, "a decile from 1 to 10")
+    key = "welfare_decile" if "welfare_decile" in d else "desil"
+    if key != "desil" and "desil" in d:
+        raise r.fail("family.welfare_decile", "is the deprecated name of desil; give only desil")
+    decile = r.get(d, where, key, as_int, "a decile from 1 to 10")
     try:
         return PkhFamily(
             fid,
             members,
-            registered=r.get(d, where, "registered", _bool, "true or false") is not False,
-            welfare_decile=decile,
-            remote_area=bool(r.get(d, where, "remote_area", _bool, "true or false")),
+            registered=r.get(d, where, "registered", as_bool, "true or false") is not False,
+            desil=decile,
+            remote_area=bool(r.get(d, where, "remote_area", as_bool, "true or false")),
             status=r.category(d, where, "status", PkhStatus, PkhStatus.AKTIF) or PkhStatus.AKTIF,
         )
     except DayasosError as exc:
@@ -263,9 +192,9 @@ def _family(r: _Reader, data: object) -> PkhFamily:
         raise r.fail(f"family.{field}{at}", getattr(exc, "problem", str(exc))) from None
 
 
-def _line(r: _Reader, data: object, where: str) -> ExpectedLine:
+def _line(r: CaseReader, data: object, where: str) -> ExpectedLine:
     d = r.table(data, where, _LINE_KEYS)
-    mid = r.get(d, where, "id", _text, "a non-empty text", required=True)
+    mid = r.get(d, where, "id", as_text, "a non-empty text", required=True)
     assert mid is not None
     component: PkhComponent | None = None
     given = "component" in d
@@ -282,32 +211,32 @@ def _line(r: _Reader, data: object, where: str) -> ExpectedLine:
         mid,
         component,
         given,
-        r.get(d, where, "amount", _amount, "a whole number of rupiah"),
-        r.get(d, where, "counted", _bool, "true or false"),
+        r.get(d, where, "amount", as_amount, "a whole number of rupiah"),
+        r.get(d, where, "counted", as_bool, "true or false"),
         reason,
     )
 
 
-def _override(r: _Reader, data: object, where: str) -> CaseOverride:
+def _override(r: CaseReader, data: object, where: str) -> CaseOverride:
     d = r.table(data, where, _OVERRIDE_KEYS)
-    name = r.get(d, where, "parameter", _text, "a parameter name", required=True)
-    start = r.get(d, where, "from", _date, "a date", required=True)
+    name = r.get(d, where, "parameter", as_text, "a parameter name", required=True)
+    start = r.get(d, where, "from", as_date, "a date", required=True)
     if "value" not in d:
         raise r.fail(f"{where}.value", "is required")
     assert name is not None and start is not None
-    return CaseOverride(name, d["value"], start, r.get(d, where, "until", _date, "a date"))
+    return CaseOverride(name, d["value"], start, r.get(d, where, "until", as_date, "a date"))
 
 
 def parse_case(text: str, file: str = "<case>") -> PkhCase:
     """Parse the TOML text of a case; errors name ``file`` and the field."""
-    r = _Reader(file)
+    r = CaseReader(file)
     try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise r.fail("$", f"is not valid TOML: {exc}") from None
+        raw = parse_toml(text, file)
+    except ParameterFileError as exc:  # not TOML, or nested too deeply
+        raise r.fail("$", exc.problem) from None
     d = r.table(raw, "$", _TOP_KEYS)
-    title = r.get(d, "$", "title", _text, "a non-empty text", required=True)
-    at = r.get(d, "$", "date", _date, "a date like 2021-07-01", required=True)
+    title = r.get(d, "$", "title", as_text, "a non-empty text", required=True)
+    at = r.get(d, "$", "date", as_date, "a date like 2021-07-01", required=True)
     if "family" not in d:
         raise r.fail("family", "is required ([family] table)")
     family = _family(r, d["family"])
@@ -318,13 +247,13 @@ def parse_case(text: str, file: str = "<case>") -> PkhCase:
     if "expected" not in d:
         raise r.fail("expected", "is required ([expected] table)")
     e = r.table(d["expected"], "expected", _EXPECTED_KEYS)
-    total = r.get(e, "expected", "total", _amount, "a whole number of rupiah", required=True)
+    total = r.get(e, "expected", "total", as_amount, "a whole number of rupiah", required=True)
     stages = None
     if "stages" in e:
         if not isinstance(e["stages"], list):
             raise r.fail("expected.stages", "must be a list of amounts")
         stages = tuple(
-            _req(r, _amount(v), f"expected.stages[{i}]", "a whole number of rupiah", v)
+            _req(r, as_amount(v), f"expected.stages[{i}]", "a whole number of rupiah", v)
             for i, v in enumerate(e["stages"])
         )
     raw_lines = e.get("members", [])
@@ -343,15 +272,15 @@ def parse_case(text: str, file: str = "<case>") -> PkhCase:
         family,
         overrides,
         total,
-        r.get(e, "expected", "eligible", _bool, "true or false"),
-        r.get(e, "expected", "fixed", _amount, "a whole number of rupiah"),
+        r.get(e, "expected", "eligible", as_bool, "true or false"),
+        r.get(e, "expected", "fixed", as_amount, "a whole number of rupiah"),
         stages,
         lines,
-        r.get(d, "$", "source", _text, "a non-empty text"),
+        r.get(d, "$", "source", as_text, "a non-empty text"),
     )
 
 
-def _req(r: _Reader, value: T | None, where: str, what: str, raw: object) -> T:
+def _req(r: CaseReader, value: T | None, where: str, what: str, raw: object) -> T:
     if value is None:
         raise r.fail(where, f"must be {what}", raw)
     return value

@@ -7,9 +7,10 @@ is known by an opaque ``member_id`` chosen by the caller (never a NIK).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Any, Final
+from types import MappingProxyType
+from typing import Any, ClassVar, Final
 
 from attrs import define, field
 
@@ -236,7 +237,7 @@ def _members(_: Any, attribute: Any, value: Any) -> None:
 
 def _decile(_: Any, attribute: Any, value: Any) -> None:
     if value is not None:
-        int_in_range("welfare_decile", 1, 10)(_, attribute, value)
+        int_in_range("desil", 1, 10)(_, attribute, value)
 
 
 @define(frozen=True, slots=True)
@@ -246,17 +247,29 @@ class PkhFamily:
     Examples:
         >>> from datetime import date
         >>> f = PkhFamily("kk-1", (PkhMember("a", date(1990, 1, 1), Sex.PEREMPUAN),))
-        >>> f.status, f.remote_area, f.welfare_decile
+        >>> f.status, f.remote_area, f.desil
         (PkhStatus.AKTIF, False, None)
+
+    The JSON field ``welfare_decile`` (the name before 0.1.0) is read as ``desil`` until 0.2.0
+    (:attr:`JSON_ALIASES`); the attribute :attr:`welfare_decile` reads ``desil`` as well.
     """
+
+    JSON_ALIASES: ClassVar[Mapping[str, str]] = MappingProxyType({"welfare_decile": "desil"})
+    """Deprecated JSON field names (until 0.2.0) and the field each stands for."""
 
     family_id: str = field(validator=non_empty_text("family_id"))
     """Opaque identifier (never a No. KK)."""
     members: tuple[PkhMember, ...] = field(converter=_as_members, validator=_members)
     registered: bool = field(default=True, validator=_is_bool("registered"))
     """Registered in DTKS/DTSEN."""
-    welfare_decile: int | None = field(default=None, validator=_decile)
-    """DTSEN welfare decile 1-10 (1 the poorest), or None when not ranked."""
+    desil: int | None = field(default=None, validator=_decile)
+    """DTSEN welfare decile (desil) 1-10 (1 the poorest), or None when not ranked."""
     remote_area: bool = field(default=False, validator=_is_bool("remote_area"))
     """Lives in an area served by PKH akses (remote or hard to reach)."""
     status: PkhStatus = field(default=PkhStatus.AKTIF, validator=_enum_of(PkhStatus, "status"))
+    """Participation status on the assessment date."""
+
+    @property
+    def welfare_decile(self) -> int | None:
+        """Deprecated (until 0.2.0): the same as :attr:`desil`."""
+        return self.desil

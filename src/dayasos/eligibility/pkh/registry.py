@@ -136,7 +136,7 @@ def pkh_family_from_registry(
       relationship from the membership. Member ids are ``<relationship code>-<n>``, ``n``
       counting from 1 by birth date (then NIK) within the relationship, so they are
       deterministic and carry no personal data.
-    * ``registered``: True (the family is in the registry); ``welfare_decile``: the rank in
+    * ``registered``: True (the family is in the registry); ``desil``: the rank in
       force on ``on`` (None when none is recorded).
     * ``status``: the PKH enrolment status in force on ``on`` through :data:`ENROLMENT_TO_PKH`
       (``KANDIDAT`` when the family has no PKH enrolment), unless ``status`` is given.
@@ -183,7 +183,7 @@ def pkh_family_from_registry(
         family_id if family_id is not None else str(no_kk),
         tuple(members),
         registered=True,
-        welfare_decile=None if rank is None else rank.desil,
+        desil=None if rank is None else rank.desil,
         remote_area=remote_area,
         status=status,
     )

@@ -226,13 +226,11 @@ class DateTable:
     def decision(self, family: PkhFamily, ncomp: int) -> Decision:
         """The eligibility decision of ``family`` with ``ncomp`` members with a component
         (cached per distinct inputs)."""
-        key = (family.registered, family.welfare_decile, family.status.code, ncomp)
+        key = (family.registered, family.desil, family.status.code, ncomp)
         hit = self.decisions.get(key)
         if hit is None:
             flat = self.year.year if self.year.flat else None
-            facts = FamilyFacts(
-                family.registered, family.welfare_decile, family.status, ncomp, flat
-            )
+            facts = FamilyFacts(family.registered, family.desil, family.status, ncomp, flat)
             crit = tuple(k.decide(facts, self.at, self.params) for k in PKH.criteria)
             hit = Decision(PKH.code, "eligibility", self.at, all(c.passed for c in crit), crit)
             if len(self.decisions) < 4096:

@@ -31,9 +31,16 @@ source gives are U or unknown, and each parameter names its public source.
   received no other aid (the caller passes their other enrolments).
 * **APD aid**: social pillars, families of national heroes and pioneers of independence.
 
-The household cash programmes (Program Sembako, BST, the one-off BST for Sembako KPM not in
-PKH, BLT BBM) are specs (:mod:`dayasos.eligibility.programmes.household`), evaluated by one
-interpreter per family and column-wise by :func:`dayasos.population.evaluate_programme`.
+Every programme is a spec. The household cash programmes (Program Sembako, BST, the one-off
+BST for Sembako KPM not in PKH, BLT BBM; :data:`HOUSEHOLD_PROGRAMMES`) are
+:class:`~dayasos.eligibility.spec.household.HouseholdProgramme` specs evaluated by one
+interpreter per family (:func:`household_entitlement`) and column-wise by
+:func:`dayasos.population.evaluate_programme`. The others (:data:`SUBJECT_PROGRAMMES`) are
+:class:`~dayasos.eligibility.spec.subject.SubjectProgramme` specs over their own subject
+values, evaluated by :func:`subject_entitlement`; their subjects are not population columns.
+The ``<programme>_eligibility`` / ``<programme>_entitlement`` functions are thin entry points;
+PKH's are here too (:func:`pkh_eligibility`, :func:`pkh_entitlement`, the same functions as
+``dayasos.eligibility.pkh.eligibility`` and ``entitlement``).
 
 Examples:
     >>> from datetime import date
@@ -44,7 +51,15 @@ Examples:
 
 from __future__ import annotations
 
+from typing import Final
+
+from dayasos.eligibility.pkh.rules import eligibility as pkh_eligibility
+from dayasos.eligibility.pkh.rules import entitlement as pkh_entitlement
 from dayasos.eligibility.programmes.community import (
+    KUBE,
+    PKAT,
+    PROKUS,
+    RS_RUTILAHU,
     PkatStage,
     kube_eligibility,
     kube_entitlement,
@@ -75,11 +90,22 @@ from dayasos.eligibility.programmes.household import (
     sembako_eligibility,
     sembako_entitlement,
 )
+from dayasos.eligibility.programmes.subject import (
+    subject_eligibility,
+    subject_entitlement,
+)
 from dayasos.eligibility.programmes.sustainment import (
+    SUSTAINMENT,
+    SUSTAINMENT_BSIMU,
+    SUSTAINMENT_MODAL_USAHA,
     sustainment_eligibility,
     sustainment_entitlement,
 )
 from dayasos.eligibility.programmes.targeted import (
+    APD,
+    JABODETABEK,
+    PENA,
+    SEMBAKO_HADIR,
     apd_eligibility,
     apd_entitlement,
     jabodetabek_eligibility,
@@ -105,13 +131,26 @@ from dayasos.eligibility.programmes.values import (
     SustainmentApplicant,
     SustainmentTier,
 )
+from dayasos.eligibility.spec.subject import SubjectProgramme
 
 __all__ = [
+    "APD",
     "BLT_BBM",
     "BST",
     "BST_SEMBAKO_NON_PKH",
     "HOUSEHOLD_PROGRAMMES",
+    "JABODETABEK",
+    "KUBE",
+    "PENA",
+    "PKAT",
+    "PROKUS",
+    "RS_RUTILAHU",
     "SEMBAKO",
+    "SEMBAKO_HADIR",
+    "SUBJECT_PROGRAMMES",
+    "SUSTAINMENT",
+    "SUSTAINMENT_BSIMU",
+    "SUSTAINMENT_MODAL_USAHA",
     "AmountLine",
     "ApdRecipient",
     "ApdRecipientKind",
@@ -146,6 +185,8 @@ __all__ = [
     "pkat_eligibility",
     "pkat_entitlement",
     "pkat_stage",
+    "pkh_eligibility",
+    "pkh_entitlement",
     "programme_cost",
     "prokus_eligibility",
     "prokus_entitlement",
@@ -156,6 +197,18 @@ __all__ = [
     "sembako_entitlement",
     "sembako_hadir_eligibility",
     "sembako_hadir_entitlement",
+    "subject_eligibility",
+    "subject_entitlement",
     "sustainment_eligibility",
     "sustainment_entitlement",
 ]
+
+SUBJECT_PROGRAMMES: Final[dict[str, SubjectProgramme]] = {
+    "penguatan_modal_usaha_bsimu": SUSTAINMENT_BSIMU,
+    "penguatan_modal_usaha": SUSTAINMENT_MODAL_USAHA,
+    **{s.programme.code: s for s in (KUBE, RS_RUTILAHU, PROKUS, PKAT)},
+    **{s.programme.code: s for s in (SEMBAKO_HADIR, APD, PENA, JABODETABEK)},
+}
+"""Every spec of a programme whose subject is not a household of a population (groups,
+applicants, recipients, KPM histories), by name: the programme code, and the sustainment
+grant's two tiers apart."""

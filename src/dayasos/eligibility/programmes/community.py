@@ -1,27 +1,18 @@
-"""Community programmes: KUBE, RS-Rutilahu, ProKUS and PKAT."""
+"""Community programmes as specs: KUBE, RS-Rutilahu, ProKUS and PKAT (:data:`KUBE`,
+:data:`RS_RUTILAHU`, :data:`PROKUS`, :data:`PKAT`), evaluated by
+:mod:`dayasos.eligibility.programmes.subject`."""
 
 from __future__ import annotations
 
-import enum
 from datetime import date
 from typing import Final
 
 from dayasos.categories import Programme
-from dayasos.eligibility.decision import (
-    Criterion,
-    Decision,
-    ParameterUse,
-)
-from dayasos.eligibility.programmes.common import (
-    FAIL,
-    NA,
-    PASS,
-    ZERO,
-    decide,
-    flag,
-    in_force,
-    params_or_default,
-    single,
+from dayasos.eligibility.decision import Decision
+from dayasos.eligibility.programmes.subject import (
+    subject_eligibility,
+    subject_entitlement,
+    subject_stage,
 )
 from dayasos.eligibility.programmes.values import (
     KatCommunity,
@@ -30,11 +21,24 @@ from dayasos.eligibility.programmes.values import (
     ProkusApplicant,
     RutilahuHousehold,
 )
-from dayasos.errors import ParameterDateError
+from dayasos.eligibility.spec.household import InForce
+from dayasos.eligibility.spec.subject import (
+    Bounds,
+    EmpowermentYear,
+    Flag,
+    PkatStage,
+    Single,
+    StageInKind,
+    SubjectProgramme,
+)
 from dayasos.law import LegalBasis
 from dayasos.parameters import ParameterSet
 
 __all__ = [
+    "KUBE",
+    "PKAT",
+    "PROKUS",
+    "RS_RUTILAHU",
     "PkatStage",
     "kube_eligibility",
     "kube_entitlement",
@@ -50,53 +54,78 @@ __all__ = [
 
 # ---------------------------------------------------------------------------- KUBE, Rutilahu, ProKUS
 
+KUBE: Final = SubjectProgramme(
+    Programme.KUBE,
+    (
+        InForce("kube.grant_per_family"),
+        Flag(
+            "registered_poor",
+            ("all_registered_poor", "member_families"),
+            "Semua anggota keluarga miskin terdaftar.",
+            "Every member family is a registered poor family.",
+        ),
+        Bounds(
+            "group_size",
+            "member_families",
+            "kube.group_size.min",
+            "kube.group_size.max",
+            ok_id="Jumlah anggota sesuai.",
+            bad_id="Jumlah anggota di luar batas.",
+            ok_en="Group size within bounds.",
+            bad_en="Group size out of bounds.",
+            unknown_id="Batas jumlah anggota KUBE tidak diketahui; tidak diterapkan.",
+            unknown_en="The KUBE group-size bound is unknown; not applied.",
+        ),
+    ),
+    Single(
+        "kube.grant_per_family", "Bantuan KUBE per keluarga anggota", quantity="member_families"
+    ),
+    beneficiary="group_id",
+)
+"""KUBE: ``kube.grant_per_family`` per member family of a group of registered poor families
+within the size bounds."""
+RS_RUTILAHU: Final = SubjectProgramme(
+    Programme.RS_RUTILAHU,
+    (
+        InForce("rs_rutilahu.grant"),
+        Flag("registered", ("registered",), "Terdaftar di DTKS.", "Registered in DTKS."),
+        Flag(
+            "house_unfit",
+            ("house_unfit",),
+            "Rumah tidak layak huni.",
+            "The house is not fit for habitation.",
+        ),
+    ),
+    Single("rs_rutilahu.grant", "Rehabilitasi rumah tidak layak huni"),
+)
+"""RS-Rutilahu: ``rs_rutilahu.grant`` per registered household with an unfit house."""
+PROKUS: Final = SubjectProgramme(
+    Programme.PROKUS,
+    (
+        InForce("prokus.capital_amount"),
+        Flag("registered", ("registered",), "Terdaftar di DTKS.", "Registered in DTKS."),
+        Flag(
+            "business_plan",
+            ("business_plan",),
+            "Memiliki usaha atau rencana usaha.",
+            "Has a business or a business plan.",
+        ),
+    ),
+    Single(
+        "prokus.capital_amount",
+        "Modal usaha ProKUS",
+        in_kind="pendampingan usaha (business mentoring)",
+    ),
+    beneficiary="applicant_id",
+)
+"""ProKUS: business capital (``prokus.capital_amount``) and mentoring."""
+
 
 def kube_eligibility(group: KubeGroup, at: date, params: ParameterSet | None = None) -> Decision:
     """KUBE on ``at``: the grant runs, every member family is registered poor, and the group
     size is within ``kube.group_size.min``..``max`` (5..20 families, M; a bound is not applied
     while unknown)."""
-    p = params_or_default(params)
-    crit = [
-        in_force(p, "kube.grant_per_family", at, Programme.KUBE),
-        flag(
-            "registered_poor",
-            group.all_registered_poor and group.member_families > 0,
-            "Semua anggota keluarga miskin terdaftar.",
-            "Every member family is a registered poor family.",
-        ),
-    ]
-    for bound, name in (("min", "kube.group_size.min"), ("max", "kube.group_size.max")):
-        try:
-            pv = p.value(name, at)
-        except ParameterDateError:
-            continue
-        use = ParameterUse.of(name, pv)
-        n = group.member_families
-        if not isinstance(pv.value, int):
-            crit.append(
-                Criterion(
-                    f"group_size_{bound}",
-                    NA,
-                    "Batas jumlah anggota KUBE tidak diketahui; tidak diterapkan.",
-                    "The KUBE group-size bound is unknown; not applied.",
-                    observed=str(n),
-                    parameter=use,
-                )
-            )
-            continue
-        ok = n >= pv.value if bound == "min" else n <= pv.value
-        crit.append(
-            Criterion(
-                f"group_size_{bound}",
-                PASS if ok else FAIL,
-                "Jumlah anggota sesuai." if ok else "Jumlah anggota di luar batas.",
-                "Group size within bounds." if ok else "Group size out of bounds.",
-                observed=str(n),
-                threshold=(">= " if bound == "min" else "<= ") + str(pv.value),
-                parameter=use,
-            )
-        )
-    return decide(Programme.KUBE, at, crit)
+    return subject_eligibility(KUBE, group, at, params)
 
 
 def kube_entitlement(
@@ -110,18 +139,7 @@ def kube_entitlement(
         >>> kube_entitlement(KubeGroup("g", 10, True), date(2020, 5, 1)).amount
         Rupiah(20000000)
     """
-    p = params_or_default(params)
-    d = kube_eligibility(group, at, p)
-    return single(
-        Programme.KUBE,
-        group.group_id,
-        at,
-        d,
-        p,
-        "kube.grant_per_family",
-        "Bantuan KUBE per keluarga anggota",
-        quantity=group.member_families,
-    )
+    return subject_entitlement(KUBE, group, at, params)
 
 
 def rutilahu_eligibility(
@@ -129,18 +147,7 @@ def rutilahu_eligibility(
 ) -> Decision:
     """RS-Rutilahu on ``at``: the programme runs, the household is registered and its house
     is not fit for habitation."""
-    p = params_or_default(params)
-    crit = [
-        in_force(p, "rs_rutilahu.grant", at, Programme.RS_RUTILAHU),
-        flag("registered", household.registered, "Terdaftar di DTKS.", "Registered in DTKS."),
-        flag(
-            "house_unfit",
-            household.house_unfit,
-            "Rumah tidak layak huni.",
-            "The house is not fit for habitation.",
-        ),
-    ]
-    return decide(Programme.RS_RUTILAHU, at, crit)
+    return subject_eligibility(RS_RUTILAHU, household, at, params)
 
 
 def rutilahu_entitlement(
@@ -148,35 +155,14 @@ def rutilahu_entitlement(
 ) -> ProgrammeEntitlement:
     """``rs_rutilahu.grant`` (Rp15,000,000 in 2021, M; the 2020 value U) per eligible
     household."""
-    p = params_or_default(params)
-    d = rutilahu_eligibility(household, at, p)
-    return single(
-        Programme.RS_RUTILAHU,
-        household.household_id,
-        at,
-        d,
-        p,
-        "rs_rutilahu.grant",
-        "Rehabilitasi rumah tidak layak huni",
-    )
+    return subject_entitlement(RS_RUTILAHU, household, at, params)
 
 
 def prokus_eligibility(
     applicant: ProkusApplicant, at: date, params: ParameterSet | None = None
 ) -> Decision:
     """ProKUS on ``at`` (from 2021): registered, with a business or accepted plan."""
-    p = params_or_default(params)
-    crit = [
-        in_force(p, "prokus.capital_amount", at, Programme.PROKUS),
-        flag("registered", applicant.registered, "Terdaftar di DTKS.", "Registered in DTKS."),
-        flag(
-            "business_plan",
-            applicant.business_plan,
-            "Memiliki usaha atau rencana usaha.",
-            "Has a business or a business plan.",
-        ),
-    ]
-    return decide(Programme.PROKUS, at, crit)
+    return subject_eligibility(PROKUS, applicant, at, params)
 
 
 def prokus_entitlement(
@@ -184,33 +170,10 @@ def prokus_entitlement(
 ) -> ProgrammeEntitlement:
     """Business capital (``prokus.capital_amount``: Rp3,500,000 in 2021, M; unknown from 2022,
     amount None) and mentoring."""
-    p = params_or_default(params)
-    d = prokus_eligibility(applicant, at, p)
-    return single(
-        Programme.PROKUS,
-        applicant.applicant_id,
-        at,
-        d,
-        p,
-        "prokus.capital_amount",
-        "Modal usaha ProKUS",
-        in_kind="pendampingan usaha (business mentoring)",
-    )
+    return subject_entitlement(PROKUS, applicant, at, params)
 
 
 # ---------------------------------------------------------------------------- PKAT
-
-
-class PkatStage(enum.Enum):
-    """The stages of KAT empowerment (Permensos 12/2015, text not read, U)."""
-
-    PERSIAPAN = "persiapan"
-    """Preparation: social mapping and feasibility study."""
-    TAHUN_I = "tahun_1"
-    TAHUN_II = "tahun_2"
-    TAHUN_III = "tahun_3"
-    TERMINASI = "terminasi"
-    """Termination: the community leaves the programme."""
 
 
 _JUKNIS_KAT_2017: Final = LegalBasis(
@@ -235,18 +198,33 @@ _PKAT_BENEFITS: Final[dict[PkatStage, str]] = {
 """What each empowerment year brings, as far as the sources read say (amounts unknown)."""
 
 
+PKAT: Final = SubjectProgramme(
+    Programme.PKAT,
+    (
+        Flag(
+            "recognised_kat",
+            ("recognised_kat",),
+            "Komunitas Adat Terpencil.",
+            "A remote indigenous community (KAT).",
+        ),
+        Flag(
+            "preparation_done",
+            ("preparation_done",),
+            "Pemetaan sosial dan studi kelayakan selesai.",
+            "Social mapping and feasibility study done.",
+        ),
+        EmpowermentYear("pkat.empowerment_years"),
+    ),
+    StageInKind(tuple(_PKAT_BENEFITS.items())),
+    beneficiary="community_id",
+)
+"""PKAT: a recognised KAT, preparation done, in an empowerment year; in kind by stage."""
+
+
 def pkat_stage(community: KatCommunity, at: date, params: ParameterSet | None = None) -> PkatStage:
     """The PKAT stage of ``community`` on ``at``: preparation until ``empowerment_start``, then
     years I.. ``pkat.empowerment_years`` (U: three), then termination."""
-    p = params_or_default(params)
-    start = community.empowerment_start
-    if start is None or at < start:
-        return PkatStage.PERSIAPAN
-    years = p.integer("pkat.empowerment_years", at)
-    done = at.year - start.year - ((at.month, at.day) < (start.month, start.day))
-    if done >= years:
-        return PkatStage.TERMINASI
-    return (PkatStage.TAHUN_I, PkatStage.TAHUN_II, PkatStage.TAHUN_III)[min(done, 2)]
+    return subject_stage(PKAT, community, at, params)
 
 
 def pkat_eligibility(
@@ -254,51 +232,11 @@ def pkat_eligibility(
 ) -> Decision:
     """PKAT support on ``at``: a recognised KAT, preparation completed, and in an empowerment
     year (not in preparation nor terminated)."""
-    p = params_or_default(params)
-    stage = pkat_stage(community, at, p)
-    years = ParameterUse.of("pkat.empowerment_years", p.value("pkat.empowerment_years", at))
-    in_year = stage not in (PkatStage.PERSIAPAN, PkatStage.TERMINASI)
-    crit = [
-        flag(
-            "recognised_kat",
-            community.recognised_kat,
-            "Komunitas Adat Terpencil.",
-            "A remote indigenous community (KAT).",
-        ),
-        flag(
-            "preparation_done",
-            community.preparation_done,
-            "Pemetaan sosial dan studi kelayakan selesai.",
-            "Social mapping and feasibility study done.",
-        ),
-        Criterion(
-            "empowerment_year",
-            PASS if in_year else FAIL,
-            f"Tahap {stage.value}.",
-            f"Stage {stage.value}.",
-            observed=stage.value,
-            threshold="tahun_1..tahun_3",
-            parameter=years,
-        ),
-    ]
-    return decide(Programme.PKAT, at, crit)
+    return subject_eligibility(PKAT, community, at, params)
 
 
 def pkat_entitlement(
     community: KatCommunity, at: date, params: ParameterSet | None = None
 ) -> ProgrammeEntitlement:
     """What an empowerment year brings (in kind; amounts not in a public source read, so None)."""
-    p = params_or_default(params)
-    d = pkat_eligibility(community, at, p)
-    if not d.outcome:
-        return ProgrammeEntitlement(Programme.PKAT, community.community_id, at, ZERO, (), d)
-    stage = pkat_stage(community, at, p)
-    return ProgrammeEntitlement(
-        Programme.PKAT,
-        community.community_id,
-        at,
-        None,
-        (),
-        d,
-        f"{stage.value}: {_PKAT_BENEFITS[stage]}",
-    )
+    return subject_entitlement(PKAT, community, at, params)

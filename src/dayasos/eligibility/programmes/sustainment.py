@@ -1,4 +1,6 @@
-"""The 2020 sustainment grant (bantuan penguatan modal usaha) for graduated KPM PKH."""
+"""The 2020 sustainment grant (bantuan penguatan modal usaha) for graduated KPM PKH: one
+:class:`~dayasos.eligibility.spec.subject.SubjectProgramme` per tier (:data:`SUSTAINMENT_BSIMU`,
+:data:`SUSTAINMENT_MODAL_USAHA`)."""
 
 from __future__ import annotations
 
@@ -6,43 +8,74 @@ from datetime import date
 from typing import Final
 
 from dayasos.categories import Programme
-from dayasos.eligibility.decision import (
-    Criterion,
-    Decision,
-)
+from dayasos.eligibility.decision import Decision
 from dayasos.eligibility.lifecycle import GRADUATED_STATUSES
-from dayasos.eligibility.programmes.common import (
-    FAIL,
-    PASS,
-    decide,
-    flag,
-    in_force,
-    params_or_default,
-    single,
-)
+from dayasos.eligibility.programmes.subject import subject_eligibility, subject_entitlement
 from dayasos.eligibility.programmes.values import (
     ProgrammeEntitlement,
     SustainmentApplicant,
     SustainmentTier,
 )
+from dayasos.eligibility.spec.household import InForce
+from dayasos.eligibility.spec.subject import Flag, Single, StatusIn, SubjectProgramme
 from dayasos.parameters import ParameterSet
 
 __all__ = [
+    "SUSTAINMENT",
+    "SUSTAINMENT_BSIMU",
+    "SUSTAINMENT_MODAL_USAHA",
     "sustainment_eligibility",
     "sustainment_entitlement",
 ]
 
-
-# ---------------------------------------------------------------------------- sustainment grant
-
-_TIER_AMOUNT: Final = {
-    SustainmentTier.BSIMU: "penguatan_modal_usaha.bsimu.amount",
-    SustainmentTier.MODAL_USAHA: "penguatan_modal_usaha.amount",
+_COMMON: Final = (
+    StatusIn(
+        "graduated_kpm_pkh",
+        frozenset(GRADUATED_STATUSES),
+        "graduasi*",
+        "KPM PKH graduasi (status {status}).",
+        "Bukan KPM PKH graduasi (status {status}).",
+        "Graduated KPM PKH (status {status}).",
+        "Not a graduated KPM PKH (status {status}).",
+    ),
+    Flag(
+        "micro_business",
+        ("runs_micro_business",),
+        "Menjalankan usaha mikro.",
+        "Runs a micro business.",
+    ),
+    Flag(
+        "affected_by_covid", ("affected_by_covid",), "Terdampak COVID-19.", "Affected by COVID-19."
+    ),
+)
+SUSTAINMENT_BSIMU: Final = SubjectProgramme(
+    Programme.PENGUATAN_MODAL_USAHA,
+    (InForce("penguatan_modal_usaha.bsimu.amount"), *_COMMON),
+    Single("penguatan_modal_usaha.bsimu.amount", "Stimulus BSIMU"),
+    beneficiary="history.family_id",
+)
+"""The BSIMU stimulus tier: ``penguatan_modal_usaha.bsimu.amount`` once."""
+SUSTAINMENT_MODAL_USAHA: Final = SubjectProgramme(
+    Programme.PENGUATAN_MODAL_USAHA,
+    (
+        InForce("penguatan_modal_usaha.amount"),
+        *_COMMON,
+        Flag(
+            "selected",
+            ("selected",),
+            "Terpilih untuk uji coba modal usaha.",
+            "Selected for the business-capital pilot.",
+        ),
+    ),
+    Single("penguatan_modal_usaha.amount", "Bantuan penguatan modal usaha"),
+    beneficiary="history.family_id",
+)
+"""The business-capital tier (KPM selected for the pilot): ``penguatan_modal_usaha.amount``."""
+SUSTAINMENT: Final[dict[SustainmentTier, SubjectProgramme]] = {
+    SustainmentTier.BSIMU: SUSTAINMENT_BSIMU,
+    SustainmentTier.MODAL_USAHA: SUSTAINMENT_MODAL_USAHA,
 }
-_TIER_LABEL: Final = {
-    SustainmentTier.BSIMU: "Stimulus BSIMU",
-    SustainmentTier.MODAL_USAHA: "Bantuan penguatan modal usaha",
-}
+"""The spec of each tier."""
 
 
 def sustainment_eligibility(
@@ -64,48 +97,7 @@ def sustainment_eligibility(
         >>> sustainment_eligibility(a, date(2020, 8, 1)).outcome
         True
     """
-    p = params_or_default(params)
-    prog = Programme.PENGUATAN_MODAL_USAHA
-    status = applicant.history.status_on(at)
-    graduated = status in GRADUATED_STATUSES
-    shown = "(none)" if status is None else status.code
-    crit = [
-        in_force(p, _TIER_AMOUNT[applicant.tier], at, prog),
-        Criterion(
-            "graduated_kpm_pkh",
-            PASS if graduated else FAIL,
-            f"KPM PKH graduasi (status {shown})."
-            if graduated
-            else f"Bukan KPM PKH graduasi (status {shown}).",
-            f"Graduated KPM PKH (status {shown})."
-            if graduated
-            else f"Not a graduated KPM PKH (status {shown}).",
-            observed=shown,
-            threshold="graduasi*",
-        ),
-        flag(
-            "micro_business",
-            applicant.runs_micro_business,
-            "Menjalankan usaha mikro.",
-            "Runs a micro business.",
-        ),
-        flag(
-            "affected_by_covid",
-            applicant.affected_by_covid,
-            "Terdampak COVID-19.",
-            "Affected by COVID-19.",
-        ),
-    ]
-    if applicant.tier is SustainmentTier.MODAL_USAHA:
-        crit.append(
-            flag(
-                "selected",
-                applicant.selected,
-                "Terpilih untuk uji coba modal usaha.",
-                "Selected for the business-capital pilot.",
-            )
-        )
-    return decide(prog, at, crit)
+    return subject_eligibility(SUSTAINMENT[applicant.tier], applicant, at, params)
 
 
 def sustainment_entitlement(
@@ -124,14 +116,4 @@ def sustainment_entitlement(
         >>> sustainment_entitlement(a, date(2020, 9, 1)).amount
         Rupiah(3500000)
     """
-    p = params_or_default(params)
-    d = sustainment_eligibility(applicant, at, p)
-    return single(
-        Programme.PENGUATAN_MODAL_USAHA,
-        applicant.history.family_id,
-        at,
-        d,
-        p,
-        _TIER_AMOUNT[applicant.tier],
-        _TIER_LABEL[applicant.tier],
-    )
+    return subject_entitlement(SUSTAINMENT[applicant.tier], applicant, at, params)

@@ -1,5 +1,6 @@
-"""Programmes for particular groups: Sembako Kemensos Hadir, APD aid, PENA and Bansos
-Sembako Jabodetabek.
+"""Programmes for particular groups as specs: Sembako Kemensos Hadir, APD aid, PENA and
+Bansos Sembako Jabodetabek (:data:`SEMBAKO_HADIR`, :data:`APD`, :data:`PENA`,
+:data:`JABODETABEK`), evaluated by :mod:`dayasos.eligibility.programmes.subject`.
 """
 
 from __future__ import annotations
@@ -7,26 +8,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Final
 
-from dayasos.categories import Programme
-from dayasos.eligibility.decision import (
-    Criterion,
-    Decision,
-    ParameterUse,
-)
-from dayasos.eligibility.programmes.common import (
-    FAIL,
-    NA,
-    PASS,
-    ZERO,
-    amount_known,
-    decide,
-    flag,
-    in_force,
-    params_or_default,
-    single,
-)
+from dayasos.categories import Programme, SembakoHadirTargetGroup
+from dayasos.eligibility.decision import Decision
+from dayasos.eligibility.programmes.subject import subject_eligibility, subject_entitlement
 from dayasos.eligibility.programmes.values import (
-    AmountLine,
     ApdRecipient,
     ApdRecipientKind,
     HadirRecipient,
@@ -34,12 +19,24 @@ from dayasos.eligibility.programmes.values import (
     PenaApplicant,
     ProgrammeEntitlement,
 )
-from dayasos.errors import ParameterDateError, ValidationError
-from dayasos.money import Rupiah
+from dayasos.eligibility.spec.household import InForce
+from dayasos.eligibility.spec.subject import (
+    Bounds,
+    Flag,
+    InKind,
+    MonthlyPackages,
+    NoOtherEnrolment,
+    OneOf,
+    Single,
+    SubjectProgramme,
+)
 from dayasos.parameters import ParameterSet
-from dayasos.periods import Month, age
 
 __all__ = [
+    "APD",
+    "JABODETABEK",
+    "PENA",
+    "SEMBAKO_HADIR",
     "apd_eligibility",
     "apd_entitlement",
     "jabodetabek_eligibility",
@@ -49,6 +46,103 @@ __all__ = [
     "sembako_hadir_eligibility",
     "sembako_hadir_entitlement",
 ]
+
+SEMBAKO_HADIR: Final = SubjectProgramme(
+    Programme.SEMBAKO_KEMENSOS_HADIR,
+    (
+        InForce("sembako_kemensos_hadir.packages_per_recipient"),
+        OneOf(
+            "target_group",
+            "group",
+            frozenset(SembakoHadirTargetGroup),
+            "Kelompok sasaran: ",
+            "Target group: ",
+        ),
+        Flag(
+            "affected_by_covid",
+            ("affected_by_covid",),
+            "Terdampak COVID-19.",
+            "Affected by COVID-19.",
+        ),
+        NoOtherEnrolment("sembako_kemensos_hadir.requires_no_other_aid"),
+    ),
+    Single(
+        "sembako_kemensos_hadir.package_value",
+        "Paket Sembako Kemensos Hadir",
+        times="sembako_kemensos_hadir.packages_per_recipient",
+        in_kind="{n} paket sembako",
+    ),
+    beneficiary="person_id",
+)
+"""Sembako Kemensos Hadir (2020): packages of unknown value to people of the target groups."""
+APD: Final = SubjectProgramme(
+    Programme.APD_PILAR,
+    (
+        InForce("apd_pilar.units_per_recipient"),
+        OneOf(
+            "recipient_kind",
+            "kind",
+            frozenset(set(ApdRecipientKind) - {ApdRecipientKind.LAINNYA}),
+            "Penerima: ",
+            "Recipient: ",
+            threshold="tksk|karang_taruna|psm|keluarga_pahlawan|perintis_kemerdekaan",
+        ),
+    ),
+    InKind(
+        "apd_pilar.units_per_recipient",
+        "alat pelindung diri (APD, personal protective equipment)",
+    ),
+    beneficiary="recipient_id",
+)
+"""APD aid (2020): in kind to social pillars and families of heroes and pioneers."""
+PENA: Final = SubjectProgramme(
+    Programme.PENA,
+    (
+        InForce("pena.amount"),
+        Bounds(
+            "age",
+            "birth_date",
+            "pena.age.min",
+            "pena.age.max",
+            ok_id="Usia {n} tahun memenuhi batas.",
+            bad_id="Usia {n} tahun di luar batas.",
+            ok_en="Age {n} within the bound.",
+            bad_en="Age {n} out of bounds.",
+            age=True,
+        ),
+        Flag(
+            "graduated_kpm_or_entrepreneur",
+            ("graduated_kpm", "entrepreneur"),
+            "KPM graduasi atau wirausaha.",
+            "A graduated KPM or an entrepreneur.",
+            any_of=True,
+        ),
+    ),
+    Single("pena.amount", "Bantuan PENA", in_kind="pendampingan usaha (business mentoring)"),
+    beneficiary="applicant_id",
+)
+"""PENA (from 2022): ``pena.amount`` and mentoring to a graduated KPM or entrepreneur within
+the age bounds."""
+JABODETABEK: Final = SubjectProgramme(
+    Programme.BANSOS_SEMBAKO_JABODETABEK,
+    (
+        InForce("bansos_jabodetabek.package_value"),
+        Flag(
+            "in_jabodetabek",
+            ("in_jabodetabek",),
+            "Berdomisili di Jabodetabek.",
+            "Lives in Jabodetabek.",
+        ),
+        Flag("enrolled", ("enrolled",), "Ditetapkan sebagai penerima.", "Enrolled."),
+    ),
+    MonthlyPackages(
+        "bansos_jabodetabek.package_value",
+        "bansos_jabodetabek.packages_per_month",
+        "Paket sembako Jabodetabek",
+        "paket sembako",
+    ),
+)
+"""Bansos Sembako Jabodetabek (April-June 2020): packages each month it runs."""
 
 
 # ---------------------------------------------------------------------------- Sembako Hadir, APD
@@ -70,49 +164,7 @@ def sembako_hadir_eligibility(
         >>> d.outcome, d.criterion("no_other_aid").observed
         (False, 'bst')
     """
-    p = params_or_default(params)
-    prog = Programme.SEMBAKO_KEMENSOS_HADIR
-    crit = [
-        in_force(p, "sembako_kemensos_hadir.packages_per_recipient", at, prog),
-        Criterion(
-            "target_group",
-            PASS,
-            f"Kelompok sasaran: {recipient.group.name_id}.",
-            f"Target group: {recipient.group.label_en}.",
-            observed=recipient.group.code,
-        ),
-        flag(
-            "affected_by_covid",
-            recipient.affected_by_covid,
-            "Terdampak COVID-19.",
-            "Affected by COVID-19.",
-        ),
-    ]
-    other = [q for q in recipient.other_enrolments if q is not prog]
-    shown = ",".join(q.code for q in other) or "-"
-    name = "sembako_kemensos_hadir.requires_no_other_aid"
-    try:
-        pv = p.value(name, at)
-    except ParameterDateError:
-        pv = None
-    if pv is not None:
-        required = pv.value is True
-        none = not other
-        status = (PASS if none else FAIL) if required else NA
-        crit.append(
-            Criterion(
-                "no_other_aid",
-                status,
-                "Belum pernah menerima bantuan lain."
-                if none
-                else f"Sudah menerima bantuan lain: {shown}.",
-                "Has received no other aid." if none else f"Already receives other aid: {shown}.",
-                observed=shown,
-                threshold="none" if required else None,
-                parameter=ParameterUse.of(name, pv),
-            )
-        )
-    return decide(prog, at, crit)
+    return subject_eligibility(SEMBAKO_HADIR, recipient, at, params)
 
 
 def sembako_hadir_entitlement(
@@ -120,26 +172,7 @@ def sembako_hadir_entitlement(
 ) -> ProgrammeEntitlement:
     """Packages per recipient (``sembako_kemensos_hadir.packages_per_recipient``, U: one); the
     package value is unknown, so the amount is None."""
-    p = params_or_default(params)
-    prog = Programme.SEMBAKO_KEMENSOS_HADIR
-    d = sembako_hadir_eligibility(recipient, at, p)
-    if not d.outcome:
-        return ProgrammeEntitlement(prog, recipient.person_id, at, ZERO, (), d)
-    n = p.integer("sembako_kemensos_hadir.packages_per_recipient", at)
-    return single(
-        prog,
-        recipient.person_id,
-        at,
-        d,
-        p,
-        "sembako_kemensos_hadir.package_value",
-        "Paket Sembako Kemensos Hadir",
-        quantity=n,
-        in_kind=f"{n} paket sembako",
-    )
-
-
-_APD_RECIPIENTS: Final = frozenset(set(ApdRecipientKind) - {ApdRecipientKind.LAINNYA})
+    return subject_entitlement(SEMBAKO_HADIR, recipient, at, params)
 
 
 def apd_eligibility(
@@ -147,42 +180,14 @@ def apd_eligibility(
 ) -> Decision:
     """APD aid (2020): a social pillar (TKSK, Karang Taruna, PSM), a family of a national hero
     or a pioneer of independence (Fokus Dayasos, H)."""
-    p = params_or_default(params)
-    ok = recipient.kind in _APD_RECIPIENTS
-    crit = [
-        in_force(p, "apd_pilar.units_per_recipient", at, Programme.APD_PILAR),
-        Criterion(
-            "recipient_kind",
-            PASS if ok else FAIL,
-            f"Penerima: {recipient.kind.name_id}.",
-            f"Recipient: {recipient.kind.label_en}.",
-            observed=recipient.kind.code,
-            threshold="tksk|karang_taruna|psm|keluarga_pahlawan|perintis_kemerdekaan",
-        ),
-    ]
-    return decide(Programme.APD_PILAR, at, crit)
+    return subject_eligibility(APD, recipient, at, params)
 
 
 def apd_entitlement(
     recipient: ApdRecipient, at: date, params: ParameterSet | None = None
 ) -> ProgrammeEntitlement:
     """APD in kind; quantity and value unknown (``apd_pilar.units_per_recipient``)."""
-    p = params_or_default(params)
-    d = apd_eligibility(recipient, at, p)
-    if not d.outcome:
-        return ProgrammeEntitlement(Programme.APD_PILAR, recipient.recipient_id, at, ZERO, (), d)
-    note = amount_known(p, "apd_pilar.units_per_recipient", at)
-    if note is not None:
-        d = Decision(d.programme, d.subject, d.at, d.outcome, (*d.criteria, note))
-    return ProgrammeEntitlement(
-        Programme.APD_PILAR,
-        recipient.recipient_id,
-        at,
-        None,
-        (),
-        d,
-        "alat pelindung diri (APD, personal protective equipment)",
-    )
+    return subject_entitlement(APD, recipient, at, params)
 
 
 def pena_eligibility(
@@ -197,58 +202,14 @@ def pena_eligibility(
         >>> pena_eligibility(a, date(2022, 6, 1)).outcome
         True
     """
-    p = params_or_default(params)
-    prog = Programme.PENA
-    crit = [in_force(p, "pena.amount", at, prog)]
-    if applicant.birth_date > at:
-        raise ValidationError("birth_date", f"is after the assessment date {at.isoformat()}")
-    years = age(applicant.birth_date, at)
-    for bound, name in (("min", "pena.age.min"), ("max", "pena.age.max")):
-        try:
-            pv = p.value(name, at)
-        except ParameterDateError:
-            continue
-        if not isinstance(pv.value, int):
-            continue
-        ok = years >= pv.value if bound == "min" else years <= pv.value
-        crit.append(
-            Criterion(
-                f"age_{bound}",
-                PASS if ok else FAIL,
-                f"Usia {years} tahun" + (" memenuhi batas." if ok else " di luar batas."),
-                f"Age {years}" + (" within the bound." if ok else " out of bounds."),
-                observed=str(years),
-                threshold=(">= " if bound == "min" else "<= ") + str(pv.value),
-                parameter=ParameterUse.of(name, pv),
-            )
-        )
-    crit.append(
-        flag(
-            "graduated_kpm_or_entrepreneur",
-            applicant.graduated_kpm or applicant.entrepreneur,
-            "KPM graduasi atau wirausaha.",
-            "A graduated KPM or an entrepreneur.",
-        )
-    )
-    return decide(prog, at, crit)
+    return subject_eligibility(PENA, applicant, at, params)
 
 
 def pena_entitlement(
     applicant: PenaApplicant, at: date, params: ParameterSet | None = None
 ) -> ProgrammeEntitlement:
     """``pena.amount`` (Rp6,000,000, M) once per eligible recipient; Rp0 when not eligible."""
-    p = params_or_default(params)
-    d = pena_eligibility(applicant, at, p)
-    return single(
-        Programme.PENA,
-        applicant.applicant_id,
-        at,
-        d,
-        p,
-        "pena.amount",
-        "Bantuan PENA",
-        in_kind="pendampingan usaha (business mentoring)" if d.outcome else None,
-    )
+    return subject_entitlement(PENA, applicant, at, params)
 
 
 def jabodetabek_eligibility(
@@ -256,19 +217,7 @@ def jabodetabek_eligibility(
 ) -> Decision:
     """Bansos Sembako Jabodetabek (April-June 2020, M) on ``at``: the aid runs, the household
     lives in Jabodetabek and is determined as a recipient."""
-    p = params_or_default(params)
-    prog = Programme.BANSOS_SEMBAKO_JABODETABEK
-    crit = [
-        in_force(p, "bansos_jabodetabek.package_value", at, prog),
-        flag(
-            "in_jabodetabek",
-            household.in_jabodetabek,
-            "Berdomisili di Jabodetabek.",
-            "Lives in Jabodetabek.",
-        ),
-        flag("enrolled", household.enrolled, "Ditetapkan sebagai penerima.", "Enrolled."),
-    ]
-    return decide(prog, at, crit)
+    return subject_eligibility(JABODETABEK, household, at, params)
 
 
 def jabodetabek_entitlement(
@@ -285,34 +234,4 @@ def jabodetabek_entitlement(
         >>> e.amount, len(e.lines), e.lines[0].quantity
         (Rupiah(1800000), 3, 2)
     """
-    p = params_or_default(params)
-    prog = Programme.BANSOS_SEMBAKO_JABODETABEK
-    d = jabodetabek_eligibility(household, at, p)
-    if not d.outcome:
-        return ProgrammeEntitlement(prog, household.household_id, at, ZERO, (), d)
-    lines: list[AmountLine] = []
-    for m in range(1, 13):
-        month = Month(at.year, m)
-        try:
-            pv = p.value("bansos_jabodetabek.package_value", month.start)
-            n = p.integer("bansos_jabodetabek.packages_per_month", month.start)
-        except ParameterDateError:
-            continue
-        if not isinstance(pv.value, int):
-            continue
-        unit = Rupiah(pv.value)
-        lines.append(
-            AmountLine(
-                "Paket sembako Jabodetabek",
-                month.start,
-                month.end,
-                n,
-                unit,
-                unit * n,
-                ParameterUse.of("bansos_jabodetabek.package_value", pv),
-            )
-        )
-    total = Rupiah.total(ln.amount for ln in lines if ln.amount is not None)
-    return ProgrammeEntitlement(
-        prog, household.household_id, at, total, tuple(lines), d, "paket sembako"
-    )
+    return subject_entitlement(JABODETABEK, household, at, params)

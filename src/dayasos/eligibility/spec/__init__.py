@@ -48,6 +48,7 @@ from dayasos.eligibility.spec.criteria import (
     Registered,
     StatusIs,
 )
+from dayasos.eligibility.spec.household import check_parameters
 from dayasos.eligibility.spec.members import (
     AgeAtLeast,
     AgeAtMost,
@@ -178,8 +179,4 @@ class Programme:
     def check(self, params: ParameterSet) -> None:
         """Raise :class:`~dayasos.errors.ValidationError` naming the first parameter of the
         spec that ``params`` does not have (a typo in the spec, or a trimmed parameter set)."""
-        for name in self.parameters():
-            if name not in params:
-                raise ValidationError(
-                    f"{self.code}.spec", f"names the parameter {name!r}, which does not exist"
-                )
+        check_parameters(self.code, self.parameters(), params)

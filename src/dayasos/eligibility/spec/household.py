@@ -20,6 +20,7 @@ Examples:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
 from attrs import define, field
@@ -40,6 +41,7 @@ __all__ = [
     "Monthly",
     "MonthsKnown",
     "Once",
+    "check_parameters",
 ]
 
 _FLAGS = ("enrolled", "in_sembako", "in_pkh")
@@ -164,18 +166,19 @@ class HouseholdProgramme:
 
     def parameters(self) -> tuple[str, ...]:
         """Every parameter name read, criteria first."""
-        out: list[str] = []
-        for c in self.criteria:
-            out.extend(c.parameters())
-        out.extend(self.amount.parameters())
-        return tuple(out)
+        return tuple(n for c in (*self.criteria, self.amount) for n in c.parameters())
 
     def check(self, params: ParameterSet) -> None:
         """Raise :class:`~dayasos.errors.ValidationError` naming the first parameter of the
         spec that ``params`` does not have."""
-        for name in self.parameters():
-            if name not in params:
-                raise ValidationError(
-                    f"{self.programme.code}.spec",
-                    f"names the parameter {name!r}, which does not exist",
-                )
+        check_parameters(self.programme.code, self.parameters(), params)
+
+
+def check_parameters(code: str, names: Iterable[str], params: ParameterSet) -> None:
+    """Raise :class:`~dayasos.errors.ValidationError` (field ``<code>.spec``) naming the first
+    of ``names`` that ``params`` does not have: the check of every spec."""
+    for name in names:
+        if name not in params:
+            raise ValidationError(
+                f"{code}.spec", f"names the parameter {name!r}, which does not exist"
+            )
