@@ -406,9 +406,8 @@ def _store_sqlite(pop: Population, store: SQLiteStore, on: date) -> tuple[NoKK, 
     kk_sorted = kk[fo].tolist()
     regions = [f"{p:02d}01011001" for p in pop.province[fo].tolist()]
     day_on = on.isoformat()
-    ranks = [
-        (k, int(d), day_on) for k, d in zip(kk_sorted, pop.desil[fo].tolist(), strict=True) if d
-    ]
+    # ranks and statuses in family row order: their sequence numbers are the object path's
+    ranks = [(k, int(d), day_on) for k, d in zip(kk_list, pop.desil.tolist(), strict=True) if d]
     statuses = [
         (
             Programme.PKH.value,
@@ -419,7 +418,7 @@ def _store_sqlite(pop: Population, store: SQLiteStore, on: date) -> tuple[NoKK, 
             day_on,
             "",
         )
-        for k, x in zip(kk_sorted, pop.excluded[fo].tolist(), strict=True)
+        for k, x in zip(kk_list, pop.excluded.tolist(), strict=True)
     ]
     db = store._db
     try:
