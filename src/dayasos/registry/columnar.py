@@ -75,12 +75,25 @@ def _digits(text: str, width: int) -> npt.NDArray[np.int64] | None:
         return None
     grid = raw.reshape(-1, width)
     places = [j for j in range(width) if not (width == 10 and j in (4, 7))]  # ISO dashes
-    digits = grid[:, places]
+    digits = grid[:, places] if len(places) < width else grid
     if len(digits) and not (int(digits.min()) >= 48 and int(digits.max()) <= 57):
         return None
-    out = np.zeros(len(grid), dtype=np.int64)
-    for j in range(len(places)):
-        out = out * 10 + (digits[:, j].astype(np.int64) - 48)
+    # pairs of digits combined in small integer types (few wide passes): 16 digits are
+    # 8 numbers < 100, then 4 < 10**4, then 2 < 10**8, then one int64
+    values: npt.NDArray[Any] = digits - np.uint8(48)
+    pad = 1
+    while pad < values.shape[1]:
+        pad *= 2
+    if pad > values.shape[1]:  # leading zeros up to a power of two
+        values = np.pad(values, ((0, 0), (pad - values.shape[1], 0)))
+    scale, wider = 10, ("u2", "u4", "i8", "i8")
+    step = 0
+    while values.shape[1] > 1:
+        kind = np.dtype(wider[step])
+        high: npt.NDArray[Any] = values[:, 0::2].astype(kind)
+        values = high * np.asarray(scale, dtype=kind) + values[:, 1::2].astype(kind)
+        scale, step = scale * scale, step + 1
+    out: npt.NDArray[np.int64] = values[:, 0].astype(np.int64)
     return out
 
 
@@ -126,11 +139,16 @@ def _fixed_columns(
 def _days(yyyymmdd: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     """Dates written as integers ``yyyymmdd`` to days since 1970-01-01 (numpy calendar
     arithmetic; cheaper for SQLite than ``julianday`` on every row)."""
-    years = (yyyymmdd // 10000 - 1970).astype("timedelta64[Y]")
-    months = (yyyymmdd // 100 % 100 - 1).astype("timedelta64[M]")
-    first = np.datetime64("1970-01", "M") + months + years.astype("timedelta64[M]")
-    days = first.astype("datetime64[D]") + (yyyymmdd % 100 - 1).astype("timedelta64[D]")
-    out: npt.NDArray[np.int64] = days.astype(np.int64)
+    # days from the civil date in integer arithmetic (March-based years, 400-year eras)
+    y = yyyymmdd // 10000
+    m = yyyymmdd // 100 % 100
+    d = yyyymmdd % 100
+    y = y - (m <= 2)
+    era = np.floor_divide(y, 400)
+    yoe = y - era * 400
+    doy = (153 * (m + np.where(m > 2, -3, 9)) + 2) // 5 + d - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    out: npt.NDArray[np.int64] = (era * 146097 + doe - 719468).astype(np.int64)
     return out
 
 
@@ -208,9 +226,11 @@ def member_columns(
     at = np.searchsorted(nik_col, member_nik) if len(nik_col) else member_nik
     order = np.lexsort((member_nik, member_kk))
     kk, at = member_kk[order], at[order]
-    families = np.unique(kk)
+    # kk is sorted: a family starts where the key changes
+    starts = np.r_[True, kk[1:] != kk[:-1]] if len(kk) else np.zeros(0, dtype=np.bool_)
+    families = kk[starts]
     out: dict[str, npt.NDArray[Any]] = {
-        "family": np.searchsorted(families, kk).astype(np.int64),
+        "family": (np.cumsum(starts) - 1).astype(np.int64),
         "birth": _days(birth_col[at]) if len(at) else np.zeros(0, dtype=np.int64),
         "sex": sex_col[at].astype(np.uint8) if len(at) else np.zeros(0, np.uint8),
         "pregnant": preg_col[at].astype(np.bool_) if len(at) else np.zeros(0, np.bool_),
