@@ -172,3 +172,23 @@ def test_reading_in_small_chunks_equals_one_chunk(families: int, seed: int, chun
     assert whole.keys() == parts.keys()
     for name, col in whole.items():
         assert col.tolist() == parts[name].tolist(), name
+
+
+@given(st.integers(1, 12), st.integers(0, 2**16), st.integers(1, 7))
+def test_storing_in_small_chunks_equals_the_object_path(
+    families: int, seed: int, chunk: int
+) -> None:
+    import dayasos.population.registry as registry
+
+    pop = synthetic_population(families, seed=seed, at=ON)
+    memory = MemoryStore()
+    store_population(pop, memory, ON)
+    saved = registry._STORE_CHUNK
+    registry._STORE_CHUNK = chunk  # type: ignore[misc]
+    try:
+        with SQLiteStore() as store:
+            store_population(pop, store, ON)
+            assert RegistryDocument.of(store) == RegistryDocument.of(memory)
+            assert store._db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    finally:
+        registry._STORE_CHUNK = saved  # type: ignore[misc]
