@@ -100,6 +100,27 @@ def persons_only(n: int, lookups_n: int, db: Path | None) -> None:
     print(json.dumps(figures))
 
 
+def reset_peak_rss() -> None:
+    """Start a new peak resident set size (Linux: ``/proc/self/clear_refs``)."""
+    try:
+        with open("/proc/self/clear_refs", "w") as fh:
+            fh.write("5")
+    except OSError:
+        pass
+
+
+def peak_rss_mb() -> float | None:
+    """The peak resident set size since the last reset, in MB (``None`` off Linux)."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return None
+
+
 def write_csv(path: Path, n: int) -> None:
     """A registry CSV of ``n`` persons in families of four (the bulk import's input)."""
     rels = ("Kepala Keluarga", "Istri", "Anak", "Anak")
@@ -134,18 +155,27 @@ def bulk_mode(n: int, lookups_n: int, db: Path | None, batch: int) -> None:
         print(f"wrote a CSV of {n:,} persons in {time.perf_counter() - t:.1f} s")
         path = db or Path(tmp) / "registry.db"
         store = SQLiteStore(path)
+        peaks: dict[str, float | None] = {}
+        reset_peak_rss()
         t, c = time.perf_counter(), time.process_time()
         report = bulk_import(csv_path, store, batch_rows=batch)
         import_s, import_cpu = time.perf_counter() - t, time.process_time() - c
+        peaks["import_peak_rss_mb"] = peak_rss_mb()
         assert report.ok and report.persons_added == n, report.summary()
         print(f"bulk import: {report.summary()} in {import_s:.2f} s")
+        reset_peak_rss()
         t, c = time.perf_counter(), time.process_time()
         rp = population_from_registry(store, on, include_unenrolled=True)
         read_s, read_cpu = time.perf_counter() - t, time.process_time() - c
+        peaks["read_peak_rss_mb"] = peak_rss_mb()
         assert rp.population.n_persons == n
+        del rp
+        gc.collect()
+        reset_peak_rss()
         t, c = time.perf_counter(), time.process_time()
         rows = bulk_export(store, Path(tmp) / "out.csv", batch_rows=batch)
         export_s, export_cpu = time.perf_counter() - t, time.process_time() - c
+        peaks["export_peak_rss_mb"] = peak_rss_mb()
         t = time.perf_counter()
         bulk_export(store, Path(tmp) / "out.parquet", batch_rows=batch)
         parquet_s = time.perf_counter() - t
@@ -163,9 +193,11 @@ def bulk_mode(n: int, lookups_n: int, db: Path | None, batch: int) -> None:
         store.close()
         pop = synthetic_population(max(1, n // 4), seed=1, at=on)
         with SQLiteStore(Path(tmp) / "synthetic.db") as target:
+            reset_peak_rss()
             t, c = time.perf_counter(), time.process_time()
             store_population(pop, target, on)
             store_s, store_cpu = time.perf_counter() - t, time.process_time() - c
+            peaks["store_population_peak_rss_mb"] = peak_rss_mb()
     figures = {
         "persons": n,
         "batch_rows": batch,
@@ -182,6 +214,10 @@ def bulk_mode(n: int, lookups_n: int, db: Path | None, batch: int) -> None:
         "nik_lookup_p50_ms": round(lookups[len(lookups) // 2] * 1000, 4),
         "nik_lookup_p99_ms": round(lookups[int(0.99 * len(lookups))] * 1000, 4),
         "db_mb": round(size / 1e6, 1),
+        **peaks,
+        "rss_note": "peak resident set size of the whole process during each step (the read "
+        "and store_population hold all N persons as columns by design; import and export are "
+        "bounded by batch_rows)",
         "cpu_note": "2 cores shared with other jobs: *_per_s is wall time and varies with the "
         "load; *_per_cpu_s counts this process's CPU time only",
     }

@@ -110,3 +110,85 @@ def test_status_without_a_family_row_is_ignored_for_other_programmes() -> None:
         assert member_columns(store, ON, Programme.PKH)["status"].tolist() == [
             STATUS_CODES.index(EnrolmentStatus.ACTIVE)
         ]
+
+
+@given(st.lists(st.integers(0, 10**16 - 1), max_size=20), st.integers(1, 5))
+def test_fixed_width_columns_decode_numbers_of_any_width(numbers: list[int], chunk: int) -> None:
+    import sqlite3
+
+    from dayasos.registry.columnar import _fixed_columns
+
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, d TEXT)")
+    db.executemany(
+        "INSERT INTO t (a, d) VALUES (?, ?)",
+        [(x, (date(1900, 1, 1) + timedelta(days=x % 70000)).isoformat()) for x in numbers],
+    )
+    got_a: list[int] = []
+    got_d: list[int] = []
+    for lo in range(0, len(numbers), chunk):
+        a, d = _fixed_columns(
+            db,
+            "SELECT {} FROM t WHERE id > ? AND id <= ?",
+            (("a", 16), ("d", 10)),
+            (lo, lo + chunk),
+        )
+        got_a += a.tolist()
+        got_d += d.tolist()
+    assert got_a == numbers
+    days = [date(1900, 1, 1) + timedelta(days=x % 70000) for x in numbers]
+    assert got_d == [x.year * 10000 + x.month * 100 + x.day for x in days]
+
+
+def test_a_null_in_a_column_read_is_an_error_not_a_shifted_column() -> None:
+    import sqlite3
+
+    import pytest
+
+    from dayasos.errors import RegistryFileError
+    from dayasos.registry.columnar import _fixed_columns
+
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE t (a INTEGER, b INTEGER)")
+    db.executemany("INSERT INTO t VALUES (?, ?)", [(1, 2), (3, None)])
+    with pytest.raises(RegistryFileError, match="cannot decode"):
+        _fixed_columns(db, "SELECT {} FROM t", (("a", 1), ("b", 1)), ())
+
+
+@given(st.integers(1, 12), st.integers(0, 2**16), st.integers(1, 7))
+def test_reading_in_small_chunks_equals_one_chunk(families: int, seed: int, chunk: int) -> None:
+    import dayasos.registry.columnar as columnar
+
+    pop = synthetic_population(families, seed=seed, at=ON)
+    with SQLiteStore() as store:
+        store_population(pop, store, ON)
+        whole = member_columns(store, ON, Programme.PKH)
+        saved = columnar.CHUNK_ROWS
+        columnar.CHUNK_ROWS = chunk  # type: ignore[misc]
+        try:
+            parts = member_columns(store, ON, Programme.PKH)
+        finally:
+            columnar.CHUNK_ROWS = saved  # type: ignore[misc]
+    assert whole.keys() == parts.keys()
+    for name, col in whole.items():
+        assert col.tolist() == parts[name].tolist(), name
+
+
+@given(st.integers(1, 12), st.integers(0, 2**16), st.integers(1, 7))
+def test_storing_in_small_chunks_equals_the_object_path(
+    families: int, seed: int, chunk: int
+) -> None:
+    import dayasos.population.registry as registry
+
+    pop = synthetic_population(families, seed=seed, at=ON)
+    memory = MemoryStore()
+    store_population(pop, memory, ON)
+    saved = registry._STORE_CHUNK
+    registry._STORE_CHUNK = chunk  # type: ignore[misc]
+    try:
+        with SQLiteStore() as store:
+            store_population(pop, store, ON)
+            assert RegistryDocument.of(store) == RegistryDocument.of(memory)
+            assert store._db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    finally:
+        registry._STORE_CHUNK = saved  # type: ignore[misc]

@@ -52,7 +52,7 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -331,6 +331,10 @@ def store_population(pop: Population, store: RegistryStore, on: date) -> tuple[N
     return keys
 
 
+_STORE_CHUNK: Final = 100_000
+"""Persons and memberships turned into Python rows and inserted at a time."""
+
+
 def _store_sqlite(pop: Population, store: SQLiteStore, on: date) -> tuple[NoKK, ...]:
     """:func:`store_population` column-wise into SQLite: the same numbers and rows as the
     object path, computed with numpy and inserted in key order."""
@@ -365,43 +369,74 @@ def _store_sqlite(pop: Population, store: SQLiteStore, on: date) -> tuple[NoKK, 
         + 1
     )
     kk = pop.province.astype(np.int64) * 10**14 + 101 * 10**10 + np.arange(pop.n_families)
-    births = np.datetime_as_string(born).tolist()
+    # every table is built in its key order with numpy, so that the sorts of insert_rows
+    # find sorted lists (one linear pass instead of comparing millions of tuples)
+    po = np.argsort(nik, kind="stable")
+    member_kk = kk[family]
+    mo = np.lexsort((nik, member_kk))
+    fo = np.argsort(kk, kind="stable")
+    born_text = np.datetime_as_string(born)
     due = date.fromordinal(on.toordinal() + 90).isoformat()
-    dues = [due if p else None for p in pop.pregnant.tolist()]
-    dis = np.array([c.value for c in DISABILITY_CODES], dtype=object)[pop.disability].tolist()
-    school = np.array([c.value for c in SCHOOL_CODES], dtype=object)[pop.school].tolist()
-    sex = np.array([c.value for c in SEX_CODES], dtype=object)[pop.sex].tolist()
-    names = [f"Sintetis {i}" for i in range(n)]
-    persons = list(zip(nik.tolist(), names, births, sex, dis, dues, school, strict=True))
+    dis_codes = np.array([c.value for c in DISABILITY_CODES], dtype=object)
+    school_codes = np.array([c.value for c in SCHOOL_CODES], dtype=object)
+    sex_codes = np.array([c.value for c in SEX_CODES], dtype=object)
     head = pop.starts[family] == np.arange(n)  # the first member of each family
-    rels = np.where(
-        head, Relationship.KEPALA_KELUARGA.value, Relationship.FAMILI_LAIN.value
-    ).tolist()
-    member_kk = kk[family].tolist()
-    members = list(
-        zip(member_kk, nik.tolist(), rels, births, [None] * n, strict=True)  # open from birth
-    )
-    kk_list = kk.tolist()
-    regions = [f"{p:02d}01011001" for p in pop.province.tolist()]
-    day_on = on.isoformat()
-    ranks = [(k, int(d), day_on) for k, d in zip(kk_list, pop.desil.tolist(), strict=True) if d]
-    statuses = [
-        (
-            Programme.PKH.value,
-            "family",
-            k,
-            (EnrolmentStatus.TERMINATED if x else EnrolmentStatus.ACTIVE).value,
-            day_on,
-            day_on,
-            "",
+    rels = np.where(head, Relationship.KEPALA_KELUARGA.value, Relationship.FAMILI_LAIN.value)
+
+    def person_rows(idx: npt.NDArray[np.intp]) -> list[tuple[Any, ...]]:
+        return list(
+            zip(
+                nik[idx].tolist(),
+                [f"Sintetis {i}" for i in idx.tolist()],
+                born_text[idx].tolist(),
+                sex_codes[pop.sex[idx]].tolist(),
+                dis_codes[pop.disability[idx]].tolist(),
+                [due if p else None for p in pop.pregnant[idx].tolist()],
+                school_codes[pop.school[idx]].tolist(),
+                strict=True,
+            )
         )
-        for k, x in zip(kk_list, pop.excluded.tolist(), strict=True)
+
+    def member_rows(idx: npt.NDArray[np.intp]) -> list[tuple[Any, ...]]:
+        return list(
+            zip(
+                member_kk[idx].tolist(),
+                nik[idx].tolist(),
+                rels[idx].tolist(),
+                born_text[idx].tolist(),
+                [None] * len(idx),  # open from birth
+                strict=True,
+            )
+        )
+
+    kk_list = kk.tolist()
+    kk_sorted = kk[fo].tolist()
+    regions = [f"{p:02d}01011001" for p in pop.province[fo].tolist()]
+    day_on = on.isoformat()
+    # ranks and statuses in family row order: their sequence numbers are the object path's
+    ranks = [(k, int(d), day_on) for k, d in zip(kk_list, pop.desil.tolist(), strict=True) if d]
+    pkh = Programme.PKH.value
+    codes = (EnrolmentStatus.ACTIVE.value, EnrolmentStatus.TERMINATED.value)
+    statuses = [
+        (pkh, "family", k, codes[x], day_on, day_on, "")
+        for k, x in zip(kk_list, pop.excluded.astype(np.int64).tolist(), strict=True)
     ]
     db = store._db
+    # every reference is made here, to rows inserted in the same transaction: outside a
+    # caller's transaction the foreign key checks (two searches per membership) are off for
+    # its duration (SQLite ignores the pragma inside one)
+    own = store._depth == 0
+    if own:
+        db.execute("PRAGMA foreign_keys = OFF")
     try:
         with store.transaction():
             indexes = drop_membership_indexes(db)
-            insert_rows(db, persons, list(zip(kk_list, regions, strict=True)), members)
+            # in chunks (the Python rows of one chunk at a time), each table in key order
+            for lo in range(0, n, _STORE_CHUNK):
+                insert_rows(db, person_rows(po[lo : lo + _STORE_CHUNK]), [], [])
+            insert_rows(db, [], list(zip(kk_sorted, regions, strict=True)), [])
+            for lo in range(0, n, _STORE_CHUNK):
+                insert_rows(db, [], [], member_rows(mo[lo : lo + _STORE_CHUNK]))
             for sql in indexes:
                 db.execute(sql)
             db.executemany(
@@ -416,4 +451,7 @@ def _store_sqlite(pop: Population, store: SQLiteStore, on: date) -> tuple[NoKK, 
         raise RegistryConflictError(
             "population", "the store already holds one of the numbers; nothing was added"
         ) from None
+    finally:
+        if own:
+            db.execute("PRAGMA foreign_keys = ON")
     return tuple(map(_stored_kk, kk_list))

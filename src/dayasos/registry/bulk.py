@@ -1179,7 +1179,18 @@ def _csv_lines(table: pa.Table) -> bytes:
         quoted = pc.binary_join_element_wise('"', pc.replace_substring(col, '"', '""'), '"', "")
         cols.append(pc.if_else(needs, quoted, col))
     lines = pc.binary_join_element_wise(*cols, ",")
-    return ("\n".join(lines.to_pylist()) + "\n").encode()
+    lines = pc.binary_join_element_wise(lines, "", "\n")  # line + "\n" + ""
+    if isinstance(lines, pa.ChunkedArray):
+        lines = lines.combine_chunks()
+    if len(lines) == 0:
+        return b""
+    if lines.null_count:
+        return ("\n".join(lines.to_pylist()) + "\n").encode()
+    # the lines, each ending in a line break, lie back to back in the array's data buffer
+    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32)
+    first, last = int(offsets[lines.offset]), int(offsets[lines.offset + len(lines)])
+    data: bytes = lines.buffers()[2].to_pybytes()[first:last]
+    return data
 
 
 def pseudonym(key: bytes, digits: str) -> str:

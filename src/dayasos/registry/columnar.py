@@ -31,6 +31,7 @@ import numpy as np
 import numpy.typing as npt
 
 from dayasos.categories import DisabilitySeverity, Programme, SchoolLevel, Sex
+from dayasos.errors import RegistryFileError
 from dayasos.registry.model import EnrolmentStatus
 from dayasos.registry.sqlite import SQLiteStore
 
@@ -48,7 +49,7 @@ CHUNK_ROWS: Final = 1_000_000
 STATUS_CODES: Final[tuple[EnrolmentStatus, ...]] = tuple(EnrolmentStatus)
 """``status`` code -> :class:`~dayasos.registry.EnrolmentStatus` (``-1``: no status)."""
 
-_OFFSET: Final = 1 << 20  # added to the day number so the packed value stays positive
+_TOP_KEY: Final = 2**63 - 1  # the largest SQLite integer: above every NIK
 _DAYS: Final = "CAST(julianday({}) - 2440587.5 AS INTEGER)"  # days since 1970-01-01
 
 
@@ -66,14 +67,88 @@ def _numbers(db: Any, sql: str, params: tuple[Any, ...], width: int) -> npt.NDAr
     return np.fromstring(text, dtype=np.int64, sep=",").reshape(-1, width)
 
 
+def _digits(text: str, width: int) -> npt.NDArray[np.int64] | None:
+    """Numbers written back to back in ``width`` digits each (``None`` when the text is not
+    such: a number of another width, or a code SQLite gave as NULL and skipped)."""
+    raw = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+    if len(raw) % width:
+        return None
+    grid = raw.reshape(-1, width)
+    places = [j for j in range(width) if not (width == 10 and j in (4, 7))]  # ISO dashes
+    digits = grid[:, places] if len(places) < width else grid
+    if len(digits) and not (int(digits.min()) >= 48 and int(digits.max()) <= 57):
+        return None
+    # pairs of digits combined in small integer types (few wide passes): 16 digits are
+    # 8 numbers < 100, then 4 < 10**4, then 2 < 10**8, then one int64
+    values: npt.NDArray[Any] = digits - np.uint8(48)
+    pad = 1
+    while pad < values.shape[1]:
+        pad *= 2
+    if pad > values.shape[1]:  # leading zeros up to a power of two
+        values = np.pad(values, ((0, 0), (pad - values.shape[1], 0)))
+    scale, wider = 10, ("u2", "u4", "i8", "i8")
+    step = 0
+    while values.shape[1] > 1:
+        kind = np.dtype(wider[step])
+        high: npt.NDArray[Any] = values[:, 0::2].astype(kind)
+        values = high * np.asarray(scale, dtype=kind) + values[:, 1::2].astype(kind)
+        scale, step = scale * scale, step + 1
+    out: npt.NDArray[np.int64] = values[:, 0].astype(np.int64)
+    return out
+
+
+def _fixed_columns(
+    db: Any, sql: str, exprs: tuple[tuple[str, int], ...], params: tuple[Any, ...]
+) -> list[npt.NDArray[np.int64]]:
+    """The columns ``exprs`` (SQL expression, digits per value) of the rows of ``sql`` (whose
+    ``{}`` takes the select list), in one scan: each column is aggregated into one text of
+    fixed-width values and decoded with numpy. A width-10 column is an ISO date, decoded as
+    ``yyyymmdd``. Falls back to zero-padded values (``printf``) when a column does not have
+    the width (a number with fewer digits) and fails loudly when a value is NULL."""
+
+    def run(padded: bool) -> list[npt.NDArray[np.int64]] | None:
+        select = ", ".join(
+            "group_concat("
+            + (
+                f"CASE WHEN ({e}) IS NULL THEN 'x' ELSE printf('%0{w}d', {e}) END"
+                if padded and w != 10
+                else f"ifnull({e}, 'x')"
+            )
+            + ", '')"
+            for e, w in exprs
+        )
+        row = db.execute(sql.format(select), params).fetchone()
+        cols: list[npt.NDArray[np.int64]] = []
+        for text, (_, width) in zip(row, exprs, strict=True):
+            got = np.zeros(0, dtype=np.int64) if not text else _digits(text, width)
+            if got is None:
+                return None
+            cols.append(got)
+        if len({len(c) for c in cols}) != 1:
+            return None
+        return cols
+
+    cols = run(False) or run(True)
+    if cols is None:
+        raise RegistryFileError(
+            "registry", "holds a value the column read cannot decode (a NULL or unknown code)"
+        )
+    return cols
+
+
 def _days(yyyymmdd: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     """Dates written as integers ``yyyymmdd`` to days since 1970-01-01 (numpy calendar
     arithmetic; cheaper for SQLite than ``julianday`` on every row)."""
-    years = (yyyymmdd // 10000 - 1970).astype("timedelta64[Y]")
-    months = (yyyymmdd // 100 % 100 - 1).astype("timedelta64[M]")
-    first = np.datetime64("1970-01", "M") + months + years.astype("timedelta64[M]")
-    days = first.astype("datetime64[D]") + (yyyymmdd % 100 - 1).astype("timedelta64[D]")
-    out: npt.NDArray[np.int64] = days.astype(np.int64)
+    # days from the civil date in integer arithmetic (March-based years, 400-year eras)
+    y = yyyymmdd // 10000
+    m = yyyymmdd // 100 % 100
+    d = yyyymmdd % 100
+    y = y - (m <= 2)
+    era = np.floor_divide(y, 400)
+    yoe = y - era * 400
+    doy = (153 * (m + np.where(m > 2, -3, 9)) + 2) // 5 + d - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    out: npt.NDArray[np.int64] = (era * 146097 + doe - 719468).astype(np.int64)
     return out
 
 
@@ -107,59 +182,60 @@ def member_columns(
     """
     db = store._db
     day = on.isoformat()
-    # || binds tighter than << and |: the packed value is bracketed where it is concatenated
-    packed = (
-        "((CAST(substr(birth_date, 1, 4) AS INTEGER) * 10000 "
-        "+ CAST(substr(birth_date, 6, 2) AS INTEGER) * 100 "
-        "+ CAST(substr(birth_date, 9, 2) AS INTEGER)) << 8) "
-        f"| ({_case('sex', tuple(Sex))} << 7) "
-        "| ((pregnancy_due IS NOT NULL AND pregnancy_due >= ?) << 6) "
-        f"| ({_case('disability', tuple(DisabilitySeverity))} << 3) "
-        f"| {_case('school_level', tuple(SchoolLevel))}"
+    # one sequential scan per table, each column aggregated into one text of fixed-width
+    # digits (no separators, no per-row concatenation) and decoded with numpy: the person
+    # and membership reads are most of the time at national scale
+    person_sql = "SELECT {} FROM person WHERE nik > ?2 AND nik <= ?3"
+    person_exprs = (
+        ("nik", 16),
+        ("birth_date", 10),
+        (f"{_case('sex', tuple(Sex))}", 1),
+        (f"{_case('disability', tuple(DisabilitySeverity))}", 1),
+        (f"{_case('school_level', tuple(SchoolLevel))}", 1),
+        ("ifnull(pregnancy_due >= ?1, 0)", 1),
     )
-    # two sequential scans joined in numpy: cheaper than a B-tree search per member
-    people: list[npt.NDArray[np.int64]] = []
+    people: list[list[npt.NDArray[np.int64]]] = []
     last = -1
-    while True:
-        part = _numbers(
-            db,
-            f"""SELECT group_concat(nik || ',' || ({packed}), ',')
-                FROM (SELECT * FROM person WHERE nik > ? ORDER BY nik LIMIT ?)""",
-            (day, last, CHUNK_ROWS),
-            2,
-        )
-        if len(part) == 0:
-            break
-        people.append(part)
-        last = int(part[-1, 0])
-    persons = np.concatenate(people) if people else np.zeros((0, 2), dtype=np.int64)
+    while last < _TOP_KEY:
+        # the NIK ending the next chunk: a walk over the keys only, then a range scan
+        bound = db.execute(
+            "SELECT nik FROM person WHERE nik > ? ORDER BY nik LIMIT 1 OFFSET ?",
+            (last, CHUNK_ROWS - 1),
+        ).fetchone()
+        upper = _TOP_KEY if bound is None else int(bound[0])
+        people.append(_fixed_columns(db, person_sql, person_exprs, (day, last, upper)))
+        last = upper
+    nik_col, birth_col, sex_col, dis_col, school_col, preg_col = (
+        np.concatenate([p[j] for p in people]) if people else np.zeros(0, dtype=np.int64)
+        for j in range(len(person_exprs))
+    )
     top = db.execute("SELECT ifnull(max(id), 0) FROM membership").fetchone()[0]
-    parts: list[npt.NDArray[np.int64]] = []
+    member_sql = """SELECT {} FROM membership WHERE id > ?2 AND id <= ?3 AND start_date <= ?1
+                    AND (end_date IS NULL OR end_date > ?1)"""
+    kk_parts: list[npt.NDArray[np.int64]] = []
+    nik_parts: list[npt.NDArray[np.int64]] = []
     for lo in range(0, int(top) + 1, CHUNK_ROWS):
-        parts.append(
-            _numbers(
-                db,
-                """SELECT group_concat(no_kk || ',' || nik, ',') FROM membership
-                   WHERE id > ? AND id <= ? AND start_date <= ?
-                     AND (end_date IS NULL OR end_date > ?)""",
-                (lo, lo + CHUNK_ROWS, day, day),
-                2,
-            )
+        got = _fixed_columns(
+            db, member_sql, (("no_kk", 16), ("nik", 16)), (day, lo, lo + CHUNK_ROWS)
         )
-    members = np.concatenate(parts) if parts else np.zeros((0, 2), dtype=np.int64)
+        kk_parts.append(got[0])
+        nik_parts.append(got[1])
+    member_kk = np.concatenate(kk_parts) if kk_parts else np.zeros(0, dtype=np.int64)
+    member_nik = np.concatenate(nik_parts) if nik_parts else np.zeros(0, dtype=np.int64)
     # every member's person exists (a foreign key); persons come in NIK order
-    at = np.searchsorted(persons[:, 0], members[:, 1]) if len(persons) else members[:, 1]
-    rows = np.column_stack((members[:, 0], members[:, 1], persons[at, 1] if len(at) else at))
-    rows = rows[np.lexsort((rows[:, 1], rows[:, 0]))]
-    kk, bits = rows[:, 0], rows[:, 2]
-    families = np.unique(kk)
+    at = np.searchsorted(nik_col, member_nik) if len(nik_col) else member_nik
+    order = np.lexsort((member_nik, member_kk))
+    kk, at = member_kk[order], at[order]
+    # kk is sorted: a family starts where the key changes
+    starts = np.r_[True, kk[1:] != kk[:-1]] if len(kk) else np.zeros(0, dtype=np.bool_)
+    families = kk[starts]
     out: dict[str, npt.NDArray[Any]] = {
-        "family": np.searchsorted(families, kk).astype(np.int64),
-        "birth": _days(bits >> 8),
-        "sex": ((bits >> 7) & 1).astype(np.uint8),
-        "pregnant": ((bits >> 6) & 1).astype(np.bool_),
-        "disability": ((bits >> 3) & 7).astype(np.uint8),
-        "school": (bits & 7).astype(np.uint8),
+        "family": (np.cumsum(starts) - 1).astype(np.int64),
+        "birth": _days(birth_col[at]) if len(at) else np.zeros(0, dtype=np.int64),
+        "sex": sex_col[at].astype(np.uint8) if len(at) else np.zeros(0, np.uint8),
+        "pregnant": preg_col[at].astype(np.bool_) if len(at) else np.zeros(0, np.bool_),
+        "disability": dis_col[at].astype(np.uint8) if len(at) else np.zeros(0, np.uint8),
+        "school": school_col[at].astype(np.uint8) if len(at) else np.zeros(0, np.uint8),
         "no_kk": families,
     }
     regions = _numbers(
