@@ -39,7 +39,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Final, Literal, Self, get_args
+from typing import TYPE_CHECKING, Any, Final, Literal, Self, get_args
 from urllib.parse import quote
 
 from dayasos.categories import DisabilitySeverity, Programme, Relationship, SchoolLevel, Sex
@@ -52,6 +52,7 @@ from dayasos.errors import (
     ValidationError,
 )
 from dayasos.registry.identity import Nik, NoKK, RegionCode
+from dayasos.registry.in_force import RANK_IN_FORCE, STATUS_IN_FORCE
 from dayasos.registry.model import (
     EnrolmentStatus,
     Family,
@@ -65,6 +66,9 @@ from dayasos.registry.model import (
     expect_each,
 )
 from dayasos.registry.store import check_new_membership
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -699,8 +703,9 @@ class SQLiteStore:
         expect(no_kk, NoKK, "no_kk")
         expect(on, date, "on")
         row = self._db.execute(
-            "SELECT desil, recorded FROM welfare_rank WHERE no_kk = ? AND recorded <= ? "
-            "ORDER BY recorded DESC, seq DESC LIMIT 1",
+            "SELECT desil, recorded FROM welfare_rank "
+            f"WHERE no_kk = ? AND {RANK_IN_FORCE.sql_where()} "
+            f"ORDER BY {RANK_IN_FORCE.sql_latest_first()} LIMIT 1",
             (int(no_kk.reveal()), on.isoformat()),
         ).fetchone()
         return None if row is None else WelfareRank(no_kk, row[0], date.fromisoformat(row[1]))
@@ -750,11 +755,21 @@ class SQLiteStore:
         known = date.max if known_on is None else known_on
         row = self._db.execute(
             "SELECT status FROM status_change WHERE programme = ? AND subject_kind = ? "
-            "AND subject = ? AND effective <= ? AND recorded <= ? "
-            "ORDER BY effective DESC, recorded DESC, seq DESC LIMIT 1",
+            f"AND subject = ? AND {STATUS_IN_FORCE.sql_where(known=True)} "
+            f"ORDER BY {STATUS_IN_FORCE.sql_latest_first()} LIMIT 1",
             (programme.value, kind, key, on.isoformat(), known.isoformat()),
         ).fetchone()
         return None if row is None else EnrolmentStatus(row[0])
+
+    def member_columns(self, on: date, programme: Programme) -> dict[str, npt.NDArray[Any]]:
+        """The members in force on ``on`` and their families, as numpy columns: the
+        set-based read of :func:`dayasos.registry.columnar.member_columns` (see
+        :meth:`~dayasos.registry.RegistryStore.member_columns`)."""
+        expect(on, date, "on")
+        expect(programme, Programme, "programme")
+        from dayasos.registry.columnar import member_columns
+
+        return member_columns(self, on, programme)
 
     def read_columns_revealed(self, on: date, programme: Programme) -> dict[str, list[Any]]:
         """The facts of every member in force on ``on``, in a few set-based queries, for
@@ -793,15 +808,16 @@ class SQLiteStore:
         regions = dict(self._db.execute("SELECT no_kk, region FROM family").fetchall())
         desil: dict[int, int] = {}
         for kk, d in self._db.execute(
-            "SELECT no_kk, desil FROM welfare_rank WHERE recorded <= ? ORDER BY recorded, seq",
+            f"SELECT no_kk, desil FROM welfare_rank WHERE {RANK_IN_FORCE.sql_where()} "
+            f"ORDER BY {RANK_IN_FORCE.sql_oldest_first()}",
             (day,),
         ):
-            desil[kk] = d  # the latest recorded, then the last appended, wins
+            desil[kk] = d  # the last one in the order is in force
         status: dict[int, str] = {}
         for kk, st in self._db.execute(
-            """SELECT subject, status FROM status_change
-               WHERE programme = ? AND subject_kind = 'family' AND effective <= ?
-               ORDER BY effective, recorded, seq""",
+            f"""SELECT subject, status FROM status_change
+               WHERE programme = ? AND subject_kind = 'family' AND {STATUS_IN_FORCE.sql_where()}
+               ORDER BY {STATUS_IN_FORCE.sql_oldest_first()}""",
             (programme.value, day),
         ):
             status[kk] = st
@@ -825,11 +841,12 @@ class SQLiteStore:
             expect(region, RegionCode, "region")
         prefix = "" if region is None else region.digits
         rows = self._db.execute(
-            """SELECT c.subject FROM (
+            f"""SELECT c.subject FROM (
                    SELECT subject, status, ROW_NUMBER() OVER (
-                       PARTITION BY subject ORDER BY effective DESC, recorded DESC, seq DESC) AS rn
+                       PARTITION BY subject ORDER BY {STATUS_IN_FORCE.sql_latest_first()}) AS rn
                    FROM status_change
-                   WHERE programme = ? AND subject_kind = 'family' AND effective <= ?) AS c
+                   WHERE programme = ? AND subject_kind = 'family'
+                     AND {STATUS_IN_FORCE.sql_where()}) AS c
                JOIN family AS f ON f.no_kk = c.subject
                WHERE c.rn = 1 AND c.status = ? AND f.region >= ? AND f.region < ?
                ORDER BY c.subject""",

@@ -7,7 +7,7 @@ Every store keeps the same rules (the contract test suite holds both implementat
 * a membership needs a stored person and family; a person's memberships of one family never
   overlap, and a family never has two heads on the same day;
 * welfare ranks and status changes are append-only; the one in force at a date is the latest
-  on or before it (see :func:`~dayasos.registry.model.status_in_force`);
+  on or before it, by the one rule of :mod:`dayasos.registry.in_force`;
 * a write either happens whole or not at all; :meth:`RegistryStore.transaction` groups writes
   into one all-or-nothing unit;
 * a store is used by one thread: :class:`MemoryStore` is not locked (share it between
@@ -33,11 +33,12 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import date
-from typing import Protocol, TypeVar, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 
 from dayasos.categories import Programme
 from dayasos.errors import RecordNotFoundError, RegistryConflictError, ValidationError
 from dayasos.registry.identity import Finding, Nik, NoKK, RegionCode
+from dayasos.registry.in_force import RANK_IN_FORCE
 from dayasos.registry.model import (
     EnrolmentStatus,
     Family,
@@ -50,6 +51,9 @@ from dayasos.registry.model import (
     expect_each,
     status_in_force,
 )
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
 
 __all__ = ["MemoryStore", "RegistryStore", "family_findings"]
 
@@ -165,6 +169,25 @@ class RegistryStore(Protocol):
 
     def status_changes(self) -> Iterator[StatusChange]:
         """Every status change, in the order appended."""
+        ...
+
+    def member_columns(self, on: date, programme: Programme) -> dict[str, npt.NDArray[Any]]:
+        """The members in force on ``on`` and their families, as numpy columns (needs numpy).
+
+        The read behind :func:`dayasos.population.population_from_registry`. The ``no_kk``
+        column holds the **unmasked** No. KK numbers: keep them inside the process.
+
+        Returns:
+            Per member (ordered by No. KK, then NIK): ``family`` (row of the family),
+            ``birth`` (days since 1970-01-01), ``sex``, ``disability``, ``school`` (indexes
+            in the declaration order of :class:`~dayasos.categories.Sex`,
+            :class:`~dayasos.categories.DisabilitySeverity`,
+            :class:`~dayasos.categories.SchoolLevel`), ``pregnant`` (a pregnancy due on or
+            after ``on``). Per family with a member, in No. KK order: ``no_kk`` (int64),
+            ``province`` (the region's first two digits), ``desil`` (the rank in force, 0 if
+            none) and ``status`` (index in :class:`EnrolmentStatus` declaration order of the
+            ``programme`` status in force, -1 if none).
+        """
         ...
 
     def count_persons(self) -> int:
@@ -373,11 +396,7 @@ class MemoryStore:
     def rank_on(self, no_kk: NoKK, on: date) -> WelfareRank | None:
         expect(no_kk, NoKK, "no_kk")
         expect(on, date, "on")
-        best: WelfareRank | None = None
-        for r in self._ranks_of.get(no_kk, ()):
-            if r.recorded <= on and (best is None or r.recorded >= best.recorded):
-                best = r
-        return best
+        return RANK_IN_FORCE.pick(self._ranks_of.get(no_kk, ()), on)
 
     def record_status(self, change: StatusChange) -> None:
         expect(change, StatusChange, "change")
@@ -449,6 +468,13 @@ class MemoryStore:
 
     def status_changes(self) -> Iterator[StatusChange]:
         return iter(list(self._changes))
+
+    def member_columns(self, on: date, programme: Programme) -> dict[str, npt.NDArray[Any]]:
+        expect(on, date, "on")
+        expect(programme, Programme, "programme")
+        from dayasos.registry.record_columns import columns_from_records
+
+        return columns_from_records(self, on, programme)
 
     def count_persons(self) -> int:
         return len(self._persons)
