@@ -8,7 +8,8 @@ live, how poor the family is ranked and which programmes they are enrolled in, o
   enrolment status history.
 * :mod:`~dayasos.registry.store`: the :class:`RegistryStore` protocol, :class:`MemoryStore`.
 * :mod:`~dayasos.registry.sqlite`: :class:`SQLiteStore`, the embedded default.
-* :mod:`~dayasos.registry.io`: CSV and JSON import and export with a row-level report.
+* :mod:`~dayasos.registry.io`: CSV (:mod:`~dayasos.registry.csv_io`) and JSON
+  (:mod:`~dayasos.registry.json_io`) import and export with a row-level report.
 * :mod:`~dayasos.registry.dedup`: duplicate candidates (never merged).
 """
 

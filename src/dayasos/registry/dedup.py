@@ -45,7 +45,7 @@ from attrs import define
 
 from dayasos.categories._base import normalise
 from dayasos.registry.identity import Nik, NoKK, RegionCode
-from dayasos.registry.io import RegistryDocument
+from dayasos.registry.json_io import RegistryDocument
 from dayasos.registry.model import Family, Membership, Person
 from dayasos.registry.store import MemoryStore, RegistryStore
 

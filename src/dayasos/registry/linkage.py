@@ -50,7 +50,7 @@ from attrs import define, field
 
 from dayasos.errors import ValidationError
 from dayasos.registry.identity import Nik, NoKK, mask_digits, mask_name
-from dayasos.registry.io import RegistryDocument
+from dayasos.registry.json_io import RegistryDocument
 from dayasos.registry.sqlite import SQLiteStore
 from dayasos.registry.store import RegistryStore
 
