@@ -1,6 +1,8 @@
 """The SQLite registry store: one file, Python's ``sqlite3``, the embedded default.
 
-The library creates and migrates the schema itself: ``PRAGMA user_version`` holds the schema
+The library creates and migrates the schema itself (the tables are in
+:mod:`dayasos.registry.sqlite_schema`, the connection and locking in
+:mod:`dayasos.registry.sqlite_connection`): ``PRAGMA user_version`` holds the schema
 version and :data:`MIGRATIONS` the scripts that lead to it, applied in order in one
 transaction each, under the write lock with the version re-read inside it (two processes
 opening a new file at the same moment both succeed, the schema is created once). A file that
@@ -32,7 +34,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from dayasos.categories import Programme, Relationship
@@ -54,11 +56,11 @@ from dayasos.registry.model import (
     expect,
     expect_each,
 )
+from dayasos.registry.sqlite_columns import SQLiteColumnReads
 from dayasos.registry.sqlite_connection import (
     CACHE_KIB,
     DEFAULT_TIMEOUT,
     OpenMode,
-    SQLiteConnection,
 )
 from dayasos.registry.sqlite_rows import (
     CHANGE_COLUMNS,
@@ -90,7 +92,7 @@ __all__ = [
 ]
 
 
-class SQLiteStore(SQLiteConnection):
+class SQLiteStore(SQLiteColumnReads):
     """A registry store in one SQLite file (``":memory:"`` for a throw-away database).
 
     Args:
@@ -376,62 +378,6 @@ class SQLiteStore(SQLiteConnection):
         from dayasos.registry.columnar import member_columns
 
         return member_columns(self, on, programme)
-
-    def read_columns_revealed(self, on: date, programme: Programme) -> dict[str, list[Any]]:
-        """The facts of every member in force on ``on``, in a few set-based queries, for
-        column-wise evaluation (:func:`dayasos.population.population_from_registry`).
-
-        The name says it: the ``no_kk`` and ``family`` columns are the **unmasked** No. KK
-        numbers (as integers). Keep them inside the process; never log or export them.
-
-        Returns plain lists: per member row (ordered by No. KK, then NIK) ``no_kk`` (int),
-        ``birth_date``, ``sex``, ``disability``, ``school_level`` (stored codes), ``pregnant``
-        (a pregnancy due on or after ``on``); and per family of those rows, in the same order,
-        ``family`` (int No. KK), ``region`` (digits), ``desil`` (in force, 0 if none) and
-        ``status`` (the ``programme`` enrolment status code in force, ``""`` if none), with
-        the same tie rules as :meth:`rank_on` and :meth:`status_on`.
-        """
-        if not isinstance(on, date) or isinstance(on, datetime):
-            raise ValidationError("on", "must be a date (not a datetime)", shown=repr(on)[:40])
-        if not isinstance(programme, Programme):
-            raise ValidationError("programme", "must be a Programme", shown=repr(programme)[:40])
-        day = on.isoformat()
-        rows = self._db.execute(
-            """SELECT m.no_kk, p.birth_date, p.sex, p.disability, p.school_level,
-                      p.pregnancy_due IS NOT NULL AND p.pregnancy_due >= ?
-               FROM membership m JOIN person p ON p.nik = m.nik
-               WHERE m.start_date <= ? AND (m.end_date IS NULL OR m.end_date > ?)
-               ORDER BY m.no_kk, m.nik""",
-            (day, day, day),
-        ).fetchall()
-        out: dict[str, list[Any]] = {
-            k: [r[i] for r in rows]
-            for i, k in enumerate(
-                ("no_kk", "birth_date", "sex", "disability", "school_level", "pregnant")
-            )
-        }
-        families = sorted(set(out["no_kk"]))
-        regions = dict(self._db.execute("SELECT no_kk, region FROM family").fetchall())
-        desil: dict[int, int] = {}
-        for kk, d in self._db.execute(
-            f"SELECT no_kk, desil FROM welfare_rank WHERE {RANK_IN_FORCE.sql_where()} "
-            f"ORDER BY {RANK_IN_FORCE.sql_oldest_first()}",
-            (day,),
-        ):
-            desil[kk] = d  # the last one in the order is in force
-        status: dict[int, str] = {}
-        for kk, st in self._db.execute(
-            f"""SELECT subject, status FROM status_change
-               WHERE programme = ? AND subject_kind = 'family' AND {STATUS_IN_FORCE.sql_where()}
-               ORDER BY {STATUS_IN_FORCE.sql_oldest_first()}""",
-            (programme.value, day),
-        ):
-            status[kk] = st
-        out["family"] = families
-        out["region"] = [regions[k] for k in families]
-        out["desil"] = [desil.get(k, 0) for k in families]
-        out["status"] = [status.get(k, "") for k in families]
-        return out
 
     def families_with_status(
         self,
