@@ -37,6 +37,7 @@ from dayasos.registry.io import (
     import_csv,
     import_json,
 )
+from dayasos.registry.memory import MemoryStore
 from dayasos.registry.model import (
     EnrolmentStatus,
     Family,
@@ -55,7 +56,7 @@ from dayasos.registry.regions import (
     province_mapping,
 )
 from dayasos.registry.sqlite import SCHEMA_VERSION, SQLiteStore
-from dayasos.registry.store import MemoryStore, RegistryStore, family_findings
+from dayasos.registry.store import RegistryStore, family_findings
 
 __all__ = [
     "CSV_COLUMNS",
