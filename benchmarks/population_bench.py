@@ -36,7 +36,7 @@ from dayasos.parameters import ParameterSet, load_parameters
 from dayasos.population import Population, compare, evaluate, synthetic_population
 from dayasos.population.weights import calibrate
 
-_EPOCH = date(1970, 1, 1).toordinal()
+EPOCH = date(1970, 1, 1).toordinal()
 
 
 def reference_totals(pop: Population, at: date, params: ParameterSet) -> np.ndarray:
@@ -48,17 +48,17 @@ def reference_totals(pop: Population, at: date, params: ParameterSet) -> np.ndar
     y = t.year
     ro = [y.rank[c] for c in PkhComponent]
     amounts = np.array([a.amount for a in y.amount_by_rank], dtype=np.int64)
-    at_d = at.toordinal() - _EPOCH
+    at_d = at.toordinal() - EPOCH
     # the birth-day bounds of the ages (anak usia dini, school age, lanjut usia)
     early_born = earliest_birth(at, t.values["pkh.age.anak_usia_dini.max"])
     school_born = earliest_birth(at, t.values["pkh.age.sekolah.max"])
     elderly_born = earliest_birth(at, t.values["pkh.age.lanjut_usia.min"] - 1) - timedelta(1)
-    lo = elderly_born.toordinal() - _EPOCH - 1
+    lo = elderly_born.toordinal() - EPOCH - 1
     days = np.arange(lo, at_d + 2)
     b = np.clip(pop.birth, lo, at_d + 1) - lo
-    early = (days >= early_born.toordinal() - _EPOCH)[b]
-    school = (days >= school_born.toordinal() - _EPOCH)[b]
-    elderly = (days <= elderly_born.toordinal() - _EPOCH)[b]
+    early = (days >= early_born.toordinal() - EPOCH)[b]
+    school = (days >= school_born.toordinal() - EPOCH)[b]
+    elderly = (days <= elderly_born.toordinal() - EPOCH)[b]
     born = (days <= at_d)[b]
     r = np.full(pop.n_persons, 99, dtype=np.int64)
     level = pop.school

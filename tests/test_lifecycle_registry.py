@@ -17,7 +17,7 @@ from dayasos.eligibility.lifecycle import (
     KpmTransition,
     TransitionReason,
 )
-from dayasos.eligibility.lifecycle_registry import (
+from dayasos.eligibility.lifecycle.registry import (
     apply_graduations_in_registry,
     history_from_registry,
     propose_graduations_in_registry,
@@ -242,3 +242,11 @@ def test_batch_uses_situations_and_suspended_families(store: RegistryStore) -> N
     with pytest.raises(ValidationError, match="RegistryProposal"):
         apply_graduations_in_registry(store, ["x"])  # type: ignore[list-item]
     assert len(store.history(Programme.PKH, kk(1))) == 2
+
+
+def test_the_old_import_path_names_the_same_functions() -> None:
+    from dayasos.eligibility import lifecycle_registry as old
+    from dayasos.eligibility.lifecycle import registry as new
+
+    assert old.__all__ == new.__all__
+    assert all(getattr(old, name) is getattr(new, name) for name in new.__all__)

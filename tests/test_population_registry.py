@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-np = pytest.importorskip("numpy")
-
-from dayasos.categories import Programme, Relationship  # noqa: E402
-from dayasos.eligibility.pkh import PkhFamily, PkhMember, PkhStatus, entitlement  # noqa: E402
-from dayasos.population import evaluate, population_from_registry  # noqa: E402
-from dayasos.registry import (  # noqa: E402
+from dayasos.categories import Programme, Relationship
+from dayasos.eligibility.pkh import PkhFamily, PkhMember, PkhStatus, entitlement
+from dayasos.population import evaluate, population_from_registry
+from dayasos.registry import (
     EnrolmentStatus,
     Family,
     Membership,
@@ -24,8 +23,8 @@ from dayasos.registry import (  # noqa: E402
     StatusChange,
     WelfareRank,
 )
-from dayasos.registry.store import RegistryStore  # noqa: E402
-from dayasos.testing import no_kks, region_codes, registry_persons  # noqa: E402
+from dayasos.registry.store import RegistryStore
+from dayasos.testing import no_kks, region_codes, registry_persons
 
 ON = date(2021, 7, 1)
 STATUSES = [None, *EnrolmentStatus]

@@ -39,7 +39,7 @@ SRC = ROOT / "src" / "dayasos"
 PARAMS = load_parameters()
 
 NOTES = re.compile(
-    r"(?i:shared/|social-aid|(?<![\w/])budget\.md|researched facts|worked examples? \d"
+    r"(?i:shared/|social-aid|(?<![\w/(])budget\.md|researched facts|worked examples? \d"
     r"|\b(?:in|from|by|per|as|to) the facts\b"
     r"|\bthe facts (?:researched|rate|give|do not|say|state|list))"
     r"|(?<![\w\]])\[(?:[A-Z]{1,3}\d{1,2}b?|[A-Z]{2,4})\](?!\()"

@@ -22,9 +22,9 @@ from typing import Any
 import pytest
 
 from dayasos.categories import Programme, Sex
-from dayasos.eligibility import lifecycle_registry
 from dayasos.eligibility.lifecycle import KpmHistory, KpmTransition, TransitionReason
-from dayasos.eligibility.lifecycle_registry import history_from_registry, record_transitions
+from dayasos.eligibility.lifecycle import registry as lifecycle_registry
+from dayasos.eligibility.lifecycle.registry import history_from_registry, record_transitions
 from dayasos.eligibility.pkh import PkhStatus
 from dayasos.errors import (
     InvalidTransitionError,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from dayasos.categories import Programme
 from dayasos.eligibility.lifecycle import KpmHistory, TransitionReason
-from dayasos.eligibility.lifecycle_registry import history_from_registry, record_transitions
+from dayasos.eligibility.lifecycle.registry import history_from_registry, record_transitions
 from dayasos.eligibility.pkh import PkhStatus
 from dayasos.law import LegalBasis
 from dayasos.registry import (

@@ -71,6 +71,7 @@ from dayasos.population.column_checks import (
 
 __all__ = [
     "DISABILITY_CODES",
+    "EPOCH",
     "MAX_FAMILY_SIZE",
     "NO_DESIL",
     "SCHOOL_CODES",
@@ -90,7 +91,7 @@ NO_DESIL = 0
 MAX_FAMILY_SIZE = 255
 """Most persons in one family (per-family counts are packed in 8 bits)."""
 
-_EPOCH = date(1970, 1, 1).toordinal()
+EPOCH = date(1970, 1, 1).toordinal()
 I64 = npt.NDArray[np.int64]
 
 UNWEIGHTED = "unweighted: every row is one family"
@@ -279,7 +280,7 @@ class Population:
             members.append(
                 PkhMember(
                     f"m{j:03d}",
-                    date.fromordinal(int(self.birth[i]) + _EPOCH),
+                    date.fromordinal(int(self.birth[i]) + EPOCH),
                     SEX_CODES[int(self.sex[i])],
                     pregnant_or_postpartum=bool(self.pregnant[i]),
                     pregnancy_order=order or None,
@@ -317,7 +318,7 @@ class Population:
         for i, f in enumerate(families):
             for m in f.members:
                 fam.append(i)
-                cols["birth"].append(m.birth_date.toordinal() - _EPOCH)
+                cols["birth"].append(m.birth_date.toordinal() - EPOCH)
                 cols["sex"].append(SEX_CODES.index(m.sex))
                 cols["pregnant"].append(int(m.pregnant_or_postpartum))
                 cols["pregnancy_order"].append(m.pregnancy_order or 0)

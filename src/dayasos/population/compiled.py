@@ -33,7 +33,13 @@ from dayasos.eligibility.spec import (
     StatusIs,
 )
 from dayasos.errors import ValidationError
-from dayasos.population.columns import DISABILITY_CODES, NO_DESIL, SCHOOL_CODES, Population
+from dayasos.population.columns import (
+    DISABILITY_CODES,
+    EPOCH,
+    NO_DESIL,
+    SCHOOL_CODES,
+    Population,
+)
 
 __all__ = [
     "NONE_RANK",
@@ -50,7 +56,6 @@ NONE_RANK = len(COMPONENTS)
 """Per-person rank of a member without a component."""
 UNBORN_RANK = len(COMPONENTS) + 1
 """Per-person rank of a member not yet born."""
-_EPOCH = date(1970, 1, 1).toordinal()
 _NONE_R, _UNBORN_R = NONE_RANK, UNBORN_RANK
 I64 = npt.NDArray[np.int64]
 U8 = npt.NDArray[np.uint8]
@@ -103,7 +108,7 @@ def member_ranks(pop: Population, t: DateTable, at_d: int) -> U8:
     """Per person: the rank of its component on the date of ``t`` (``at_d``, days since
     1970-01-01), :data:`NONE_RANK` or :data:`UNBORN_RANK`."""
     ns = len(SCHOOL_CODES)
-    bounds = [(lo.toordinal() - _EPOCH, hi.toordinal() - _EPOCH) for lo, hi in t.bands]
+    bounds = [(lo.toordinal() - EPOCH, hi.toordinal() - EPOCH) for lo, hi in t.bands]
     edges = [hi + 1 for _, hi in bounds]
     edges += [lo for (lo, _), (first, _) in zip(bounds, t.bands, strict=True) if first > date.min]
     lo = min([*edges, at_d + 1]) - 1

@@ -11,9 +11,9 @@ Examples:
 
 from __future__ import annotations
 
-__all__ = ["format_number", "format_rupiah"]
+__all__ = ["RUPIAH_UNITS", "format_number", "format_rupiah"]
 
-_RUPIAH_UNITS = ((10**12, "triliun"), (10**9, "miliar"), (10**6, "juta"), (10**3, "ribu"))
+RUPIAH_UNITS = ((10**12, "triliun"), (10**9, "miliar"), (10**6, "juta"), (10**3, "ribu"))
 
 
 def format_number(value: float, decimals: int | None = None) -> str:
@@ -29,7 +29,7 @@ def format_rupiah(value: float) -> str:
     """A rupiah amount in words of its size: ``Rp1,2 triliun``, ``-Rp450 juta``, ``Rp500``."""
     sign = "-" if value < 0 else ""
     v = abs(float(value))
-    for size, word in _RUPIAH_UNITS[:-1]:
+    for size, word in RUPIAH_UNITS[:-1]:
         if v >= size:
             return f"{sign}Rp{format_number(v / size)} {word}"
     return f"{sign}Rp{format_number(round(v), 0)}"

@@ -128,7 +128,7 @@ def province_names(on: date | None = None) -> dict[int, str]:
     return dict(_province_table(on))
 
 
-def _cause_code(cause: npt.NDArray[np.uint8]) -> I64:
+def cause_code(cause: npt.NDArray[np.uint8]) -> I64:
     c = cause.astype(np.int64)
     # bits 1 eligibility, 2 components, 4 amounts -> 0..4 (amounts never joins the others)
     return np.where(c & 4, 4, c & 3)
@@ -165,7 +165,7 @@ def _family_codes(
         return _BAND_OF_SIZE[np.minimum(pop.sizes, 255)], len(SIZE_BANDS)
     if cause is None:
         raise ValidationError("keys", "'cause' groups a reform comparison, not a result")
-    return _cause_code(cause), len(CAUSE_LABELS)
+    return cause_code(cause), len(CAUSE_LABELS)
 
 
 def _person_codes(r: PopulationResult, key: str) -> tuple[I64, int]:
@@ -242,7 +242,7 @@ def _money(x: F64) -> I64:
     return out
 
 
-def _with_names(table: Table, on: date) -> Table:
+def with_province_names(table: Table, on: date) -> Table:
     if "province" not in table:
         return table
     names = _province_table(on)
@@ -303,7 +303,7 @@ def summarize(result: PopulationResult, *keys: str, params: ParameterSet | None 
             "amount": _money(g.sum(amount, wp)),
             "sample_persons": g.counts,
         }
-        return _with_names(out, result.at)
+        return with_province_names(out, result.at)
     g = _Grouper([(k, *_family_codes(pop, k, None)) for k in keys])
     out = g.keys()
     out |= {
@@ -313,7 +313,7 @@ def summarize(result: PopulationResult, *keys: str, params: ParameterSet | None 
         "sample_families": g.counts,
         "sample_kpm": g.sum(result.eligible).astype(np.int64),
     }
-    return _with_names(out, result.at)
+    return with_province_names(out, result.at)
 
 
 def compare_table(
@@ -348,7 +348,7 @@ def compare_table(
             "change": amount_r - amount_b,
             "sample_persons": g.counts,
         }
-        return _with_names(out, baseline.at)
+        return with_province_names(out, baseline.at)
     g = _Grouper([(k, *_family_codes(pop, k, cause)) for k in keys], count=False)
     # one weighted and one plain count over 12 states per group (eligible before x after x
     # sign of the change) give every count column; two weighted sums give the money
@@ -386,7 +386,7 @@ def compare_table(
         "sample_winners": nsum[..., 2].sum(axis=(1, 2)).astype(np.int64),
         "sample_losers": nsum[..., 0].sum(axis=(1, 2)).astype(np.int64),
     }
-    return _with_names(out, baseline.at)
+    return with_province_names(out, baseline.at)
 
 
 def family_table(result: PopulationResult) -> Table:
@@ -409,4 +409,4 @@ def family_table(result: PopulationResult) -> Table:
     }
     for k in range(len(result.stage_starts)):
         out[f"stage_{k + 1}"] = np.ascontiguousarray(result.stages[:, k])
-    return _with_names(out, result.at)
+    return with_province_names(out, result.at)

@@ -45,6 +45,7 @@ from dayasos.eligibility.pkh import PkhComponent
 from dayasos.eligibility.pkh.tables import date_table
 from dayasos.parameters import ParameterSet, load_parameters
 from dayasos.population.columns import (
+    EPOCH,
     Population,
     family_rows,
 )
@@ -57,7 +58,6 @@ COMPONENT_CODES: tuple[PkhComponent, ...] = tuple(PkhComponent)
 NO_COMPONENT = 255
 """``component`` code of a member without a component (or not yet born)."""
 
-_EPOCH = date(1970, 1, 1).toordinal()
 _NRANK = len(COMPONENT_CODES)
 _NONE_R, _UNBORN_R = _NRANK, _NRANK + 1
 _HIGH = 48
@@ -179,7 +179,7 @@ def evaluate(pop: Population, at: date, params: ParameterSet | None = None) -> P
     t = date_table(params, at)
     y = t.year
     n, nf = pop.n_persons, pop.n_families
-    at_d = at.toordinal() - _EPOCH
+    at_d = at.toordinal() - EPOCH
     flat = y.flat
     cap = 0 if flat else y.cap
     # each rank's count is a field of `bits` bits, exact while the family has at most

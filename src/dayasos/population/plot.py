@@ -31,7 +31,7 @@ import numpy.typing as npt
 from dayasos._version import __version__
 from dayasos.errors import ValidationError
 from dayasos.population.columns import Population
-from dayasos.population.formatting import _RUPIAH_UNITS, format_number, format_rupiah
+from dayasos.population.formatting import RUPIAH_UNITS, format_number, format_rupiah
 from dayasos.population.groups import FAMILY_KEYS, summarize, unknown_parameters
 from dayasos.population.kernel import PopulationResult
 from dayasos.population.reform import ReformComparison
@@ -92,7 +92,7 @@ def _unit(values: npt.ArrayLike, units: tuple[tuple[int, str], ...]) -> tuple[in
 
 def _axis(ax: Any, which: str, values: npt.ArrayLike, what: str, money: bool) -> None:
     """Scale the ``which`` ("x"/"y") axis to a unit in words and label it."""
-    size, word = _unit(values, _RUPIAH_UNITS if money else _COUNT_UNITS)
+    size, word = _unit(values, RUPIAH_UNITS if money else _COUNT_UNITS)
     fmt = _ticker().FuncFormatter(lambda v, _pos: format_number(v / size))
     getattr(ax, f"{which}axis").set_major_formatter(fmt)
     unit = (f"Rp {word}" if word else "Rp") if money else (word or "")
@@ -366,7 +366,7 @@ def change_heatmap(
         row_labels = [str(names[r]) for r in row_keys]
     else:
         row_labels = [str(r) for r in row_keys]
-    size, word = _unit(grid, _RUPIAH_UNITS)
+    size, word = _unit(grid, RUPIAH_UNITS)
     scaled = grid / size
     top = float(np.max(np.abs(scaled), initial=0.0)) or 1.0
     fig = _figure_class()(figsize=(10, max(4.8, 0.28 * len(row_keys) + 2.5)))

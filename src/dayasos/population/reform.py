@@ -35,11 +35,11 @@ from dayasos.population.formatting import format_number, format_rupiah
 from dayasos.population.groups import (
     CAUSE_LABELS,
     Table,
-    _cause_code,
-    _with_names,
+    cause_code,
     compare_table,
     table_to_dataframe,
     warn_unknown_parameters,
+    with_province_names,
 )
 from dayasos.population.kernel import COMPONENT_CODES, PopulationResult, evaluate
 from dayasos.population.progress import Progress
@@ -183,7 +183,7 @@ class ReformComparison:
         ``baseline``, ``reform``, ``change`` (rupiah a year) and ``cause`` (``"none"``,
         ``"eligibility"``, ``"components"``, ``"amounts"``)."""
         pop = self.population
-        return _with_names(
+        return with_province_names(
             {
                 "family": np.arange(pop.n_families, dtype=np.int64),
                 "weight": pop.weight,
@@ -196,7 +196,7 @@ class ReformComparison:
                 "baseline": self.baseline.total,
                 "reform": self.reform.total,
                 "change": self.change,
-                "cause": np.array(CAUSE_LABELS, dtype=object)[_cause_code(self.cause)],
+                "cause": np.array(CAUSE_LABELS, dtype=object)[cause_code(self.cause)],
             },
             self.baseline.at,
         )

@@ -3,9 +3,9 @@
 :func:`population_from_registry` builds the :class:`~dayasos.population.Population` columns
 of every family with at least one member on a date, in No. KK order, members in NIK order
 (the order of :meth:`~dayasos.registry.RegistryStore.members_on`). It reads the store through
-the protocol's bulk iterators only (``families()``, ``memberships()``, ``persons()``,
-``ranks()``, ``status_changes()``): for :class:`~dayasos.registry.SQLiteStore` that is five
-set-based queries, never one query per family.
+the protocol's columnar read, :meth:`~dayasos.registry.RegistryStore.member_columns`: for
+:class:`~dayasos.registry.SQLiteStore` a few set-based scans, never one query per family; for
+:class:`~dayasos.registry.MemoryStore` its records.
 
 Mapping of the registry to the columns:
 
@@ -62,8 +62,8 @@ from dayasos.categories import Programme, Relationship, Sex
 from dayasos.eligibility.pkh import ENROLMENT_TO_PKH, PkhStatus
 from dayasos.errors import RegistryConflictError, ValidationError
 from dayasos.population.columns import (
-    _EPOCH,
     DISABILITY_CODES,
+    EPOCH,
     SCHOOL_CODES,
     SEX_CODES,
     Population,
@@ -73,7 +73,6 @@ from dayasos.registry.columnar import (
     STATUS_CODES,
     drop_membership_indexes,
     insert_rows,
-    member_columns,
 )
 from dayasos.registry.identity import Nik, NoKK, RegionCode, provinces
 from dayasos.registry.model import (
@@ -83,15 +82,11 @@ from dayasos.registry.model import (
     Person,
     StatusChange,
     WelfareRank,
-    status_in_force,
 )
 from dayasos.registry.sqlite import SQLiteStore
 from dayasos.registry.store import RegistryStore
 
-__all__ = ["PROGRESS_EVERY", "RegistryPopulation", "population_from_registry", "store_population"]
-
-PROGRESS_EVERY = 50_000
-"""Families between two progress reports of a registry read through the store protocol."""
+__all__ = ["RegistryPopulation", "population_from_registry", "store_population"]
 
 # excluded unless active: every status that PKH does not pay, by the one registry <-> PKH
 # status table (candidates and families without an enrolment depend on include_unenrolled)
@@ -131,12 +126,11 @@ def _codes(values: list[str], members: tuple[Any, ...]) -> npt.NDArray[np.uint8]
     return np.array([index[v] for v in values], dtype=np.uint8)
 
 
-def _from_sqlite(
-    store: SQLiteStore, on: date, include_unenrolled: bool, programme: Programme
+def _from_columns(
+    cols: dict[str, npt.NDArray[Any]], on: date, include_unenrolled: bool
 ) -> RegistryPopulation:
-    """The same columns read column-wise (:func:`dayasos.registry.columnar.member_columns`):
-    SQLite computes the codes, numpy parses and orders them, no Python object per person."""
-    cols = member_columns(store, on, programme)
+    """The population of the columns of :meth:`~dayasos.registry.RegistryStore.member_columns`
+    (numpy parses and orders them, no Python object per person)."""
     person_cols: dict[str, npt.NDArray[Any]] = {
         k: cols[k] for k in ("family", "birth", "sex", "pregnant", "disability", "school")
     }
@@ -176,8 +170,7 @@ def population_from_registry(
         include_unenrolled: evaluate families without an enrolment (or only a candidate) as
             if enrolled; by default they are excluded.
         programme: the programme whose enrolment status sets ``excluded``.
-        progress: called as ``progress(done, total, step)``: before and after a SQLite read,
-            and per :data:`PROGRESS_EVERY` families read through the store protocol.
+        progress: called as ``progress(done, total, step)`` before and after the read.
 
     Raises:
         ValidationError: when a column does not validate (for example a family of more than
@@ -192,59 +185,10 @@ def population_from_registry(
     if not isinstance(programme, Programme):
         raise ValidationError("programme", "must be a Programme", shown=repr(programme)[:40])
     say = progress or (lambda done, total, step: None)
-    if isinstance(store, SQLiteStore):
-        say(0, 1, "reading the registry (set-based queries)")
-        out = _from_sqlite(store, on, include_unenrolled, programme)
-        say(1, 1, "done")
-        return out
-    members: dict[NoKK, list[Nik]] = defaultdict(list)
-    for m in store.memberships():
-        if m.active_on(on):
-            members[m.no_kk].append(m.nik)
-    regions = {f.no_kk: f.region for f in store.families()}
-    keys = tuple(sorted(members, key=lambda k: k.reveal()))
-    wanted = {n for k in keys for n in members[k]}
-    persons = {p.nik: p for p in store.persons() if p.nik in wanted}
-    best_rank: dict[NoKK, tuple[date, int, int]] = {}
-    for i, r in enumerate(store.ranks()):  # the latest recorded on or before, then appended
-        if r.recorded <= on and r.no_kk in members:
-            key = (r.recorded, i, r.desil)
-            if r.no_kk not in best_rank or key >= best_rank[r.no_kk]:
-                best_rank[r.no_kk] = key
-    desils = {k: v[2] for k, v in best_rank.items()}
-    changes: dict[NoKK, list[StatusChange]] = defaultdict(list)
-    for c in store.status_changes():
-        if c.programme is programme and isinstance(c.subject, NoKK):
-            changes[c.subject].append(c)
-
-    cols: dict[str, list[int]] = {
-        k: [] for k in ("family", "birth", "sex", "pregnant", "disability", "school")
-    }
-    for row, kk in enumerate(keys):
-        if row % PROGRESS_EVERY == 0:
-            say(row, len(keys), "reading families")
-        for nik in sorted(members[kk], key=lambda n: n.reveal()):
-            p = persons[nik]
-            cols["family"].append(row)
-            cols["birth"].append(p.birth_date.toordinal() - _EPOCH)
-            cols["sex"].append(SEX_CODES.index(p.sex))
-            cols["pregnant"].append(int(p.pregnant_on(on)))
-            cols["disability"].append(DISABILITY_CODES.index(p.disability))
-            cols["school"].append(SCHOOL_CODES.index(p.school_level))
-    person_cols: dict[str, npt.NDArray[Any]] = {
-        k: np.array(v, dtype=np.int64) for k, v in cols.items()
-    }
-    person_cols["pregnant"] = person_cols["pregnant"].astype(np.bool_)
-    family_cols: dict[str, npt.NDArray[Any]] = {
-        "desil": np.array([desils.get(k, 0) for k in keys], dtype=np.uint8),
-        "excluded": np.array(
-            [_excluded(status_in_force(changes[k], on), include_unenrolled) for k in keys],
-            dtype=np.bool_,
-        ),
-        "province": np.array([int(regions[k].digits[:2]) for k in keys], dtype=np.uint8),
-    }
-    say(len(keys), len(keys), "done")
-    return RegistryPopulation(Population.from_columns(person_cols, family_cols), keys, on)
+    say(0, 1, "reading the registry")
+    out = _from_columns(store.member_columns(on, programme), on, include_unenrolled)
+    say(1, 1, "done")
+    return out
 
 
 def store_population(pop: Population, store: RegistryStore, on: date) -> tuple[NoKK, ...]:
@@ -293,7 +237,7 @@ def store_population(pop: Population, store: RegistryStore, on: date) -> tuple[N
     starts = pop.starts.tolist()
     for i, born_days in enumerate(pop.birth.tolist()):
         f = family[i]
-        born = date.fromordinal(born_days + _EPOCH)
+        born = date.fromordinal(born_days + EPOCH)
         sex = SEX_CODES[int(pop.sex[i])]
         day = born.day + (40 if sex.code == "f" else 0)
         stem = f"{int(pop.province[f]):02d}01{day:02d}{born.month:02d}{born.year % 100:02d}"

@@ -8,7 +8,8 @@ live, how poor the family is ranked and which programmes they are enrolled in, o
   enrolment status history.
 * :mod:`~dayasos.registry.store`: the :class:`RegistryStore` protocol, :class:`MemoryStore`.
 * :mod:`~dayasos.registry.sqlite`: :class:`SQLiteStore`, the embedded default.
-* :mod:`~dayasos.registry.io`: CSV and JSON import and export with a row-level report.
+* :mod:`~dayasos.registry.io`: CSV (:mod:`~dayasos.registry.csv_io`) and JSON
+  (:mod:`~dayasos.registry.json_io`) import and export with a row-level report.
 * :mod:`~dayasos.registry.dedup`: duplicate candidates (never merged).
 """
 
@@ -36,6 +37,7 @@ from dayasos.registry.io import (
     import_csv,
     import_json,
 )
+from dayasos.registry.memory import MemoryStore
 from dayasos.registry.model import (
     EnrolmentStatus,
     Family,
@@ -54,7 +56,7 @@ from dayasos.registry.regions import (
     province_mapping,
 )
 from dayasos.registry.sqlite import SCHEMA_VERSION, SQLiteStore
-from dayasos.registry.store import MemoryStore, RegistryStore, family_findings
+from dayasos.registry.store import RegistryStore, family_findings
 
 __all__ = [
     "CSV_COLUMNS",

@@ -74,15 +74,16 @@ from dayasos._textio import csv_records
 from dayasos.categories import DisabilitySeverity, Relationship, SchoolLevel, Sex
 from dayasos.errors import RegistryConflictError, SourceError, ValidationError
 from dayasos.registry.columnar import drop_membership_indexes, insert_rows
+from dayasos.registry.csv_io import parse_row
 from dayasos.registry.identity import (
     Nik,
     NoKK,
     RegionCode,
-    _kemendagri_codes,
-    _stdnum_accepts_region,
+    stdnum_accepts_region,
 )
-from dayasos.registry.io import CSV_COLUMNS, RejectedRow, RowFinding, _parse_row, read_csv
+from dayasos.registry.io import CSV_COLUMNS, RejectedRow, RowFinding, read_csv
 from dayasos.registry.model import Membership
+from dayasos.registry.region_code import kemendagri_province_codes
 from dayasos.registry.spelling import (
     DISABILITY_SPELLING,
     RELATIONSHIP_SPELLING,
@@ -357,7 +358,7 @@ def _category(cls: Any, empty: str | None) -> Callable[[str], str | None]:
 
 
 def _nik_ok(text: str) -> str | None:
-    return text if _stdnum_accepts_region(text) or text[:2] in _kemendagri_codes() else None
+    return text if stdnum_accepts_region(text) or text[:2] in kemendagri_province_codes() else None
 
 
 _MONTH_DAYS: Final = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
@@ -484,7 +485,7 @@ def _parse(batch: _Batch) -> tuple[_Parsed, list[RejectedRow]]:
     _, pre_ok = _lookup(pc.utf8_slice_codeunits(well_formed, 0, 4), _nik_ok)
     nik_ok = nik_digits & np.asarray(pre_ok) & _nik_birth_ok(_np(pc.cast(well_formed, pa.int64())))
     kk_t = trimmed["no_kk"]
-    provinces = pa.array(sorted(_kemendagri_codes()), pa.string())
+    provinces = pa.array(sorted(kemendagri_province_codes()), pa.string())
     kk_ok = np.asarray(pc.match_substring_regex(kk_t, "^[0-9]{16}$")) & np.asarray(
         pc.is_in(pc.utf8_slice_codeunits(kk_t, 0, 2), value_set=provinces)
     )
@@ -567,7 +568,7 @@ def _parse(batch: _Batch) -> tuple[_Parsed, list[RejectedRow]]:
             raw = {k: raw_cols[k][j] for k in CSV_COLUMNS}
             line = parsed.lines[i]
             try:
-                row = _parse_row(line, raw)
+                row = parse_row(line, raw)
             except ValidationError as exc:
                 rejected.append(RejectedRow(line, exc.field, exc.problem))
                 dropped[i] = True

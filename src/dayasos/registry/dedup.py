@@ -45,9 +45,10 @@ from attrs import define
 
 from dayasos.categories._base import normalise
 from dayasos.registry.identity import Nik, NoKK, RegionCode
-from dayasos.registry.io import RegistryDocument
+from dayasos.registry.json_io import RegistryDocument
+from dayasos.registry.memory import MemoryStore
 from dayasos.registry.model import Family, Membership, Person
-from dayasos.registry.store import MemoryStore, RegistryStore
+from dayasos.registry.store import RegistryStore
 
 __all__ = ["DuplicateCandidate", "DuplicateKind", "find_duplicates"]
 

@@ -47,7 +47,7 @@ from typing import IO, Any, Final
 from dayasos.categories import Programme
 from dayasos.errors import CategoryNotFoundError, RecordNotFoundError, ValidationError
 from dayasos.registry.identity import Nik, NoKK
-from dayasos.registry.io import ImportReport, RejectedRow
+from dayasos.registry.io_common import ImportReport, RejectedRow
 from dayasos.registry.model import EnrolmentStatus, StatusChange, Subject, WelfareRank
 from dayasos.registry.store import RegistryStore
 

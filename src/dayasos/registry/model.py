@@ -30,6 +30,7 @@ from dayasos._validators import int_in_range, non_empty_text
 from dayasos.categories import DisabilitySeverity, Programme, Relationship, SchoolLevel, Sex
 from dayasos.errors import ValidationError
 from dayasos.registry.identity import Finding, Nik, NoKK, RegionCode, mask_name
+from dayasos.registry.in_force import STATUS_IN_FORCE
 
 __all__ = [
     "EnrolmentStatus",
@@ -235,16 +236,9 @@ def status_in_force(
     """The status in force on ``on`` from a history in append order: the change with the latest
     ``effective`` date on or before ``on``; ties go to the later ``recorded`` date, then to the
     later entry. With ``known_on``, only changes recorded on or before that date count (what the
-    registry said then)."""
-    best: tuple[date, date, int] | None = None
-    status: EnrolmentStatus | None = None
-    for i, c in enumerate(changes):
-        if c.effective > on or (known_on is not None and c.recorded > known_on):
-            continue
-        key = (c.effective, c.recorded, i)
-        if best is None or key > best:
-            best, status = key, c.status
-    return status
+    registry said then). The rule is :data:`~dayasos.registry.in_force.STATUS_IN_FORCE`."""
+    change = STATUS_IN_FORCE.pick(changes, on, known_on)
+    return None if change is None else change.status
 
 
 def expect_each(values: Iterable[Any], cls: type, name: str) -> Iterator[Any]:

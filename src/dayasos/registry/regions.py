@@ -27,15 +27,13 @@ Examples:
 from __future__ import annotations
 
 import enum
-import tomllib
-from collections.abc import Mapping
 from datetime import date
 from functools import cache
-from importlib import resources
 from typing import Any, Final
 
 from attrs import define, field
 
+from dayasos._data import parse_sources, parse_toml, read_data_text
 from dayasos.errors import ParameterFileError, ValidationError
 from dayasos.law import Confidence, LegalBasis
 
@@ -141,18 +139,6 @@ class _Table:
     """Each (system, code) of the file: a code names one province on every day it exists."""
 
 
-def _basis(raw: Mapping[str, Any]) -> LegalBasis:
-    return LegalBasis(
-        raw["instrument"],
-        article=raw.get("article"),
-        url=raw.get("url"),
-        note=raw.get("note"),
-        publisher=raw.get("publisher"),
-        published=raw.get("published"),
-        quote=raw.get("quote"),
-    )
-
-
 def _check_code(code: Any, where: str) -> str:
     if not isinstance(code, str) or len(code) != 2 or not code.isascii() or not code.isdigit():
         raise ValueError(f"{where}: a province code must be two digits, not {code!r}")
@@ -161,16 +147,16 @@ def _check_code(code: Any, where: str) -> str:
 
 @cache
 def _table() -> _Table:
-    return _parse(resources.files("dayasos.registry").joinpath("data", _FILE).read_text("utf-8"))
+    return _parse(read_data_text("dayasos.registry", _FILE))
 
 
 def _parse(text: str) -> _Table:
+    doc = parse_toml(text, _FILE)
+    sources = parse_sources(doc.get("sources"), _FILE)
     try:
-        doc = tomllib.loads(text)
         start = doc["covers_from"]
         if not isinstance(start, date):
             raise ValueError("covers_from must be a TOML date")
-        sources = {k: _basis(v) for k, v in doc["sources"].items()}
         defaults = doc["defaults"]
         entries: list[_Entry] = []
         seen: dict[tuple[CodeSystem, str], str] = {}
@@ -211,7 +197,7 @@ def _parse(text: str) -> _Table:
                 raise ValueError(f"{name}: since and since_source go together")
             entries.append(_Entry(name, codes))
         changes = tuple(sorted({r["since"] for r in doc["province"] if "since" in r}))
-    except (KeyError, ValueError, TypeError, tomllib.TOMLDecodeError) as exc:
+    except (KeyError, ValueError, TypeError) as exc:
         raise ParameterFileError(_FILE, "provinces", str(exc)) from exc
     entries.sort(key=lambda e: e.codes[CodeSystem.KEMENDAGRI].code)
     by_code = {(system, p.code): e for e in entries for system, p in e.codes.items()}

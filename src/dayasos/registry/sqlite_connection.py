@@ -1,0 +1,266 @@
+"""The SQLite connection of a registry store: opening a file, refusing one that is not a
+registry, migrating the schema (:mod:`dayasos.registry.sqlite_schema`), the write lock and
+transactions. :class:`~dayasos.registry.SQLiteStore` adds the records on top.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import Final, Literal, Self, get_args
+from urllib.parse import quote
+
+from dayasos.errors import (
+    RegistryFileError,
+    StoreBusyError,
+    StoreThreadError,
+    ValidationError,
+)
+from dayasos.registry.sqlite_schema import MIGRATIONS, REGISTRY_TABLES, SCHEMA_VERSION
+
+__all__ = ["CACHE_KIB", "DEFAULT_TIMEOUT", "OpenMode", "SQLiteConnection"]
+
+OpenMode = Literal["rwc", "rw", "ro", "new"]
+"""How :class:`SQLiteStore` opens a file: ``"rwc"`` read and write, creating the file if
+missing (the default); ``"rw"`` an existing registry only; ``"ro"`` an existing registry,
+read-only (nothing can be written, the file is never migrated); ``"new"`` create a new file,
+refusing one that exists."""
+
+DEFAULT_TIMEOUT: Final = 5.0
+"""Seconds a writer waits for another connection's write lock before StoreBusyError."""
+
+CACHE_KIB: Final = 65536
+"""The page cache of a connection, in KiB (64 MiB: bulk loads insert into several indexes)."""
+
+
+def _is_lock_error(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+class SQLiteConnection:
+    """The connection of a :class:`~dayasos.registry.SQLiteStore` (its arguments, errors,
+    thread rule and transactions are documented there)."""
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str] = ":memory:",
+        *,
+        mode: OpenMode = "rwc",
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> None:
+        if not isinstance(path, str | os.PathLike):
+            raise ValidationError("path", f"must be a file path, not {type(path).__name__}")
+        if mode not in get_args(OpenMode):
+            raise ValidationError("mode", "must be 'rwc', 'rw', 'ro' or 'new'", shown=repr(mode))
+        if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout >= 0:
+            raise ValidationError(
+                "timeout", "must be a number of seconds >= 0", shown=repr(timeout)
+            )
+        self._path = os.fspath(path)
+        self._mode = mode
+        self._timeout = float(timeout)
+        self._owner = threading.get_ident()
+        self._depth = 0
+        memory = self._path in (":memory:", "")
+        if memory and mode != "rwc":
+            raise ValidationError("mode", f"{mode!r} needs a file, not an in-memory database")
+        if mode == "new":
+            try:
+                os.close(os.open(self._path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+            except FileExistsError:
+                raise RegistryFileError(
+                    self._path, "already exists; a new registry is only written to a new file"
+                ) from None
+            except OSError as exc:
+                raise RegistryFileError(self._path, f"cannot be created: {exc.strerror}") from None
+        elif mode in ("rw", "ro") and not Path(self._path).is_file():
+            raise RegistryFileError(self._path, "registry file not found")
+        ro = mode == "ro"
+        target = f"file:{quote(os.path.abspath(self._path))}?mode=ro" if ro else self._path
+        try:
+            self._conn = sqlite3.connect(
+                target,
+                isolation_level=None,
+                timeout=self._timeout,
+                uri=ro,
+                check_same_thread=False,  # the owner check of _db gives the clear error
+            )
+        except sqlite3.Error as exc:
+            raise RegistryFileError(self._path, f"cannot be opened: {exc}") from None
+        try:
+            self._setup()
+        except BaseException:
+            self._conn.close()
+            raise
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._path!r})"
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        """The connection, for the thread that opened the store only."""
+        if threading.get_ident() != self._owner:
+            raise StoreThreadError(repr(self))
+        return self._conn
+
+    @property
+    def read_only(self) -> bool:
+        """Whether the store was opened read-only (``mode="ro"``)."""
+        return self._mode == "ro"
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def _setup(self) -> None:
+        def prepare() -> None:
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+            self._check_registry(*self._state())
+            if self._mode != "ro":
+                # switching to WAL needs an exclusive lock, for which SQLite does not always
+                # call the busy handler: _locked retries until the timeout
+                self._db.execute("PRAGMA journal_mode = WAL")
+                self._db.execute("PRAGMA synchronous = NORMAL")
+
+        try:
+            self._locked(prepare, "opening")
+        except sqlite3.DatabaseError as exc:
+            raise RegistryFileError(self._path, f"is not a SQLite registry ({exc})") from None
+        if self._mode != "ro":
+            self._migrate()
+
+    def _locked(self, action: Callable[[], None], operation: str) -> None:
+        """Run ``action``, retrying while the database is locked, up to the timeout; then
+        :class:`StoreBusyError`. Other operational errors become RegistryFileError."""
+        deadline = time.monotonic() + self._timeout
+        pause = 0.005
+        while True:
+            try:
+                action()
+                return
+            except sqlite3.OperationalError as exc:
+                if not _is_lock_error(exc):
+                    raise RegistryFileError(self._path, f"{operation} failed: {exc}") from None
+                if time.monotonic() >= deadline:
+                    raise StoreBusyError(self._path, self._timeout, operation) from None
+            time.sleep(pause)
+            pause = min(pause * 2, 0.1)
+
+    def _state(self) -> tuple[int, set[str]]:
+        """The schema version and the table names, read in one statement (one snapshot: a
+        process creating the schema at the same moment is seen before or after, not half)."""
+        rows = self._db.execute(
+            "SELECT (SELECT user_version FROM pragma_user_version), name FROM sqlite_master "
+            "WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "UNION ALL SELECT (SELECT user_version FROM pragma_user_version), NULL"
+        ).fetchall()
+        return int(rows[0][0]), {r[1] for r in rows if r[1] is not None}
+
+    def _check_registry(self, version: int, tables: set[str]) -> None:
+        """Refuse a file that is not a dayasos registry, before anything is written."""
+        if version > SCHEMA_VERSION:
+            raise RegistryFileError(
+                self._path,
+                f"has schema version {version}, newer than this library's {SCHEMA_VERSION}; "
+                "upgrade dayasos",
+            )
+        if version == 0:
+            if tables:
+                shown = ", ".join(sorted(tables)[:5])
+                raise RegistryFileError(
+                    self._path, f"is not a dayasos registry (it holds other tables: {shown})"
+                )
+            if self._mode in ("rw", "ro"):
+                raise RegistryFileError(self._path, "is empty, not a dayasos registry")
+        elif not tables >= REGISTRY_TABLES:
+            missing = ", ".join(sorted(REGISTRY_TABLES - tables))
+            raise RegistryFileError(
+                self._path, f"is not a dayasos registry (it lacks the tables {missing})"
+            )
+
+    def _migrate(self) -> None:
+        if self.schema_version == SCHEMA_VERSION:
+            return
+        while True:
+            with self.transaction():  # the write lock: one process migrates, the others wait
+                version, tables = self._state()  # re-read under the lock
+                self._check_registry(version, tables)
+                if version >= SCHEMA_VERSION:
+                    return
+                for statement in MIGRATIONS[version]:
+                    self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {version + 1}")
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version recorded in the database file."""
+        row = self._db.execute("PRAGMA user_version").fetchone()
+        return int(row[0])
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._db.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All writes inside commit together or, on an exception, roll back (savepoints when
+        nested). The outermost transaction takes the write lock when it starts, so reads
+        inside it see the state the writes will apply to.
+
+        Raises:
+            StoreBusyError: another connection held the lock longer than the timeout.
+            RegistryFileError: the store was opened read-only.
+        """
+        if self._mode == "ro":
+            raise RegistryFileError(self._path, "is opened read-only; nothing was written")
+        depth = self._depth
+        if depth == 0:
+            self._execute_locking("BEGIN IMMEDIATE", "starting a write")
+        else:
+            self._db.execute(f"SAVEPOINT sp{depth}")
+        self._depth += 1
+        try:
+            yield
+        except BaseException:
+            self._depth -= 1
+            if depth == 0:
+                self._db.execute("ROLLBACK")
+            else:
+                self._db.execute(f"ROLLBACK TO sp{depth}")
+                self._db.execute(f"RELEASE sp{depth}")
+            raise
+        self._depth -= 1
+        if depth == 0:
+            try:
+                self._execute_locking("COMMIT", "committing")
+            except StoreBusyError:
+                self._db.execute("ROLLBACK")
+                raise
+        else:
+            self._db.execute(f"RELEASE sp{depth}")
+
+    def _execute_locking(self, statement: str, operation: str) -> None:
+        def run() -> None:
+            self._db.execute(statement)
+
+        self._locked(run, operation)
+
+    def _exists(self, table: str, key: str, value: int) -> bool:
+        row = self._db.execute(f"SELECT 1 FROM {table} WHERE {key} = ?", (value,)).fetchone()
+        return row is not None
