@@ -92,3 +92,17 @@ def test_restoring_the_2019_elderly_age_only_adds_members_aged_60_to_69() -> Non
         assert any(60 <= age(m.birth_date, AT) <= 69 for m in f.members)
         after = entitlement(f, AT, reform)
         assert int(c.change[i]) == after.total.amount - entitlement(f, AT, BASE).total.amount
+
+
+def test_the_two_thread_comparison_equals_the_serial_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Large populations evaluate the baseline and the reform in two threads: same results."""
+    import dayasos.population.reform as reform_module
+
+    reform = BASE.with_value("pkh.index.sd", 1_200_000, start=START, reform="sd")
+    pop = synthetic_population(3000, seed=9)
+    serial = compare(pop, AT, BASE, reform, warn=False)
+    monkeypatch.setattr(reform_module, "_PARALLEL_PERSONS", 1)
+    threaded = compare(pop, AT, BASE, reform, warn=False)
+    assert (threaded.change == serial.change).all() and (threaded.cause == serial.cause).all()
+    assert (threaded.baseline.total == serial.baseline.total).all()
+    assert threaded.changed_parameters == serial.changed_parameters == ("pkh.index.sd",)

@@ -124,7 +124,7 @@ def member_ranks(pop: Population, t: DateTable, at_d: int) -> U8:
     idx = np.take(band, b, mode="clip")
     del b
     idx += pop.school
-    rank: U8 = np.take(rank_table(t), idx)
+    rank: U8 = np.take(rank_table(t), idx, mode="clip")  # idx is in range: no bounds pass
     for r, ok, _, comp in t.sparse:
         mask = np.ones(pop.n_persons, dtype=np.bool_)
         for p in comp.when:

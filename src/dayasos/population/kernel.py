@@ -194,7 +194,9 @@ def evaluate(pop: Population, at: date, params: ParameterSet | None = None) -> P
     all_full = bool(nonempty.all())
     starts = pop.starts if all_full else pop.starts[nonempty]
     weights = np.array([radix**r for r in range(_NRANK)] + [0, 0], dtype=np.int64)
-    per_person = np.take(np.where(weights > 0, (weights << 8) + 1, 0).astype(dtype), rank)
+    per_person = np.take(
+        np.where(weights > 0, (weights << 8) + 1, 0).astype(dtype), rank, mode="clip"
+    )  # every rank indexes the table: no bounds pass
     packed: npt.NDArray[Any] = np.zeros(nf, dtype=dtype)
     if n:
         if all_full:
@@ -219,7 +221,7 @@ def evaluate(pop: Population, at: date, params: ParameterSet | None = None) -> P
         # every field exact below `radix`: one lookup caps and numbers the combination
         lut, combo_codes = _cap_table(radix, cap, limits)
         code &= radix**_NRANK - 1
-        combo = np.take(lut, code)
+        combo = np.take(lut, code, mode="clip")  # code < radix**_NRANK == lut.size
         del code
         if big.size:
             combo[big] = np.searchsorted(combo_codes, big_code)
