@@ -27,7 +27,12 @@ Importing this package reads no file; :func:`load_parameters` reads and validate
 files on first use and caches the result.
 """
 
-from dayasos.parameters.catalogue import render_markdown, render_text, unverified_only
+from dayasos.parameters.catalogue import (
+    differs_on,
+    render_markdown,
+    render_text,
+    unverified_only,
+)
 from dayasos.parameters.loader import (
     load_parameter_files,
     load_parameters,
@@ -60,6 +65,7 @@ __all__ = [
     "SourceUse",
     "Unit",
     "Value",
+    "differs_on",
     "load_parameter_files",
     "load_parameters",
     "load_reform",

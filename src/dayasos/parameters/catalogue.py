@@ -3,10 +3,12 @@ Markdown for the documentation site and as plain text for the command line."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from attrs import evolve
 
+from dayasos.errors import DayasosError
 from dayasos.money import Rupiah
 from dayasos.parameters.model import BaseUnit, Parameter, ParameterSet, ParameterValue
 
@@ -59,6 +61,34 @@ def unverified_only(params: ParameterSet, *, at: date | None = None) -> Paramete
         if values:
             kept[p.name] = evolve(p, values=values)
     return ParameterSet(kept, name=params.name)
+
+
+def differs_on(a: ParameterSet, b: ParameterSet, name: str, days: Iterable[date]) -> bool:
+    """Whether parameter ``name`` has a different value in ``a`` and ``b`` on any of ``days``
+    (a value missing or unknown in one set and known in the other differs; missing in both
+    does not). What a reform changed, seen on the days a computation reads.
+
+    Examples:
+        >>> from dayasos.parameters import load_parameters
+        >>> base = load_parameters()
+        >>> sd = base.with_value("pkh.index.sd", 1_200_000, start=date(2021, 1, 1))
+        >>> differs_on(base, sd, "pkh.index.sd", [date(2020, 7, 1)])
+        False
+        >>> differs_on(base, sd, "pkh.index.sd", [date(2020, 7, 1), date(2021, 7, 1)])
+        True
+    """
+    for d in days:
+        try:
+            va: object = a.value(name, d).value
+        except DayasosError:
+            va = None
+        try:
+            vb: object = b.value(name, d).value
+        except DayasosError:
+            vb = None
+        if va != vb:
+            return True
+    return False
 
 
 def _cell(text: str) -> str:

@@ -30,8 +30,7 @@ import numpy as np
 import numpy.typing as npt
 from attrs import define
 
-from dayasos.errors import DayasosError
-from dayasos.parameters import ParameterSet
+from dayasos.parameters import ParameterSet, differs_on
 from dayasos.population.columns import Population
 from dayasos.population.formatting import format_number, format_rupiah
 from dayasos.population.groups import (
@@ -79,21 +78,6 @@ def _component_combos(r: PopulationResult) -> U8:
 def _take_by_component(r: PopulationResult) -> U8:
     out: U8 = _component_combos(r)[r.combo]
     return out
-
-
-def _same(a: ParameterSet, b: ParameterSet, name: str, days: tuple[date, ...]) -> bool:
-    for d in days:
-        try:
-            va: object = a.value(name, d).value
-        except DayasosError:
-            va = None
-        try:
-            vb: object = b.value(name, d).value
-        except DayasosError:
-            vb = None
-        if va != vb:
-            return False
-    return True
 
 
 @define(frozen=True, slots=True, eq=False)
@@ -288,6 +272,6 @@ def compare(
         cause[both & ~differ & (change != 0)] |= CAUSE_AMOUNTS
     days = (at, *base.stage_starts, *new.stage_starts)
     names = sorted(set(baseline.names("pkh.")) | set(reform.names("pkh.")))
-    changed = tuple(n for n in names if not _same(baseline, reform, n, days))
+    changed = tuple(n for n in names if differs_on(baseline, reform, n, days))
     say(3, 3, "done")
     return ReformComparison(base, new, change, cause, changed, baseline, reform)

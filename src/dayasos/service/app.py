@@ -41,7 +41,7 @@ from dayasos.errors import (
     ParameterDateError,
 )
 from dayasos.money import Rupiah
-from dayasos.parameters import ParameterSet, load_parameters
+from dayasos.parameters import ParameterSet, differs_on, load_parameters
 from dayasos.parameters.catalogue import format_value
 from dayasos.parameters.model import Override
 from dayasos.population import Population, evaluate
@@ -302,7 +302,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 )
             )
         changed = sorted(
-            o for o in {o.parameter for o in r.overrides} if _differs(params, reformed, o, r.at)
+            o
+            for o in {o.parameter for o in r.overrides}
+            if differs_on(params, reformed, o, _reform_days(r.at))
         )
         base_cost = Rupiah.total(x.baseline for x in rows)
         new_cost = Rupiah.total(x.reform for x in rows)
@@ -382,17 +384,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
     return app
 
 
-def _differs(a: ParameterSet, b: ParameterSet, name: str, at: date) -> bool:
-    days = [at, *(date(at.year, m, 1) for m in range(1, 13))]
-    for d in days:
-        try:
-            va: object = a.value(name, d).value
-        except DayasosError:
-            va = None
-        try:
-            vb: object = b.value(name, d).value
-        except DayasosError:
-            vb = None
-        if va != vb:
-            return True
-    return False
+def _reform_days(at: date) -> list[date]:
+    """The days a reform comparison reads: the assessment date and each month's first day."""
+    return [at, *(date(at.year, m, 1) for m in range(1, 13))]
