@@ -6,19 +6,18 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+import dask.dataframe as dd  # the dev extra installs these: a missing one fails, never skips
+import distributed
+import numpy as np
+import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-np = pytest.importorskip("numpy")
-pd = pytest.importorskip("pandas")
-pa = pytest.importorskip("pyarrow")
-dd = pytest.importorskip("dask.dataframe")
-distributed = pytest.importorskip("distributed")
-
-from dayasos.errors import ValidationError  # noqa: E402
-from dayasos.parameters import load_parameters  # noqa: E402
-from dayasos.population import (  # noqa: E402
+from dayasos.errors import ValidationError
+from dayasos.parameters import load_parameters
+from dayasos.population import (
     Population,
     evaluate,
     evaluate_arrow_batches,
@@ -28,7 +27,7 @@ from dayasos.population import (  # noqa: E402
     synthetic_population,
     write_partitions,
 )
-from dayasos.testing import populations  # noqa: E402
+from dayasos.testing import populations
 
 PARAMS = load_parameters()
 REFORM = PARAMS.with_value("pkh.cap.persons", 2, start=date(2021, 1, 1), reform="cap2")

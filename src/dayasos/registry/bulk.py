@@ -168,8 +168,8 @@ def _header(first: bytes) -> list[str]:
         raise ValidationError(
             "file", f"is not UTF-8 text: {exc.reason} at line 1 (byte {exc.start})"
         ) from None
-    for _ in read_csv(io.StringIO(text + "\n")):
-        pass  # a header-only text yields no rows; a wrong header raises
+    # a header-only text yields no rows; a wrong header raises while it is read
+    list(read_csv(io.StringIO(text + "\n")))
     if not text:
         raise ValidationError("header", "must hold the registry columns; the file is empty")
     return [h.strip() for h in next(csv.reader([text]))]

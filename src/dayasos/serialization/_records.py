@@ -3,6 +3,7 @@ valid documents, deprecated field names read for one release."""
 
 from __future__ import annotations
 
+import contextlib
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -207,10 +208,9 @@ def attrs_factory(c: cattrs.Converter) -> Callable[[type], Any]:
                     if k not in keys
                 )
             if not problems:
-                try:
+                # on failure, the checks below say every problem, not only the first
+                with contextlib.suppress(*FIELD_ERRORS):
                     return cls(**kwargs)
-                except FIELD_ERRORS:
-                    pass  # the checks below say every problem, not only the first
             problems.extend(_field_checks(kwargs, keys))
             problems.extend(_partial_checks(cls, fields, kwargs, keys))
             if not problems:  # a failure no check could locate
