@@ -39,7 +39,7 @@ from dayasos.registry.model import (
     expect_each,
     status_in_force,
 )
-from dayasos.registry.store import check_new_membership
+from dayasos.registry.store import check_families_query, check_new_membership, check_status_query
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -248,11 +248,7 @@ class MemoryStore:
     def status_on(
         self, programme: Programme, subject: Subject, on: date, known_on: date | None = None
     ) -> EnrolmentStatus | None:
-        expect(programme, Programme, "programme")
-        expect(subject, (NoKK, Nik), "subject")
-        expect(on, date, "on")
-        if known_on is not None:
-            expect(known_on, date, "known_on")
+        check_status_query(programme, subject, on, known_on)
         return status_in_force(list(self.history(programme, subject)), on, known_on)
 
     def families_with_status(
@@ -262,11 +258,7 @@ class MemoryStore:
         status: EnrolmentStatus = EnrolmentStatus.ACTIVE,
         region: RegionCode | None = None,
     ) -> tuple[NoKK, ...]:
-        expect(programme, Programme, "programme")
-        expect(on, date, "on")
-        expect(status, EnrolmentStatus, "status")
-        if region is not None:
-            expect(region, RegionCode, "region")
+        check_families_query(programme, on, status, region)
         by_family = {
             s: changes
             for (p, s), changes in self._changes_of.items()

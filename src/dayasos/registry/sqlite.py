@@ -76,7 +76,7 @@ from dayasos.registry.sqlite_rows import (
     subject_key,
 )
 from dayasos.registry.sqlite_schema import MIGRATIONS, REGISTRY_TABLES, SCHEMA_VERSION
-from dayasos.registry.store import check_new_membership
+from dayasos.registry.store import check_families_query, check_new_membership, check_status_query
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -354,11 +354,7 @@ class SQLiteStore(SQLiteColumnReads):
     def status_on(
         self, programme: Programme, subject: Subject, on: date, known_on: date | None = None
     ) -> EnrolmentStatus | None:
-        expect(programme, Programme, "programme")
-        expect(subject, (NoKK, Nik), "subject")
-        expect(on, date, "on")
-        if known_on is not None:
-            expect(known_on, date, "known_on")
+        check_status_query(programme, subject, on, known_on)
         kind, key = subject_key(subject)
         known = date.max if known_on is None else known_on
         row = self._db.execute(
@@ -386,11 +382,7 @@ class SQLiteStore(SQLiteColumnReads):
         status: EnrolmentStatus = EnrolmentStatus.ACTIVE,
         region: RegionCode | None = None,
     ) -> tuple[NoKK, ...]:
-        expect(programme, Programme, "programme")
-        expect(on, date, "on")
-        expect(status, EnrolmentStatus, "status")
-        if region is not None:
-            expect(region, RegionCode, "region")
+        check_families_query(programme, on, status, region)
         prefix = "" if region is None else region.digits
         rows = self._db.execute(
             f"""SELECT c.subject FROM (

@@ -43,12 +43,19 @@ from dayasos.registry.model import (
     StatusChange,
     Subject,
     WelfareRank,
+    expect,
 )
 
 if TYPE_CHECKING:
     import numpy.typing as npt
 
-__all__ = ["RegistryStore", "check_new_membership", "family_findings"]
+__all__ = [
+    "RegistryStore",
+    "check_families_query",
+    "check_new_membership",
+    "check_status_query",
+    "family_findings",
+]
 
 
 @runtime_checkable
@@ -220,3 +227,26 @@ def __getattr__(name: str) -> Any:
 
         return MemoryStore
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def check_status_query(
+    programme: Programme, subject: Nik | NoKK, on: date, known_on: date | None
+) -> None:
+    """The argument checks of ``status_on``, shared by every store: a
+    :class:`~dayasos.errors.ValidationError` naming the wrong argument."""
+    expect(programme, Programme, "programme")
+    expect(subject, (NoKK, Nik), "subject")
+    expect(on, date, "on")
+    if known_on is not None:
+        expect(known_on, date, "known_on")
+
+
+def check_families_query(
+    programme: Programme, on: date, status: EnrolmentStatus, region: RegionCode | None
+) -> None:
+    """The argument checks of ``families_with_status``, shared by every store."""
+    expect(programme, Programme, "programme")
+    expect(on, date, "on")
+    expect(status, EnrolmentStatus, "status")
+    if region is not None:
+        expect(region, RegionCode, "region")
