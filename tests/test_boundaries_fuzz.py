@@ -549,3 +549,18 @@ def test_redact_masks_identifiers_and_keeps_amounts_and_dates() -> None:
     assert redact("Rp40.000.000 on 2021-07-01, line 12") == "Rp40.000.000 on 2021-07-01, line 12"
     assert redact("317101020580") == "3171****0580"  # 12 digits: masked
     assert redact("31710102058") == "31710102058"  # 11 digits: kept
+
+
+@given(
+    digits=st.text(alphabet="0123456789", min_size=16, max_size=16),
+    before=st.text(max_size=20),
+    after=st.text(max_size=20),
+)
+def test_a_rejected_row_never_shows_an_identifier(digits: str, before: str, after: str) -> None:
+    """Whoever writes a rejection reason (the row import, the bulk import), the report masks
+    a NIK or No. KK in it."""
+    from dayasos.registry.io_common import RejectedRow
+
+    row = RejectedRow(7, f"nik {digits}", f"{before} {digits} {after}")
+    assert digits not in str(row) and digits not in repr(row)
+    assert "*" in row.reason and "*" in row.field

@@ -13,19 +13,28 @@ from typing import IO, Any
 from attrs import define, field
 
 from dayasos.errors import SourceError, ValidationError
+from dayasos.redaction import redact
 from dayasos.registry.identity import Finding
 from dayasos.registry.store import RegistryStore
 
 __all__ = ["ImportReport", "RejectedRow", "RowFinding", "atomic_write", "check_store"]
 
 
+def _masked() -> Any:
+    # an attrs field whose text is masked on construction (the class has a field "field")
+    return field(converter=redact)
+
+
 @define(frozen=True, slots=True)
 class RejectedRow:
-    """A rejected CSV row: its line number (the header is line 1), the field and the reason."""
+    """A rejected CSV row: its line number (the header is line 1), the field and the reason.
+
+    The field and the reason are masked on construction (:func:`dayasos.redaction.redact`), so
+    a report never shows a NIK or No. KK, whoever wrote the reason."""
 
     line: int
-    field: str
-    reason: str
+    field: str = _masked()
+    reason: str = _masked()
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.field}: {self.reason}"
