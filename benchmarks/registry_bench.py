@@ -45,6 +45,19 @@ BASE = date(1940, 1, 1)
 RELS = (Relationship.KEPALA_KELUARGA, Relationship.ISTRI, Relationship.ANAK, Relationship.ANAK)
 
 
+def lookup_times(store: SQLiteStore, n: int, lookups_n: int) -> list[float]:
+    """Sorted seconds of ``lookups_n`` NIK lookups of random stored persons (seeded)."""
+    rng = random.Random(42)
+    out: list[float] = []
+    for _ in range(lookups_n):
+        nik = Nik(nik_digits(rng.randrange(n)))
+        t = time.perf_counter()
+        found = store.find_person(nik)
+        out.append(time.perf_counter() - t)
+        assert found is not None
+    return sorted(out)
+
+
 def nik_digits(i: int) -> str:
     """An injective map from i (< 10.7 million) to a valid NIK."""
     n = len(PREFIXES)
@@ -78,15 +91,7 @@ def persons_only(n: int, lookups_n: int, db: Path | None) -> None:
         store.add_persons(make_person(i) for i in range(n))
         load_s = time.perf_counter() - t
         print(f"built and loaded {n} persons in {load_s:.1f} s")
-        rng = random.Random(42)
-        lookups: list[float] = []
-        for _ in range(lookups_n):
-            nik = Nik(nik_digits(rng.randrange(n)))
-            t = time.perf_counter()
-            found = store.find_person(nik)
-            lookups.append(time.perf_counter() - t)
-            assert found is not None
-        lookups.sort()
+        lookups = lookup_times(store, n, lookups_n)
         size = db_size(path)
         store.close()
     figures = {
@@ -180,15 +185,7 @@ def bulk_mode(n: int, lookups_n: int, db: Path | None, batch: int) -> None:
         bulk_export(store, Path(tmp) / "out.parquet", batch_rows=batch)
         parquet_s = time.perf_counter() - t
         assert rows == n
-        rng = random.Random(42)
-        lookups: list[float] = []
-        for _ in range(lookups_n):
-            nik = Nik(nik_digits(rng.randrange(n)))
-            t = time.perf_counter()
-            found = store.find_person(nik)
-            lookups.append(time.perf_counter() - t)
-            assert found is not None
-        lookups.sort()
+        lookups = lookup_times(store, n, lookups_n)
         size = db_size(path)
         store.close()
         pop = synthetic_population(max(1, n // 4), seed=1, at=on)
