@@ -168,7 +168,7 @@ def test_a_stored_synthetic_population_reads_back_to_the_same_results() -> None:
     import attrs
 
     from dayasos.population import synthetic_population
-    from dayasos.population.registry import store_population
+    from dayasos.population.store import store_population
 
     pop = synthetic_population(400, seed=8, at=ON)
     for store in (MemoryStore(), SQLiteStore(":memory:")):
@@ -189,7 +189,7 @@ def test_a_stored_synthetic_population_reads_back_to_the_same_results() -> None:
 def test_store_population_refuses_a_province_outside_the_table() -> None:
     from dayasos.errors import ValidationError
     from dayasos.population import Population
-    from dayasos.population.registry import store_population
+    from dayasos.population.store import store_population
 
     pop = Population.from_columns(
         {"family": np.array([0]), "birth": np.array([0])},

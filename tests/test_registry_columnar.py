@@ -178,7 +178,7 @@ def test_reading_in_small_chunks_equals_one_chunk(families: int, seed: int, chun
 def test_storing_in_small_chunks_equals_the_object_path(
     families: int, seed: int, chunk: int
 ) -> None:
-    import dayasos.population.registry as registry
+    import dayasos.population.store as registry
 
     pop = synthetic_population(families, seed=seed, at=ON)
     memory = MemoryStore()
@@ -189,6 +189,6 @@ def test_storing_in_small_chunks_equals_the_object_path(
         with SQLiteStore() as store:
             store_population(pop, store, ON)
             assert RegistryDocument.of(store) == RegistryDocument.of(memory)
-            assert store._db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+            assert store.connection.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     finally:
         registry._STORE_CHUNK = saved  # type: ignore[misc]

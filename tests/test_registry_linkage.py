@@ -179,7 +179,7 @@ def test_review_sheet_decisions_and_never_proposing_a_decided_pair_again() -> No
         decide(store, row["pair"], ReviewDecision.DIFFERENT, "petugas-2", note="kembar", at=AT)
         assert decided_pairs(store) == {("3171010205800001", "3171010205800002")}
         assert link(store, u=u, exclude=decided_pairs(store)).candidates == ()
-        history = store._db.execute(
+        history = store.connection.execute(
             "SELECT decision, reviewer, decided_at, note FROM review_decision ORDER BY seq"
         ).fetchall()
         assert history == [

@@ -293,7 +293,7 @@ def test_sqlite_schema_pragmas_and_persistence(tmp_path: Path) -> None:
     db.close()
     with SQLiteStore(path) as s:
         assert s.get_person(BUDI.nik) == BUDI
-        fk = s._db.execute("PRAGMA foreign_keys").fetchone()[0]
+        fk = s.connection.execute("PRAGMA foreign_keys").fetchone()[0]
         assert fk == 1
 
 

@@ -32,11 +32,8 @@ from dayasos.population.reform import (
     ReformComparison,
     compare,
 )
-from dayasos.population.registry import (
-    RegistryPopulation,
-    population_from_registry,
-    store_population,
-)
+from dayasos.population.registry import RegistryPopulation, population_from_registry
+from dayasos.population.store import store_population
 from dayasos.population.synthetic import PROVINCES, SyntheticAssumptions, synthetic_population
 
 __all__ = [

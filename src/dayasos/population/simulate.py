@@ -35,7 +35,7 @@ from dayasos.population.groups import (
 from dayasos.population.kernel import PopulationResult, evaluate
 from dayasos.population.progress import Progress
 from dayasos.population.reform import ReformComparison, compare
-from dayasos.population.registry import population_from_registry, store_population
+from dayasos.population.registry import population_from_registry
 from dayasos.population.report import (
     FORMATS,
     check_columns,
@@ -43,6 +43,7 @@ from dayasos.population.report import (
     render,
     weighted_cost_by_component,
 )
+from dayasos.population.store import store_population
 from dayasos.population.synthetic import synthetic_population
 
 __all__ = [

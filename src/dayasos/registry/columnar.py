@@ -180,7 +180,7 @@ def member_columns(
         (the region's first two digits), ``desil`` (in force, 0 if none) and ``status``
         (index into :data:`STATUS_CODES` of the ``programme`` status in force, -1 if none).
     """
-    db = store._db
+    db = store.connection
     day = on.isoformat()
     # one sequential scan per table, each column aggregated into one text of fixed-width
     # digits (no separators, no per-row concatenation) and decoded with numpy: the person

@@ -134,7 +134,7 @@ def _log(
     when = (at or datetime.now(UTC)).isoformat()
     seqs = []
     for name, old, new in changes:
-        cur = store._db.execute(
+        cur = store.connection.execute(
             "INSERT INTO audit_log (entity, key, field, old, new, who, recorded, effective, why) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (entity, key, name, old, new, who.strip(), when, effective.isoformat(), why.strip()),
@@ -186,7 +186,9 @@ def correct_person(
             if f in changes and getattr(current, f) != getattr(updated, f)
         ]
         for f, _, new in diffs:  # f is one of PERSON_FIELDS: the column of the same name
-            store._db.execute(f"UPDATE person SET {f} = ? WHERE nik = ?", (new, int(nik.reveal())))
+            store.connection.execute(
+                f"UPDATE person SET {f} = ? WHERE nik = ?", (new, int(nik.reveal()))
+            )
         seqs = set(_log(store, "person", int(nik.reveal()), diffs, who, why, effective, at))
     return tuple(e for e in audit_trail(store, nik) if e.seq in seqs)
 
@@ -215,7 +217,7 @@ def move_family(
         current = store.get_family(no_kk)
         if current.region == region:
             return None
-        store._db.execute(
+        store.connection.execute(
             "UPDATE family SET region = ? WHERE no_kk = ?", (region.digits, int(no_kk.reveal()))
         )
         _log(
@@ -234,7 +236,7 @@ def move_family(
 def audit_trail(store: SQLiteStore, subject: Nik | NoKK) -> tuple[AuditEntry, ...]:
     """Every audit entry about a person (NIK) or family (No. KK), in the order recorded."""
     entity = "person" if isinstance(subject, Nik) else "family"
-    rows = store._db.execute(
+    rows = store.connection.execute(
         "SELECT seq, field, old, new, who, recorded, effective, why FROM audit_log "
         "WHERE entity = ? AND key = ? ORDER BY seq",
         (entity, int(subject.reveal())),

@@ -273,6 +273,21 @@ class NoKK:
             return text
         return cls(compact_digits(text, "no_kk"))
 
+    @classmethod
+    def from_stored(cls, number: int) -> Self:
+        """A No. KK read back from a registry store, which validated it when it was written:
+        built from its integer form without validating it again (at national scale the checks
+        would be a quarter of a registry read). Never use it for outside data: use
+        :meth:`parse`.
+
+        Examples:
+            >>> NoKK.from_stored(3171012009000001) == NoKK.parse("3171012009000001")
+            True
+        """
+        kk = object.__new__(cls)
+        object.__setattr__(kk, "_digits", f"{number:016d}")
+        return kk
+
     def reveal(self) -> str:
         """The full 16 digits: the one explicit way to see an unmasked No. KK."""
         return self._digits

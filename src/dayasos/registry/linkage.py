@@ -132,7 +132,7 @@ def records_of(source: RegistryStore | RegistryDocument) -> list[LinkageRecord]:
     of their latest membership (by start date). A :class:`SQLiteStore` is read with two
     set-based queries."""
     if isinstance(source, SQLiteStore):
-        db = source._db
+        db = source.connection
         latest: dict[int, tuple[int, str]] = {}
         for nik, kk, region in db.execute(
             "SELECT m.nik, m.no_kk, f.region FROM membership m JOIN family f "

@@ -186,7 +186,7 @@ def propose(
             if r.nik in wanted and r.nik not in by_nik:
                 by_nik[r.nik] = r
     rows = []
-    db = store._db
+    db = store.connection
     with store.transaction():
         for c in candidates:
             a, b = c.first.reveal(), c.second.reveal()
@@ -223,7 +223,7 @@ def decide(
     """
     if not reviewer.strip():
         raise ValidationError("reviewer", "must name who decided")
-    db = store._db
+    db = store.connection
     with store.transaction():
         if db.execute("SELECT 1 FROM review_pair WHERE id = ?", (pair,)).fetchone() is None:
             raise RecordNotFoundError("review pair", str(pair))
@@ -237,7 +237,7 @@ def decide(
 def decided_pairs(store: SQLiteStore) -> frozenset[tuple[str, str]]:
     """The pairs (NIK digits, lower first) whose latest decision is ``same`` or
     ``different``: never to be proposed again."""
-    rows = store._db.execute(
+    rows = store.connection.execute(
         """SELECT p.first_nik, p.second_nik FROM review_pair p
            JOIN review_decision d ON d.pair = p.id
            WHERE d.seq = (SELECT max(seq) FROM review_decision WHERE pair = p.id)

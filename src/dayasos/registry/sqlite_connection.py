@@ -111,6 +111,19 @@ class SQLiteConnection:
         return self._conn
 
     @property
+    def connection(self) -> sqlite3.Connection:
+        """The underlying :class:`sqlite3.Connection`, for set-based work the store's methods
+        do not cover (the bulk load, the columnar read, linkage, review and corrections use it).
+
+        Only the thread that opened the store may use it; a write through it bypasses the
+        store's checks, so keep to the schema's rules (see ``sqlite_schema``).
+
+        Raises:
+            StoreThreadError: when called from another thread.
+        """
+        return self._db
+
+    @property
     def read_only(self) -> bool:
         """Whether the store was opened read-only (``mode="ro"``)."""
         return self._mode == "ro"

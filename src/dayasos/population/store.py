@@ -1,0 +1,250 @@
+"""Writing a population into a registry store (:func:`store_population`): the inverse of
+:func:`~dayasos.population.population_from_registry`, used to put a synthetic population into a
+SQLite registry (``dayasos simulate --store-synthetic``) and by the registry benchmarks."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from datetime import date, datetime
+from typing import Any, Final
+
+import numpy as np
+import numpy.typing as npt
+
+from dayasos.categories import Programme, Relationship, Sex
+from dayasos.errors import RegistryConflictError, ValidationError
+from dayasos.population.columns import (
+    DISABILITY_CODES,
+    EPOCH,
+    SCHOOL_CODES,
+    SEX_CODES,
+    Population,
+)
+from dayasos.registry.columnar import (
+    drop_membership_indexes,
+    insert_rows,
+)
+from dayasos.registry.identity import Nik, NoKK, RegionCode, provinces
+from dayasos.registry.model import (
+    EnrolmentStatus,
+    Family,
+    Membership,
+    Person,
+    StatusChange,
+    WelfareRank,
+)
+from dayasos.registry.sqlite import SQLiteStore
+from dayasos.registry.store import RegistryStore
+
+__all__ = ["store_population"]
+
+
+def store_population(pop: Population, store: RegistryStore, on: date) -> tuple[NoKK, ...]:
+    """Write a population (typically :func:`~dayasos.population.synthetic_population`) into a
+    registry store as on ``on``; returns the No. KK given to each family row.
+
+    ``province`` is a Kemendagri province code of :func:`~dayasos.registry.provinces` (the
+    synthetic population draws the codes of 2020, all of which that table holds). Each family gets a No. KK ``PP0101`` + its row (10 digits) and the
+    region ``PP.01.01.1001``; each person a NIK encoding the birth date and sex; the first
+    member is the head, the others ``famili lain``, all members from their birth date. A
+    pregnant person gets a pregnancy due 90 days after ``on``; a ranked family its desil
+    recorded on ``on``; every family a PKH status on ``on``: ``active``, or ``terminated`` when
+    excluded. What the registry does not record is dropped: ``remote`` (akses areas),
+    ``pregnancy_order`` and ``registered`` (a family of the registry is registered).
+
+    Raises:
+        ValidationError: for a province code the table does not hold, or more families than the
+            No. KK holds.
+        RegistryConflictError: when the store already holds a person or a family: synthetic
+            persons are never mixed into an existing (possibly real) registry.
+    """
+    if not isinstance(store, RegistryStore):
+        raise ValidationError("store", f"must be a registry store, not {type(store).__name__}")
+    if not isinstance(on, date) or isinstance(on, datetime):
+        raise ValidationError("on", "must be a date (not a datetime)", shown=repr(on)[:40])
+    if store.count_persons() or next(iter(store.families()), None) is not None:
+        raise RegistryConflictError(
+            "store",
+            "already holds persons or families; synthetic data is only written to an empty "
+            "registry, never mixed with existing records",
+        )
+    known = {int(p.code) for p in provinces()}
+    unknown = sorted(set(np.unique(pop.province).tolist()) - known)
+    if pop.n_families and unknown:
+        raise ValidationError("province", "is not a Kemendagri province code", shown=str(unknown))
+    if pop.n_families >= 10**10:
+        raise ValidationError("families", "at most 9,999,999,999 families fit the No. KK serial")
+    if isinstance(store, SQLiteStore):
+        return _store_sqlite(pop, store, on)
+    keys = tuple(NoKK(f"{int(p):02d}0101{row:010d}") for row, p in enumerate(pop.province.tolist()))
+    serials: dict[str, int] = defaultdict(int)
+    persons: list[Person] = []
+    members: list[Membership] = []
+    due = date.fromordinal(on.toordinal() + 90)
+    family = pop.family.tolist()
+    starts = pop.starts.tolist()
+    for i, born_days in enumerate(pop.birth.tolist()):
+        f = family[i]
+        born = date.fromordinal(born_days + EPOCH)
+        sex = SEX_CODES[int(pop.sex[i])]
+        day = born.day + (40 if sex.code == "f" else 0)
+        stem = f"{int(pop.province[f]):02d}01{day:02d}{born.month:02d}{born.year % 100:02d}"
+        serial = serials[stem]
+        serials[stem] += 1
+        if serial >= 99 * 9999:
+            raise ValidationError("birth", "too many persons share a province, birth date and sex")
+        kec, num = divmod(serial, 9999)
+        digits = f"{stem[:4]}{kec + 1:02d}{stem[4:]}{num + 1:04d}"
+        nik = Nik(digits)
+        persons.append(
+            Person(
+                nik,
+                f"Sintetis {i}",
+                born,
+                sex,
+                DISABILITY_CODES[int(pop.disability[i])],
+                due if pop.pregnant[i] else None,
+                SCHOOL_CODES[int(pop.school[i])],
+            )
+        )
+        head = starts[f] == i
+        rel = Relationship.KEPALA_KELUARGA if head else Relationship.FAMILI_LAIN
+        members.append(Membership(keys[f], nik, rel, born))
+    with store.transaction():
+        store.add_families(Family(k, RegionCode(f"{k.reveal()[:2]}01011001")) for k in keys)
+        store.add_persons(persons)
+        store.add_memberships(members)
+        for row, k in enumerate(keys):
+            desil = int(pop.desil[row])
+            if desil:
+                store.record_rank(WelfareRank(k, desil, on))
+            status = EnrolmentStatus.TERMINATED if pop.excluded[row] else EnrolmentStatus.ACTIVE
+            store.record_status(StatusChange(Programme.PKH, k, status, on, on))
+    return keys
+
+
+_STORE_CHUNK: Final = 100_000
+"""Persons and memberships turned into Python rows and inserted at a time."""
+
+
+def _store_sqlite(pop: Population, store: SQLiteStore, on: date) -> tuple[NoKK, ...]:
+    """:func:`store_population` column-wise into SQLite: the same numbers and rows as the
+    object path, computed with numpy and inserted in key order."""
+    n = pop.n_persons
+    family = pop.family.astype(np.int64)
+    prov = pop.province.astype(np.int64)[family]
+    born = pop.birth.astype("datetime64[D]")
+    year = born.astype("datetime64[Y]").astype(np.int64) + 1970
+    month = born.astype("datetime64[M]").astype(np.int64) % 12 + 1
+    day = (born - born.astype("datetime64[M]")).astype(np.int64) + 1
+    female = np.array([c is Sex.PEREMPUAN for c in SEX_CODES], dtype=np.bool_)[pop.sex]
+    day2 = day + 40 * female
+    yy = year % 100
+    stem = prov * 10**8 + day2 * 10**4 + month * 100 + yy
+    order = np.argsort(stem, kind="stable")
+    sorted_stem = stem[order]
+    starts = np.r_[0, np.flatnonzero(sorted_stem[1:] != sorted_stem[:-1]) + 1]
+    lengths = np.diff(np.r_[starts, n])
+    serial = np.empty(n, dtype=np.int64)
+    serial[order] = np.arange(n) - np.repeat(starts, lengths)
+    if n and int(serial.max()) >= 99 * 9999:
+        raise ValidationError("birth", "too many persons share a province, birth date and sex")
+    kec, num = np.divmod(serial, 9999)
+    nik = (
+        prov * 10**14
+        + 10**12
+        + (kec + 1) * 10**10
+        + day2 * 10**8
+        + month * 10**6
+        + yy * 10**4
+        + num
+        + 1
+    )
+    kk = pop.province.astype(np.int64) * 10**14 + 101 * 10**10 + np.arange(pop.n_families)
+    # every table is built in its key order with numpy, so that the sorts of insert_rows
+    # find sorted lists (one linear pass instead of comparing millions of tuples)
+    po = np.argsort(nik, kind="stable")
+    member_kk = kk[family]
+    mo = np.lexsort((nik, member_kk))
+    fo = np.argsort(kk, kind="stable")
+    born_text = np.datetime_as_string(born)
+    due = date.fromordinal(on.toordinal() + 90).isoformat()
+    dis_codes = np.array([c.value for c in DISABILITY_CODES], dtype=object)
+    school_codes = np.array([c.value for c in SCHOOL_CODES], dtype=object)
+    sex_codes = np.array([c.value for c in SEX_CODES], dtype=object)
+    head = pop.starts[family] == np.arange(n)  # the first member of each family
+    rels = np.where(head, Relationship.KEPALA_KELUARGA.value, Relationship.FAMILI_LAIN.value)
+
+    def person_rows(idx: npt.NDArray[np.intp]) -> list[tuple[Any, ...]]:
+        return list(
+            zip(
+                nik[idx].tolist(),
+                [f"Sintetis {i}" for i in idx.tolist()],
+                born_text[idx].tolist(),
+                sex_codes[pop.sex[idx]].tolist(),
+                dis_codes[pop.disability[idx]].tolist(),
+                [due if p else None for p in pop.pregnant[idx].tolist()],
+                school_codes[pop.school[idx]].tolist(),
+                strict=True,
+            )
+        )
+
+    def member_rows(idx: npt.NDArray[np.intp]) -> list[tuple[Any, ...]]:
+        return list(
+            zip(
+                member_kk[idx].tolist(),
+                nik[idx].tolist(),
+                rels[idx].tolist(),
+                born_text[idx].tolist(),
+                [None] * len(idx),  # open from birth
+                strict=True,
+            )
+        )
+
+    kk_list = kk.tolist()
+    kk_sorted = kk[fo].tolist()
+    regions = [f"{p:02d}01011001" for p in pop.province[fo].tolist()]
+    day_on = on.isoformat()
+    # ranks and statuses in family row order: their sequence numbers are the object path's
+    ranks = [(k, int(d), day_on) for k, d in zip(kk_list, pop.desil.tolist(), strict=True) if d]
+    pkh = Programme.PKH.value
+    codes = (EnrolmentStatus.ACTIVE.value, EnrolmentStatus.TERMINATED.value)
+    statuses = [
+        (pkh, "family", k, codes[x], day_on, day_on, "")
+        for k, x in zip(kk_list, pop.excluded.astype(np.int64).tolist(), strict=True)
+    ]
+    db = store.connection
+    # every reference is made here, to rows inserted in the same transaction: outside a
+    # caller's transaction the foreign key checks (two searches per membership) are off for
+    # its duration (SQLite ignores the pragma inside one)
+    own = store._depth == 0
+    if own:
+        db.execute("PRAGMA foreign_keys = OFF")
+    try:
+        with store.transaction():
+            indexes = drop_membership_indexes(db)
+            # in chunks (the Python rows of one chunk at a time), each table in key order
+            for lo in range(0, n, _STORE_CHUNK):
+                insert_rows(db, person_rows(po[lo : lo + _STORE_CHUNK]), [], [])
+            insert_rows(db, [], list(zip(kk_sorted, regions, strict=True)), [])
+            for lo in range(0, n, _STORE_CHUNK):
+                insert_rows(db, [], [], member_rows(mo[lo : lo + _STORE_CHUNK]))
+            for sql in indexes:
+                db.execute(sql)
+            db.executemany(
+                "INSERT INTO welfare_rank (no_kk, desil, recorded) VALUES (?, ?, ?)", ranks
+            )
+            db.executemany(
+                "INSERT INTO status_change (programme, subject_kind, subject, status, effective, "
+                "recorded, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                statuses,
+            )
+    except sqlite3.IntegrityError:
+        raise RegistryConflictError(
+            "population", "the store already holds one of the numbers; nothing was added"
+        ) from None
+    finally:
+        if own:
+            db.execute("PRAGMA foreign_keys = ON")
+    return tuple(map(NoKK.from_stored, kk_list))
