@@ -43,6 +43,7 @@ from typing import Any
 from attrs import define, field
 
 from dayasos.categories import Programme
+from dayasos.eligibility.decision import in_lang
 from dayasos.errors import ValidationError
 from dayasos.money import Rupiah
 
@@ -226,7 +227,7 @@ class Reason(enum.Enum):
 
     def message(self, lang: str = "id") -> str:
         """The reason in Bahasa Indonesia (``"id"``) or English (``"en"``)."""
-        return _MESSAGES[self][0 if lang == "id" else 1]
+        return in_lang(_MESSAGES[self], lang)
 
 
 _MESSAGES: dict[Reason, tuple[str, str]] = {
