@@ -19,15 +19,18 @@ from dayasos.eligibility.programmes.values import (
     AmountLine,
     ProgrammeEntitlement,
 )
+from dayasos.eligibility.spec.subject import Flag
 from dayasos.errors import ParameterDateError
 from dayasos.money import Rupiah
 from dayasos.parameters import ParameterSet, load_parameters
 from dayasos.periods import Month
 
 __all__ = [
+    "AFFECTED_BY_COVID",
     "FAIL",
     "NA",
     "PASS",
+    "REGISTERED_DTKS",
     "ZERO",
     "amount_known",
     "decide",
@@ -41,6 +44,15 @@ __all__ = [
 
 PASS, FAIL, NA = CriterionStatus.PASSED, CriterionStatus.FAILED, CriterionStatus.NOT_APPLICABLE
 ZERO: Final = Rupiah(0)
+
+REGISTERED_DTKS: Final = Flag(
+    "registered", ("registered",), "Terdaftar di DTKS.", "Registered in DTKS."
+)
+"""The subject's ``registered`` flag: registered in DTKS (RS-Rutilahu, ProKUS)."""
+AFFECTED_BY_COVID: Final = Flag(
+    "affected_by_covid", ("affected_by_covid",), "Terdampak COVID-19.", "Affected by COVID-19."
+)
+"""The subject's ``affected_by_covid`` flag (the sustainment grant, Sembako Kemensos Hadir)."""
 
 
 def params_or_default(params: ParameterSet | None) -> ParameterSet:
