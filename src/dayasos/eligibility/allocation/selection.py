@@ -43,7 +43,7 @@ from typing import Any
 from attrs import define, field
 
 from dayasos.categories import Programme
-from dayasos.eligibility.decision import in_lang
+from dayasos.eligibility.decision import check_lang, in_lang
 from dayasos.errors import ValidationError
 from dayasos.money import Rupiah
 
@@ -292,9 +292,7 @@ class Selection:
 
     def explain(self, lang: str = "id") -> str:
         """One line per candidate: position, key, status, amount and reason."""
-        if lang not in ("id", "en"):
-            raise ValidationError("lang", "must be 'id' or 'en'", shown=repr(lang))
-        id_ = lang == "id"
+        id_ = check_lang(lang) == "id"
         status = (
             {"admitted": "diterima", "waitlisted": "daftar tunggu", "excluded": "dikecualikan"}
             if id_
