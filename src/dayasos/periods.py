@@ -205,12 +205,12 @@ class Month(_YearPart):
     @property
     def triwulan(self) -> Triwulan:
         """The quarter containing this month."""
-        return Triwulan(self.year, (self.month - 1) // 3 + 1)
+        return Triwulan.of(self.start)
 
     @property
     def semester(self) -> Semester:
         """The half-year containing this month."""
-        return Semester(self.year, 1 if self.month <= 6 else 2)
+        return Semester.of(self.start)
 
 
 @define(frozen=True, slots=True, order=False, repr=False)
