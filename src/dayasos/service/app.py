@@ -57,6 +57,7 @@ from dayasos.service.http import (
     decision_body,
     dump,
     explain,
+    formed_body,
     guard,
     json_response,
     problem_response,
@@ -196,14 +197,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
         async def entitle(request: Request) -> Response:
             r = await read_request(request, p.request)
             e = p.entitlement(r.subject, r.at, params)
-            text = explain(r.lang, e)
-            if r.form == "full":
-                body = c.ProgrammeEntitlementResponse(full=e, explanation=text)
-            else:
-                body = c.ProgrammeEntitlementResponse(
-                    compact=compact_programme_entitlement(e), explanation=text
+            return json_response(
+                formed_body(
+                    e, r.form, r.lang, c.ProgrammeEntitlementResponse, compact_programme_entitlement
                 )
-            return json_response(unstructure(body))
+            )
 
         base = f"/v1/programmes/{name}"
         return [
