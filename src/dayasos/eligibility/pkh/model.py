@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Any, ClassVar, Final
 
 from attrs import define, field
+from attrs.validators import optional
 
 from dayasos._validators import a_bool, a_date, instance_of, int_in_range, non_empty_text
 from dayasos.categories import DisabilitySeverity, Relationship, SchoolLevel, Sex
@@ -137,11 +138,6 @@ class PkhStatus(Category):
     )
 
 
-def _optional_order(_: Any, attribute: Any, value: Any) -> None:
-    if value is not None:
-        int_in_range("pregnancy_order", 1, 20)(_, attribute, value)
-
-
 @define(frozen=True, slots=True)
 class PkhMember:
     """A member of a family as the PKH rules see it on the assessment date.
@@ -163,7 +159,9 @@ class PkhMember:
     birth_date: date = field(validator=a_date("birth_date"))
     sex: Sex = field(validator=instance_of("sex", Sex, "a Sex"))
     pregnant_or_postpartum: bool = field(default=False, validator=a_bool("pregnant_or_postpartum"))
-    pregnancy_order: int | None = field(default=None, validator=_optional_order)
+    pregnancy_order: int | None = field(
+        default=None, validator=optional(int_in_range("pregnancy_order", 1, 20))
+    )
     school_level: SchoolLevel = field(
         default=SchoolLevel.NONE,
         validator=instance_of("school_level", SchoolLevel, "a SchoolLevel"),
@@ -210,11 +208,6 @@ def _members(_: Any, attribute: Any, value: Any) -> None:
         seen.add(m.member_id)
 
 
-def _decile(_: Any, attribute: Any, value: Any) -> None:
-    if value is not None:
-        int_in_range("desil", 1, 10)(_, attribute, value)
-
-
 @define(frozen=True, slots=True)
 class PkhFamily:
     """A family (KPM candidate) as the PKH rules see it on the assessment date.
@@ -237,7 +230,7 @@ class PkhFamily:
     members: tuple[PkhMember, ...] = field(converter=_as_members, validator=_members)
     registered: bool = field(default=True, validator=a_bool("registered"))
     """Registered in DTKS/DTSEN."""
-    desil: int | None = field(default=None, validator=_decile)
+    desil: int | None = field(default=None, validator=optional(int_in_range("desil", 1, 10)))
     """DTSEN welfare decile (desil) 1-10 (1 the poorest), or None when not ranked."""
     remote_area: bool = field(default=False, validator=a_bool("remote_area"))
     """Lives in an area served by PKH akses (remote or hard to reach)."""
