@@ -3,7 +3,7 @@
 Usage: ``python benchmarks/pkh_registry_bench.py --families 2000 [--store sqlite|memory]``.
 Builds a registry of N active KPM (2-6 members each, valid NIKs), then times
 :func:`dayasos.eligibility.pkh.entitlement_from_registry` over every family and
-:func:`dayasos.eligibility.lifecycle_registry.propose_graduations_in_registry` over the whole
+:func:`dayasos.eligibility.lifecycle.registry.propose_graduations_in_registry` over the whole
 registry. Last line: a JSON object with ``families_per_s`` (adapter + entitlement) and
 ``batch_families_per_s`` (proposal).
 """
@@ -17,7 +17,7 @@ import time
 from datetime import date, timedelta
 
 from dayasos.categories import Programme, Relationship, SchoolLevel, Sex
-from dayasos.eligibility.lifecycle_registry import propose_graduations_in_registry
+from dayasos.eligibility.lifecycle.registry import propose_graduations_in_registry
 from dayasos.eligibility.pkh import entitlement_from_registry
 from dayasos.registry import (
     EnrolmentStatus,

@@ -85,6 +85,27 @@ def test_every_bad_row_is_reported() -> None:
     assert line.realized(date(2024, 12, 31)) == Rupiah(400)
 
 
+def test_every_dated_row_must_fall_in_its_fiscal_year() -> None:
+    text = "\n".join(
+        [
+            ",".join(DIPA_COLUMNS),
+            f"{KEY},PAGU,2024-01-02,,awal,1000",
+            f"{KEY},RPD,2023-12-30,3,,10",  # a plan update dated in TA 2023
+            f"{KEY},KOMITMEN,2025-01-02,,,10",  # a commitment in TA 2025
+        ]
+    )
+    rtext = "\n".join([",".join(REALIZATION_COLUMNS), f"{KEY},2025-01-03,9,5"])
+    result = read_budget_csv(
+        io.StringIO(text + "\n"), io.StringIO(rtext + "\n"), unit=AmountUnit.RUPIAH
+    )
+    assert [r.row for r in result.rejected] == [3, 4, 2]
+    assert [r.problems for r in result.rejected] == [
+        ("tanggal: must fall in TA 2024 (got 2023-12-30)",),
+        ("tanggal: must fall in TA 2024 (got 2025-01-02)",),
+        ("tanggal_sp2d: must fall in TA 2024 (got 2025-01-03)",),
+    ]
+
+
 def test_missing_columns_and_unit_required() -> None:
     with pytest.raises(ValidationError, match="misses the columns"):
         read_budget_csv(io.StringIO("tahun,ba\n2024,027\n"), unit=AmountUnit.RUPIAH)

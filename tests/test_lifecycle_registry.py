@@ -242,11 +242,3 @@ def test_batch_uses_situations_and_suspended_families(store: RegistryStore) -> N
     with pytest.raises(ValidationError, match="RegistryProposal"):
         apply_graduations_in_registry(store, ["x"])  # type: ignore[list-item]
     assert len(store.history(Programme.PKH, kk(1))) == 2
-
-
-def test_the_old_import_path_names_the_same_functions() -> None:
-    from dayasos.eligibility import lifecycle_registry as old
-    from dayasos.eligibility.lifecycle import registry as new
-
-    assert old.__all__ == new.__all__
-    assert all(getattr(old, name) is getattr(new, name) for name in new.__all__)

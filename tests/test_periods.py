@@ -51,6 +51,26 @@ class TestParse:
     def test_str_round_trip(self, p: Period) -> None:
         assert parse_period(str(p)) == p
 
+    @given(periods())
+    def test_repr_is_the_constructor_call(self, p: Period) -> None:
+        names = {
+            "Month": Month,
+            "Triwulan": Triwulan,
+            "Semester": Semester,
+            "FiscalYear": FiscalYear,
+        }
+        assert eval(repr(p), names) == p
+
+    def test_written_forms(self) -> None:
+        assert [str(p) for p in (Month(2020, 7), Triwulan(2020, 2), Semester(2021, 1))] == [
+            "2020-07",
+            "2020-T2",
+            "2021-S1",
+        ]
+        assert repr(Semester(2021, 2).next()) == "Semester(2022, 1)"
+        assert Month(2021, 1).previous() == Month(2020, 12)
+        assert Triwulan.of(date(2020, 12, 31)) == Triwulan(2020, 4)
+
 
 class TestStructure:
     def test_boundaries(self) -> None:

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import attrs
 import httpx
 import pytest
 import schemathesis
@@ -39,8 +40,10 @@ from dayasos.schemas.compact import compact_pkh_entitlement
 from dayasos.serialization import structure, unstructure
 from dayasos.service import SERVICE_SCHEMA_TYPES
 from dayasos.service.app import MAX_BATCH, MAX_BODY, PROGRAMMES, Settings
+from dayasos.service.contract import ProgrammeRequest
 from dayasos.service.openapi import openapi_document
 from dayasos.testing import dates, pkh_families
+from dayasos.testing import programmes as tp
 from service_helpers import documented_examples, running_server, shown
 
 FAMILY: dict[str, Any] = {
@@ -266,6 +269,47 @@ def test_programmes(client: httpx.Client, name: str) -> None:
         )
     )
     assert entitled["full"] == unstructure(p.entitlement(request.subject, request.at, None))
+
+
+_SUBJECT_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
+    "sembako": tp.programme_kpms(),
+    "bst": tp.programme_kpms(),
+    "bst-sembako-non-pkh": tp.programme_kpms(),
+    "blt-bbm": tp.programme_kpms(),
+    "sustainment": tp.sustainment_applicants(),
+    "kube": tp.kube_groups(),
+    "rutilahu": tp.rutilahu_households(),
+    "prokus": tp.prokus_applicants(),
+    "pkat": tp.kat_communities(),
+    "sembako-hadir": tp.hadir_recipients(),
+    "apd": tp.apd_recipients(),
+    "pena": tp.pena_applicants(),
+    "jabodetabek": tp.jabodetabek_households(),
+}
+
+
+def test_every_programme_request_is_the_one_shape() -> None:
+    shape = [a.name for a in attrs.fields(ProgrammeRequest)]
+    assert sorted(_SUBJECT_STRATEGIES) == sorted(PROGRAMMES)
+    for name, p in PROGRAMMES.items():
+        assert issubclass(p.request, ProgrammeRequest)
+        assert [a.name for a in attrs.fields(p.request)] == shape
+        assert SERVICE_SCHEMA_TYPES[f"{name}-request"] is p.request
+        schema = shipped_schema(f"{name}-request")["$defs"][p.request.__name__]
+        assert schema["required"] == ["subject", "at"]
+
+
+@settings(max_examples=20, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_programme_requests_round_trip(data: st.DataObject) -> None:
+    name = data.draw(st.sampled_from(sorted(PROGRAMMES)))
+    request_type = PROGRAMMES[name].request
+    subject = data.draw(_SUBJECT_STRATEGIES[name])
+    lang = data.draw(st.sampled_from([None, "id", "en"]))
+    request = request_type(
+        subject, data.draw(dates()), lang, data.draw(st.sampled_from(["compact", "full"]))
+    )
+    assert structure(unstructure(request), request_type) == request
 
 
 def test_programme_amount_example(client: httpx.Client) -> None:

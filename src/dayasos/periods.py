@@ -29,7 +29,7 @@ import enum
 import re
 from collections.abc import Iterator
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Self
 
 from attrs import define, field
 from dateutil.relativedelta import relativedelta
@@ -135,131 +135,117 @@ class Period:
         return self._key() >= other._key()
 
 
-@define(frozen=True, slots=True, order=False, repr=False)
-class Month(Period):
-    """A calendar month, e.g. ``Month(2020, 7)`` written ``2020-07``."""
+class _YearPart(Period):
+    """The numbered parts of a calendar year that are ``_SPAN`` months long (month, quarter,
+    semester): which part a day is in, its first and last day, the next and previous part,
+    and how it is written are one rule for the three."""
 
-    _rank: ClassVar[int] = 4
-    year: int = field(validator=_check_year)
-    month: int = field(validator=_check_range("month", 1, 12))
+    __slots__ = ()
+    _SPAN: ClassVar[int]
+    """Months in one part."""
+    _LABEL: ClassVar[str]
+    """How the number is written after ``YYYY-``."""
+
+    if TYPE_CHECKING:  # every subclass defines both
+        year: int
+
+        @property
+        def _index(self) -> int:
+            """The part's number in its year, from 1."""
+
+        def __init__(self, year: int, number: int) -> None: ...
 
     @classmethod
-    def of(cls, day: date) -> Month:
-        """The month containing ``day``."""
-        return cls(day.year, day.month)
+    def of(cls, day: date) -> Self:
+        """The part of the year containing ``day``."""
+        return cls(day.year, (day.month - 1) // cls._SPAN + 1)
 
     @property
     def start(self) -> date:
-        return date(self.year, self.month, 1)
+        return date(self.year, self._SPAN * (self._index - 1) + 1, 1)
 
     @property
     def end(self) -> date:
-        return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        last = self._SPAN * self._index
+        return date(self.year, last, calendar.monthrange(self.year, last)[1])
+
+    def next(self) -> Self:
+        """The following part (the first of the next year after the last)."""
+        if self._index == 12 // self._SPAN:
+            return type(self)(self.year + 1, 1)
+        return type(self)(self.year, self._index + 1)
+
+    def previous(self) -> Self:
+        """The preceding part (the last of the previous year before the first)."""
+        if self._index == 1:
+            return type(self)(self.year - 1, 12 // self._SPAN)
+        return type(self)(self.year, self._index - 1)
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self._LABEL.format(self._index)}"
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.year}, {self._index})"
+
+
+@define(frozen=True, slots=True, order=False, repr=False)
+class Month(_YearPart):
+    """A calendar month, e.g. ``Month(2020, 7)`` written ``2020-07``."""
+
+    _rank: ClassVar[int] = 4
+    _SPAN: ClassVar[int] = 1
+    _LABEL: ClassVar[str] = "{:02d}"
+    year: int = field(validator=_check_year)
+    month: int = field(validator=_check_range("month", 1, 12))
+
+    @property
+    def _index(self) -> int:
+        return self.month
 
     @property
     def triwulan(self) -> Triwulan:
         """The quarter containing this month."""
-        return Triwulan(self.year, (self.month - 1) // 3 + 1)
+        return Triwulan.of(self.start)
 
     @property
     def semester(self) -> Semester:
         """The half-year containing this month."""
-        return Semester(self.year, 1 if self.month <= 6 else 2)
-
-    def next(self) -> Month:
-        """The following month."""
-        return Month(self.year + 1, 1) if self.month == 12 else Month(self.year, self.month + 1)
-
-    def previous(self) -> Month:
-        """The preceding month."""
-        return Month(self.year - 1, 12) if self.month == 1 else Month(self.year, self.month - 1)
-
-    def __str__(self) -> str:
-        return f"{self.year:04d}-{self.month:02d}"
-
-    def __repr__(self) -> str:
-        return f"Month({self.year}, {self.month})"
+        return Semester.of(self.start)
 
 
 @define(frozen=True, slots=True, order=False, repr=False)
-class Triwulan(Period):
+class Triwulan(_YearPart):
     """A quarter (triwulan) of the year, 1 to 4, written ``2020-T2``."""
 
     _rank: ClassVar[int] = 3
+    _SPAN: ClassVar[int] = 3
+    _LABEL: ClassVar[str] = "T{}"
     year: int = field(validator=_check_year)
     number: int = field(validator=_check_range("triwulan", 1, 4))
 
-    @classmethod
-    def of(cls, day: date) -> Triwulan:
-        """The quarter containing ``day``."""
-        return cls(day.year, (day.month - 1) // 3 + 1)
-
     @property
-    def start(self) -> date:
-        return date(self.year, 3 * self.number - 2, 1)
-
-    @property
-    def end(self) -> date:
-        return Month(self.year, 3 * self.number).end
-
-    def next(self) -> Triwulan:
-        """The following quarter."""
-        return (
-            Triwulan(self.year + 1, 1) if self.number == 4 else Triwulan(self.year, self.number + 1)
-        )
-
-    def previous(self) -> Triwulan:
-        """The preceding quarter."""
-        return (
-            Triwulan(self.year - 1, 4) if self.number == 1 else Triwulan(self.year, self.number - 1)
-        )
-
-    def __str__(self) -> str:
-        return f"{self.year:04d}-T{self.number}"
-
-    def __repr__(self) -> str:
-        return f"Triwulan({self.year}, {self.number})"
+    def _index(self) -> int:
+        return self.number
 
 
 @define(frozen=True, slots=True, order=False, repr=False)
-class Semester(Period):
+class Semester(_YearPart):
     """A half-year (semester), 1 (January-June) or 2 (July-December), written ``2020-S1``."""
 
     _rank: ClassVar[int] = 2
+    _SPAN: ClassVar[int] = 6
+    _LABEL: ClassVar[str] = "S{}"
     year: int = field(validator=_check_year)
     number: int = field(validator=_check_range("semester", 1, 2))
 
-    @classmethod
-    def of(cls, day: date) -> Semester:
-        """The semester containing ``day``."""
-        return cls(day.year, 1 if day.month <= 6 else 2)
-
     @property
-    def start(self) -> date:
-        return date(self.year, 1 if self.number == 1 else 7, 1)
-
-    @property
-    def end(self) -> date:
-        return date(self.year, 6, 30) if self.number == 1 else date(self.year, 12, 31)
+    def _index(self) -> int:
+        return self.number
 
     def triwulans(self) -> tuple[Triwulan, Triwulan]:
         """The two quarters of the semester."""
         first = 2 * self.number - 1
         return (Triwulan(self.year, first), Triwulan(self.year, first + 1))
-
-    def next(self) -> Semester:
-        """The following semester."""
-        return Semester(self.year + 1, 1) if self.number == 2 else Semester(self.year, 2)
-
-    def previous(self) -> Semester:
-        """The preceding semester."""
-        return Semester(self.year - 1, 2) if self.number == 1 else Semester(self.year, 1)
-
-    def __str__(self) -> str:
-        return f"{self.year:04d}-S{self.number}"
-
-    def __repr__(self) -> str:
-        return f"Semester({self.year}, {self.number})"
 
 
 @define(frozen=True, slots=True, order=False, repr=False)

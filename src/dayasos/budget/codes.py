@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 
 from attrs import define, field
 
+from dayasos._validators import instance_of
 from dayasos.errors import ValidationError
 from dayasos.periods import FiscalYear
 
@@ -239,14 +240,6 @@ def _year(_: Any, attribute: Any, value: Any) -> None:
         raise ValidationError("fiscal_year", "must be an int year 1950-2200", shown=repr(value))
 
 
-def _instance_of(name: str, kind: type) -> Callable[[Any, Any, Any], None]:
-    def check(_: Any, attribute: Any, value: Any) -> None:
-        if not isinstance(value, kind):
-            raise ValidationError(name, f"must be a {kind.__name__}", shown=repr(value))
-
-    return check
-
-
 @define(frozen=True, slots=True, order=True)
 class BudgetLineKey:
     """The full key of a DIPA line; every level is a validated value.
@@ -271,9 +264,11 @@ class BudgetLineKey:
     kegiatan: str = field(validator=_pattern("kegiatan", _CODE, _CODE_WHAT))
     output: Output | RincianOutput = field(validator=_output_era)
     komponen: str = field(validator=_pattern("komponen", _CODE, _CODE_WHAT))
-    akun: Akun = field(validator=_instance_of("akun", Akun))
-    kewenangan: Kewenangan = field(validator=_instance_of("kewenangan", Kewenangan))
-    sumber_dana: SumberDana = field(validator=_instance_of("sumber_dana", SumberDana))
+    akun: Akun = field(validator=instance_of("akun", Akun, "an Akun"))
+    kewenangan: Kewenangan = field(validator=instance_of("kewenangan", Kewenangan, "a Kewenangan"))
+    sumber_dana: SumberDana = field(
+        validator=instance_of("sumber_dana", SumberDana, "a SumberDana")
+    )
 
     @property
     def jenis_belanja(self) -> JenisBelanja:

@@ -234,6 +234,13 @@ def _problems(exc: Exception) -> list[str]:
     return [f"{type(exc).__name__}: {exc}"]
 
 
+def _in_ta(field: str, on: date, key: BudgetLineKey | None) -> None:
+    """An event's date ``on`` (column ``field``) must fall in its line's fiscal year (TA);
+    not checked while the row's key is invalid."""
+    if key is not None and on.year != key.fiscal_year:
+        raise ValidationError(field, f"must fall in TA {key.fiscal_year}", shown=on.isoformat())
+
+
 def read_budget_csv(
     dipa: Source,
     realizations: Source | None = None,
@@ -302,10 +309,7 @@ def read_budget_csv(
                 target = Month(key.fiscal_year, month)
                 if row["tanggal"].strip():
                     on = _date(row["tanggal"], "tanggal")
-                    if on.year != key.fiscal_year:
-                        raise ValidationError(
-                            "tanggal", f"must fall in TA {key.fiscal_year}", shown=on.isoformat()
-                        )
+                    _in_ta("tanggal", on, key)
                     kind = "RPD_UPDATE"
                     event = PlanUpdate(on, target, amount)
                     if any(u.on == on and u.month == target for u in events[key][kind]):
@@ -321,10 +325,7 @@ def read_budget_csv(
                         )
             else:
                 on = _date(row["tanggal"], "tanggal")
-                if key is not None and on.year != key.fiscal_year:
-                    raise ValidationError(
-                        "tanggal", f"must fall in TA {key.fiscal_year}", shown=on.isoformat()
-                    )
+                _in_ta("tanggal", on, key)
                 if kind == "PAGU":
                     if amount.amount < 0:
                         raise ValidationError(
@@ -370,10 +371,7 @@ def read_budget_csv(
                     raise ValidationError(
                         "key", "has no DIPA line (no PAGU/REVISI/RPD row with this key)"
                     )
-                if key is not None and on.year != key.fiscal_year:
-                    raise ValidationError(
-                        "tanggal_sp2d", f"must fall in TA {key.fiscal_year}", shown=on.isoformat()
-                    )
+                _in_ta("tanggal_sp2d", on, key)
             except Exception as exc:
                 problems += _problems(exc)
             if problems or key is None:

@@ -96,14 +96,20 @@ class ConsistencyCheck:
         return f"stated {self.stated} % is {verdict} with the amounts (they imply {lo:.{places}f}-{hi:.{places}f} %)"
 
 
+def _stated_percentage(stated: str) -> tuple[Decimal, Fraction]:
+    """A percentage as written (``"48,86"``, ``"99,79%"``) and the half unit of its last
+    written decimal: the value stood for anything within that of it."""
+    pct = Decimal(stated.strip().rstrip("%").strip().replace(",", "."))
+    exponent = pct.as_tuple().exponent
+    assert isinstance(exponent, int)
+    return pct, Fraction(1, 2) * Fraction(10) ** exponent
+
+
 def check_stated_percentage(
     stated: str, part: StatedAmount, whole: StatedAmount
 ) -> ConsistencyCheck:
     """Whether a stated percentage (``"48,86"``, decimals as written) fits ``part / whole``."""
-    pct = Decimal(stated.strip().rstrip("%").strip().replace(",", "."))
-    exponent = pct.as_tuple().exponent
-    assert isinstance(exponent, int)
-    half = Fraction(1, 2) * Fraction(10) ** exponent
+    pct, half = _stated_percentage(stated)
     p_lo, p_hi = part.interval()
     w_lo, w_hi = whole.interval()
     if w_lo <= 0:
@@ -120,10 +126,7 @@ def implied_whole(part: StatedAmount, stated: str) -> tuple[Fraction, Fraction]:
         >>> f"{float(lo) / 1e12:.4f} to {float(hi) / 1e12:.4f} triliun"
         '5.6867 to 5.6972 triliun'
     """
-    pct = Decimal(stated.strip().rstrip("%").strip().replace(",", "."))
-    exponent = pct.as_tuple().exponent
-    assert isinstance(exponent, int)
-    half = Fraction(1, 2) * Fraction(10) ** exponent
+    pct, half = _stated_percentage(stated)
     p_lo, p_hi = part.interval()
     s_lo, s_hi = Fraction(pct) - half, Fraction(pct) + half
     if s_lo <= 0:

@@ -8,10 +8,14 @@ import sys
 import warnings
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from dayasos.cli._common import parse_date
 from dayasos.errors import DayasosError, UnknownParameterWarning
 from dayasos.parameters import ParameterSet, load_reform
+
+if TYPE_CHECKING:
+    from dayasos.population import Population
 
 __all__ = ["NAME", "add_parser", "run"]
 
@@ -151,18 +155,10 @@ def _simulate(args: argparse.Namespace, params: ParameterSet) -> str:
         warnings.simplefilter("always", UnknownParameterWarning)
         try:
             path = args.registry or args.store_synthetic
-            if path is None:
-                sim = simulate(
-                    args.families,
-                    args.seed,
-                    args.at,
-                    params,
-                    reform,
-                    progress,
-                    kpm_target=args.kpm_target,
-                    step_progress=bar,
-                )
-            else:
+            # without a registry, simulate draws the synthetic population itself
+            pop: Population | None = None
+            source = ""
+            if path is not None:
                 synthetic = None if args.registry else (args.families, args.seed)
                 pop = registry_population(
                     path,
@@ -174,17 +170,18 @@ def _simulate(args: argparse.Namespace, params: ParameterSet) -> str:
                 )
                 what = "synthetic, not real data, " if synthetic else ""
                 source = f"from the registry {path} ({what}status and rank on {args.at})"
-                sim = simulate(
-                    args.families,
-                    args.seed,
-                    args.at,
-                    params,
-                    reform,
-                    progress,
-                    population=pop,
-                    source=source,
-                    step_progress=bar,
-                )
+            sim = simulate(
+                args.families,
+                args.seed,
+                args.at,
+                params,
+                reform,
+                progress,
+                population=pop,
+                source=source,
+                kpm_target=args.kpm_target if pop is None else None,
+                step_progress=bar,
+            )
         finally:
             close_bar()
     for w in caught:

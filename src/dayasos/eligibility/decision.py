@@ -35,7 +35,15 @@ from dayasos.errors import ValidationError
 from dayasos.law import Confidence, LegalBasis
 from dayasos.parameters import ParameterValue
 
-__all__ = ["Criterion", "CriterionStatus", "Decision", "Lang", "ParameterUse", "check_lang"]
+__all__ = [
+    "Criterion",
+    "CriterionStatus",
+    "Decision",
+    "Lang",
+    "ParameterUse",
+    "check_lang",
+    "in_lang",
+]
 
 Lang = Literal["id", "en"]
 """A language of explanations: ``"id"`` (Bahasa Indonesia) or ``"en"`` (English)."""
@@ -50,6 +58,12 @@ def check_lang(lang: str) -> Lang:
     raise ValidationError("lang", "must be 'id' or 'en'", shown=repr(lang))
 
 
+def in_lang(texts: tuple[str, str], lang: str) -> str:
+    """The Bahasa Indonesia (``lang == "id"``) or else the English text of a pair
+    ``(id, en)``: how every bilingual label table of the rules is read."""
+    return texts[0] if lang == "id" else texts[1]
+
+
 class CriterionStatus(enum.Enum):
     """The outcome of one criterion."""
 
@@ -61,7 +75,7 @@ class CriterionStatus(enum.Enum):
 
     def label(self, lang: Lang) -> str:
         """The status in ``lang``."""
-        return _STATUS_LABELS[self][0 if lang == "id" else 1]
+        return in_lang(_STATUS_LABELS[self], lang)
 
 
 _STATUS_LABELS = {

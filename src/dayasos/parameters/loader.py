@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Set
 from datetime import date
-from typing import Any
+from typing import Any, NoReturn
 
 from dayasos._data import data_file_names, parse_toml, read_data_text, source_problems
 from dayasos._textio import Source, read_source
@@ -137,6 +137,29 @@ def parse_parameter_document(text: str, *, file: str = "<string>") -> tuple[Para
     return tuple(out)
 
 
+def _only_known(raw: Mapping[str, object], known: Set[str], where: str, bad: Any) -> bool:
+    """Whether the table ``raw`` has only fields of ``known``; if not, ``bad`` is told at
+    ``where`` which fields are unknown."""
+    extra = set(raw) - known
+    if extra:
+        bad(where, f"unknown fields {sorted(extra)}")
+    return not extra
+
+
+def _raise(file: str) -> Callable[[str, str], NoReturn]:
+    """A ``bad`` that raises the problem at once (the reform files stop at the first one)."""
+
+    def bad(where: str, problem: str) -> NoReturn:
+        raise ParameterFileError(file, where, problem)
+
+    return bad
+
+
+def _is_day(value: object) -> bool:
+    """A TOML local date (a :class:`datetime.date`, not a date-time)."""
+    return isinstance(value, date) and not hasattr(value, "hour")
+
+
 def _table(value: object, where: str, bad: Any) -> Mapping[str, Any]:
     if isinstance(value, dict):
         return value
@@ -155,11 +178,7 @@ def _parse_parameter(
     if not isinstance(raw, dict):
         bad(where, "must be a table")
         return None
-    ok = True
-    extra = set(raw) - _PARAM_KEYS
-    if extra:
-        bad(where, f"unknown fields {sorted(extra)}")
-        ok = False
+    ok = _only_known(raw, _PARAM_KEYS, where, bad)
     for key in ("label", "label_en"):
         if not isinstance(raw.get(key), str) or not raw[key].strip():
             bad(f"{where}.{key}", "is required (a non-empty text)")
@@ -232,16 +251,12 @@ def _parse_value(
     if not isinstance(raw, dict):
         bad(where, "must be a table")
         return None
-    ok = True
-    extra = set(raw) - _VALUE_KEYS
-    if extra:
-        bad(where, f"unknown fields {sorted(extra)}")
-        ok = False
+    ok = _only_known(raw, _VALUE_KEYS, where, bad)
     start, end = raw.get("from"), raw.get("until")
-    if not isinstance(start, date) or hasattr(start, "hour"):
+    if not _is_day(start):
         bad(f"{where}.from", "is required: a date like 2020-01-01")
         ok = False
-    if end is not None and (not isinstance(end, date) or hasattr(end, "hour")):
+    if end is not None and not _is_day(end):
         bad(f"{where}.until", "must be a date like 2020-12-31")
         ok = False
     if ok and end is not None and end < start:
@@ -344,9 +359,7 @@ def load_reform(path: Source, base: ParameterSet | None = None) -> ParameterSet:
     description = head.get("description")
     if description is not None and not isinstance(description, str):
         raise ParameterFileError(file, "reform.description", "must be a text")
-    extra_head = set(head) - {"name", "description"}
-    if extra_head:
-        raise ParameterFileError(file, "reform", f"unknown fields {sorted(extra_head)}")
+    _only_known(head, {"name", "description"}, "reform", _raise(file))
     raw_overrides = doc.get("override", [])
     if not isinstance(raw_overrides, list) or not raw_overrides:
         raise ParameterFileError(file, "override", "at least one [[override]] table is required")
@@ -355,16 +368,14 @@ def load_reform(path: Source, base: ParameterSet | None = None) -> ParameterSet:
         where = f"override[{i}]"
         if not isinstance(o, dict):
             raise ParameterFileError(file, where, "must be a table")
-        extra = set(o) - {"parameter", "from", "until", "value", "note"}
-        if extra:
-            raise ParameterFileError(file, where, f"unknown fields {sorted(extra)}")
+        _only_known(o, {"parameter", "from", "until", "value", "note"}, where, _raise(file))
         for key in ("parameter", "from", "value"):
             if key not in o:
                 raise ParameterFileError(file, f"{where}.{key}", "is required")
         start, end = o["from"], o.get("until")
-        if not isinstance(start, date) or hasattr(start, "hour"):
+        if not _is_day(start):
             raise ParameterFileError(file, f"{where}.from", "must be a date like 2021-01-01")
-        if end is not None and (not isinstance(end, date) or hasattr(end, "hour")):
+        if end is not None and not _is_day(end):
             raise ParameterFileError(file, f"{where}.until", "must be a date")
         if not isinstance(o["parameter"], str):
             raise ParameterFileError(file, f"{where}.parameter", "must be a parameter name (text)")

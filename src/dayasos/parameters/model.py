@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Final, TypeVar
 
 from attrs import define, evolve, field
 
@@ -31,6 +31,13 @@ __all__ = [
     "Unit",
     "Value",
 ]
+
+
+_T = TypeVar("_T")
+_INTEGER_BASES: Final = tuple(
+    b for b in BaseUnit if b.python_type is int and b is not BaseUnit.RUPIAH
+)
+"""The units whose values :meth:`ParameterSet.integer` reads (rupiah has its own reader)."""
 
 
 @define(frozen=True, slots=True)
@@ -176,58 +183,42 @@ class ParameterSet:
 
     def rupiah(self, name: str, at: date) -> Rupiah:
         """The value of a ``rupiah`` parameter at ``at`` as :class:`~dayasos.money.Rupiah`."""
-        self._expect(name, BaseUnit.RUPIAH)
-        value = self._known(name, at)
-        assert isinstance(value, int)
-        return Rupiah(value)
+        return Rupiah(self._typed(name, at, (BaseUnit.RUPIAH,), int, "rupiah"))
 
     def integer(self, name: str, at: date) -> int:
         """The value of an integer parameter (years, persons, count, ...) at ``at``."""
-        p = self.parameter(name)
-        if p.unit.base.python_type is not int or p.unit.base is BaseUnit.RUPIAH:
-            raise ValidationError(
-                "name", f"parameter {name!r} is in unit {p.unit}, not an integer unit"
-            )
-        value = self._known(name, at)
-        assert isinstance(value, int)
-        return value
+        return self._typed(name, at, _INTEGER_BASES, int, "an integer unit")
 
     def decimal(self, name: str, at: date) -> Decimal:
         """The value of a ``percent`` or ``ratio`` parameter at ``at``."""
-        p = self.parameter(name)
-        if p.unit.base not in (BaseUnit.PERCENT, BaseUnit.RATIO):
-            raise ValidationError("name", f"parameter {name!r} is in unit {p.unit}, not a decimal")
-        value = self._known(name, at)
-        assert isinstance(value, Decimal)
-        return value
+        return self._typed(name, at, (BaseUnit.PERCENT, BaseUnit.RATIO), Decimal, "a decimal")
 
     def boolean(self, name: str, at: date) -> bool:
         """The value of a ``boolean`` parameter at ``at``."""
-        self._expect(name, BaseUnit.BOOLEAN)
-        value = self._known(name, at)
-        assert isinstance(value, bool)
-        return value
+        return self._typed(name, at, (BaseUnit.BOOLEAN,), bool, "boolean")
 
     def months(self, name: str, at: date) -> tuple[int, ...]:
         """The value of a ``month_numbers`` parameter at ``at``."""
-        self._expect(name, BaseUnit.MONTH_NUMBERS)
-        value = self._known(name, at)
-        assert isinstance(value, tuple)
+        value: tuple[int, ...] = self._typed(
+            name, at, (BaseUnit.MONTH_NUMBERS,), tuple, "month_numbers"
+        )
         return value
 
     def code(self, name: str, at: date) -> str:
         """The value of a ``code`` parameter at ``at``."""
-        self._expect(name, BaseUnit.CODE)
-        value = self._known(name, at)
-        assert isinstance(value, str)
-        return value
+        return self._typed(name, at, (BaseUnit.CODE,), str, "code")
 
-    def _expect(self, name: str, base: BaseUnit) -> None:
+    def _typed(
+        self, name: str, at: date, bases: tuple[BaseUnit, ...], kind: type[_T], what: str
+    ) -> _T:
+        """The known value of ``name`` at ``at``, after checking that its unit is one of
+        ``bases`` (else a ValidationError saying it is not ``what``)."""
         p = self.parameter(name)
-        if p.unit.base is not base:
-            raise ValidationError(
-                "name", f"parameter {name!r} is in unit {p.unit}, not {base.value}"
-            )
+        if p.unit.base not in bases:
+            raise ValidationError("name", f"parameter {name!r} is in unit {p.unit}, not {what}")
+        value = self._known(name, at)
+        assert isinstance(value, kind)
+        return value
 
     # ------------------------------------------------------------------ reforms
     def with_value(

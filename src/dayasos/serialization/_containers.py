@@ -11,15 +11,13 @@ from typing import Any
 import cattrs
 
 from dayasos.categories._base import Category
-from dayasos.errors import BulkValidationError, CategoryNotFoundError
+from dayasos.errors import CategoryNotFoundError
 from dayasos.serialization._leaves import (
     FIELD_ERRORS,
+    add_problems,
     bulk,
-    join_path,
     kind,
     one_problem,
-    pairs,
-    problem_of,
 )
 
 # ---------------------------------------------------------------------------- enums
@@ -135,10 +133,8 @@ def sequence_factory(c: cattrs.Converter) -> Callable[[Any], Any]:
             for i, v in enumerate(value):
                 try:
                     out.append(structure_item(v, item))
-                except BulkValidationError as p:
-                    problems.extend((join_path(f"[{i}]", sub), m) for sub, m in pairs(p))
                 except FIELD_ERRORS as exc:
-                    problems.append((f"[{i}]", problem_of(exc)))
+                    add_problems(problems, f"[{i}]", exc)
             if problems:
                 raise bulk(problems)
             return tuple(out) if as_tuple else out
@@ -172,10 +168,8 @@ def mapping_factory(c: cattrs.Converter) -> Callable[[Any], Any]:
                     continue
                 try:
                     out[k] = c.structure(v, value_type)
-                except BulkValidationError as p:
-                    problems.extend((join_path(f".{k}", sub), m) for sub, m in pairs(p))
                 except FIELD_ERRORS as exc:
-                    problems.append((f".{k}", problem_of(exc)))
+                    add_problems(problems, f".{k}", exc)
             if problems:
                 raise bulk(problems)
             return out

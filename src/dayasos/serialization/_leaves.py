@@ -48,6 +48,16 @@ def problem_of(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
+def add_problems(problems: list[tuple[str, str]], path: str, exc: BaseException) -> None:
+    """Record what structuring the part at ``path`` (``[2]``, ``.members``) raised: each
+    problem of a nested :class:`BulkValidationError` below ``path``, any other error (one of
+    :data:`FIELD_ERRORS`) as one problem at ``path``."""
+    if isinstance(exc, BulkValidationError):
+        problems.extend((join_path(path, sub), m) for sub, m in pairs(exc))
+    else:
+        problems.append((path, problem_of(exc)))
+
+
 # ---------------------------------------------------------------------------- leaf hooks
 
 
@@ -191,10 +201,8 @@ def monthly_plan_hook(cls: type) -> Callable[[Any, Any], Any]:
         for k, v in value.items():
             try:
                 out[structure_period(k, Month)] = structure_rupiah(v, Rupiah)  # type: ignore[index]
-            except BulkValidationError as p:
-                problems.extend((join_path(f".{k}", sub), m) for sub, m in pairs(p))
             except FIELD_ERRORS as exc:
-                problems.append((f".{k}", problem_of(exc)))
+                add_problems(problems, f".{k}", exc)
         if problems:
             raise bulk(problems)
         return cls(out)

@@ -21,10 +21,10 @@ from dayasos.periods import FiscalYear, Month, Period, Semester, Triwulan
 from dayasos.serialization._containers import is_enum, is_homogeneous_sequence, is_literal
 from dayasos.serialization._leaves import (
     FIELD_ERRORS,
+    add_problems,
     bulk,
     is_identity,
     is_region,
-    join_path,
     kind,
     one_problem,
     pairs,
@@ -197,10 +197,8 @@ def attrs_factory(c: cattrs.Converter) -> Callable[[type], Any]:
                 present += 1
                 try:
                     kwargs[key] = structure_field(value[key], t)
-                except BulkValidationError as p:
-                    problems.extend((join_path(f".{key}", sub), m) for sub, m in pairs(p))
                 except FIELD_ERRORS as exc:
-                    problems.append((f".{key}", problem_of(exc)))
+                    add_problems(problems, f".{key}", exc)
             if len(value) > present:
                 problems.extend(
                     ("", f"has an unknown field {k!r}; the fields of {cls.__name__} are: {names}")

@@ -33,22 +33,8 @@ SERVICE_SCHEMA_TYPES: Final[Mapping[str, type]] = {
     "health": _c.Health,
     "problem-response": _c.ProblemResponse,
     **{
-        re.sub(r"(?<!^)(?=[A-Z])", "-", cls.__name__).lower(): cls
-        for cls in (
-            _c.SembakoRequest,
-            _c.BstRequest,
-            _c.BstSembakoNonPkhRequest,
-            _c.SustainmentRequest,
-            _c.KubeRequest,
-            _c.RutilahuRequest,
-            _c.ProkusRequest,
-            _c.PkatRequest,
-            _c.SembakoHadirRequest,
-            _c.ApdRequest,
-            _c.BltBbmRequest,
-            _c.PenaRequest,
-            _c.JabodetabekRequest,
-        )
+        re.sub(r"(?<!^)(?=[A-Z])", "-", e.request.__name__).lower(): e.request
+        for e in _c.ENDPOINTS.values()
     },
 }
 """The request and response documents of ``dayasos serve`` with a shipped schema."""

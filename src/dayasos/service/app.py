@@ -20,7 +20,7 @@ Examples:
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from typing import Any, Final
 
@@ -33,15 +33,13 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from dayasos._version import __version__
-from dayasos.eligibility import programmes as prog
-from dayasos.eligibility.decision import Decision
 from dayasos.eligibility.pkh import eligibility, entitlement
 from dayasos.errors import (
     DayasosError,
     ParameterDateError,
 )
 from dayasos.money import Rupiah
-from dayasos.parameters import ParameterSet, differs_on, load_parameters
+from dayasos.parameters import differs_on, load_parameters
 from dayasos.parameters.catalogue import format_value
 from dayasos.parameters.model import Override
 from dayasos.population import Population, evaluate
@@ -59,6 +57,7 @@ from dayasos.service.http import (
     decision_body,
     dump,
     explain,
+    formed_body,
     guard,
     json_response,
     problem_response,
@@ -115,40 +114,10 @@ class Settings:
 # ---------------------------------------------------------------------------- programmes
 
 
-@define(frozen=True, slots=True)
-class _Programme:
-    request: type[Any]
-    eligibility: Callable[[Any, date, ParameterSet | None], Decision]
-    entitlement: Callable[[Any, date, ParameterSet | None], prog.ProgrammeEntitlement]
-
-
-PROGRAMMES: Final[Mapping[str, _Programme]] = {
-    "sembako": _Programme(c.SembakoRequest, prog.sembako_eligibility, prog.sembako_entitlement),
-    "bst": _Programme(c.BstRequest, prog.bst_eligibility, prog.bst_entitlement),
-    "bst-sembako-non-pkh": _Programme(
-        c.BstSembakoNonPkhRequest,
-        prog.bst_sembako_non_pkh_eligibility,
-        prog.bst_sembako_non_pkh_entitlement,
-    ),
-    "sustainment": _Programme(
-        c.SustainmentRequest, prog.sustainment_eligibility, prog.sustainment_entitlement
-    ),
-    "kube": _Programme(c.KubeRequest, prog.kube_eligibility, prog.kube_entitlement),
-    "rutilahu": _Programme(c.RutilahuRequest, prog.rutilahu_eligibility, prog.rutilahu_entitlement),
-    "prokus": _Programme(c.ProkusRequest, prog.prokus_eligibility, prog.prokus_entitlement),
-    "pkat": _Programme(c.PkatRequest, prog.pkat_eligibility, prog.pkat_entitlement),
-    "sembako-hadir": _Programme(
-        c.SembakoHadirRequest, prog.sembako_hadir_eligibility, prog.sembako_hadir_entitlement
-    ),
-    "apd": _Programme(c.ApdRequest, prog.apd_eligibility, prog.apd_entitlement),
-    "blt-bbm": _Programme(c.BltBbmRequest, prog.blt_bbm_eligibility, prog.blt_bbm_entitlement),
-    "pena": _Programme(c.PenaRequest, prog.pena_eligibility, prog.pena_entitlement),
-    "jabodetabek": _Programme(
-        c.JabodetabekRequest, prog.jabodetabek_eligibility, prog.jabodetabek_entitlement
-    ),
-}
+PROGRAMMES: Final[Mapping[str, c.ProgrammeEndpoint]] = c.ENDPOINTS
 """The other programmes by the path segment of their endpoints
-(``/v1/programmes/{name}/eligibility`` and ``/entitlement``)."""
+(``/v1/programmes/{name}/eligibility`` and ``/entitlement``): the table
+:data:`dayasos.service.contract.ENDPOINTS`."""
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -218,7 +187,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         n = sum(1 for row in rows if row["eligible"])
         return json_response({"at": r.at.isoformat(), "families": rows, "eligible": n})
 
-    def programme_routes(name: str, p: _Programme) -> list[Route]:
+    def programme_routes(name: str, p: c.ProgrammeEndpoint) -> list[Route]:
         async def decide(request: Request) -> Response:
             r = await read_request(request, p.request)
             return json_response(
@@ -228,14 +197,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
         async def entitle(request: Request) -> Response:
             r = await read_request(request, p.request)
             e = p.entitlement(r.subject, r.at, params)
-            text = explain(r.lang, e)
-            if r.form == "full":
-                body = c.ProgrammeEntitlementResponse(full=e, explanation=text)
-            else:
-                body = c.ProgrammeEntitlementResponse(
-                    compact=compact_programme_entitlement(e), explanation=text
+            return json_response(
+                formed_body(
+                    e, r.form, r.lang, c.ProgrammeEntitlementResponse, compact_programme_entitlement
                 )
-            return json_response(unstructure(body))
+            )
 
         base = f"/v1/programmes/{name}"
         return [

@@ -23,6 +23,7 @@ from dayasos.schemas.compact import (
     CompactPkhEntitlement,
 )
 from dayasos.service.programme_contract import (
+    ENDPOINTS,
     ApdRequest,
     BltBbmRequest,
     BstRequest,
@@ -33,15 +34,19 @@ from dayasos.service.programme_contract import (
     Lang,
     PenaRequest,
     PkatRequest,
+    ProgrammeEndpoint,
     ProgrammeEntitlementResponse,
+    ProgrammeRequest,
     ProkusRequest,
     RutilahuRequest,
     SembakoHadirRequest,
     SembakoRequest,
     SustainmentRequest,
+    programme_request,
 )
 
 __all__ = [
+    "ENDPOINTS",
     "ApdRequest",
     "BltBbmRequest",
     "BstRequest",
@@ -68,7 +73,9 @@ __all__ = [
     "PkhRequest",
     "Problem",
     "ProblemResponse",
+    "ProgrammeEndpoint",
     "ProgrammeEntitlementResponse",
+    "ProgrammeRequest",
     "ProkusRequest",
     "ReformOverride",
     "ReformRequest",
@@ -77,6 +84,7 @@ __all__ = [
     "SembakoHadirRequest",
     "SembakoRequest",
     "SustainmentRequest",
+    "programme_request",
 ]
 
 
@@ -156,9 +164,6 @@ class PkhBatchEligibilityResponse:
     at: date
     families: tuple[FamilyEligibility, ...]
     eligible: int
-
-
-# ---------------------------------------------------------------------------- programmes
 
 
 # ---------------------------------------------------------------------------- parameters

@@ -12,7 +12,7 @@ import json
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import orjson
 from starlette.requests import Request
@@ -43,6 +43,7 @@ __all__ = [
     "decision_body",
     "dump",
     "explain",
+    "formed_body",
     "guard",
     "json_response",
     "log",
@@ -142,18 +143,29 @@ def guard(handler: Handler) -> Handler:
     return run
 
 
+_V = TypeVar("_V")
+
+
 def explain(lang: str | None, value: Any) -> str | None:
     """The explanation of ``value`` in ``lang``, or None when no language was asked."""
     return None if lang is None else str(value.explain(lang))
 
 
+def formed_body(
+    value: _V, form: str, lang: str | None, response: type, compact: Callable[[_V], Any]
+) -> Any:
+    """The JSON body of a ``response`` document (``compact`` / ``full`` / ``explanation``)
+    for ``value`` in the ``form`` asked: ``compact(value)`` or ``value`` itself, with the
+    explanation in ``lang`` when one was asked."""
+    text = explain(lang, value)
+    if form == "full":
+        return unstructure(response(full=value, explanation=text))
+    return unstructure(response(compact=compact(value), explanation=text))
+
+
 def decision_body(d: Decision, form: str, lang: str | None) -> Any:
     """The JSON body of a decision in the ``form`` asked (``full`` or ``compact``)."""
-    if form == "full":
-        return unstructure(c.DecisionResponse(full=d, explanation=explain(lang, d)))
-    return unstructure(
-        c.DecisionResponse(compact=compact_decision(d), explanation=explain(lang, d))
-    )
+    return formed_body(d, form, lang, c.DecisionResponse, compact_decision)
 
 
 async def body_json(request: Request) -> Any:

@@ -42,6 +42,7 @@ from attrs import define, field
 from dayasos.eligibility.allocation.divisor import divisor_seats
 from dayasos.eligibility.allocation.method import Method
 from dayasos.eligibility.allocation.quotas import bounded_quotas, weight_scale
+from dayasos.eligibility.decision import check_lang
 from dayasos.errors import AllocationInfeasibleError, ValidationError
 from dayasos.largest_remainder import largest_remainder
 
@@ -113,9 +114,7 @@ class Apportionment:
 
     def explain(self, lang: str = "id") -> str:
         """A table of every unit: weight, exact share, allocation, rounding and binding bound."""
-        if lang not in ("id", "en"):
-            raise ValidationError("lang", "must be 'id' or 'en'", shown=repr(lang))
-        id_ = lang == "id"
+        id_ = check_lang(lang) == "id"
         head = (
             f"Pembagian {self.total:,} dengan metode {self.method.value}".replace(",", ".")
             if id_

@@ -43,6 +43,7 @@ from typing import Any
 from attrs import define, field
 
 from dayasos.categories import Programme
+from dayasos.eligibility.decision import check_lang, in_lang
 from dayasos.errors import ValidationError
 from dayasos.money import Rupiah
 
@@ -226,7 +227,7 @@ class Reason(enum.Enum):
 
     def message(self, lang: str = "id") -> str:
         """The reason in Bahasa Indonesia (``"id"``) or English (``"en"``)."""
-        return _MESSAGES[self][0 if lang == "id" else 1]
+        return in_lang(_MESSAGES[self], lang)
 
 
 _MESSAGES: dict[Reason, tuple[str, str]] = {
@@ -291,9 +292,7 @@ class Selection:
 
     def explain(self, lang: str = "id") -> str:
         """One line per candidate: position, key, status, amount and reason."""
-        if lang not in ("id", "en"):
-            raise ValidationError("lang", "must be 'id' or 'en'", shown=repr(lang))
-        id_ = lang == "id"
+        id_ = check_lang(lang) == "id"
         status = (
             {"admitted": "diterima", "waitlisted": "daftar tunggu", "excluded": "dikecualikan"}
             if id_

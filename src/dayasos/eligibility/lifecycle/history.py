@@ -11,6 +11,7 @@ from typing import Any
 from attrs import define, field
 
 from dayasos._validators import a_date, non_empty_text
+from dayasos.eligibility.decision import check_lang
 from dayasos.eligibility.lifecycle.states import (
     GRADUATED_STATUSES,
     MACHINE,
@@ -131,9 +132,7 @@ class StatusAt:
 
     def explain(self, lang: str = "id") -> str:
         """One line in ``"id"`` or ``"en"``."""
-        en = lang == "en"
-        if lang not in ("id", "en"):
-            raise ValidationError("lang", "must be 'id' or 'en'", shown=repr(lang))
+        en = check_lang(lang) == "en"
         if self.status is None or self.transition is None or self.since is None:
             return (
                 f"{self.family_id} has no PKH status on {self.at.isoformat()}"

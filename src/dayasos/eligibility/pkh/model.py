@@ -13,8 +13,9 @@ from types import MappingProxyType
 from typing import Any, ClassVar, Final
 
 from attrs import define, field
+from attrs.validators import optional
 
-from dayasos._validators import int_in_range, non_empty_text
+from dayasos._validators import a_bool, a_date, instance_of, int_in_range, non_empty_text
 from dayasos.categories import DisabilitySeverity, Relationship, SchoolLevel, Sex
 from dayasos.categories._base import Category
 from dayasos.errors import ValidationError
@@ -137,37 +138,6 @@ class PkhStatus(Category):
     )
 
 
-def _enum_of(cls: type[Category], name: str) -> Any:
-    def check(_: Any, attribute: Any, value: Any) -> None:
-        if not isinstance(value, cls):
-            raise ValidationError(
-                name, f"must be a {cls.__name__}, not {type(value).__name__}", shown=repr(value)
-            )
-
-    return check
-
-
-def _is_date(name: str) -> Any:
-    def check(_: Any, attribute: Any, value: Any) -> None:
-        if not isinstance(value, date):
-            raise ValidationError(name, "must be a date", shown=repr(value))
-
-    return check
-
-
-def _is_bool(name: str) -> Any:
-    def check(_: Any, attribute: Any, value: Any) -> None:
-        if not isinstance(value, bool):
-            raise ValidationError(name, "must be true or false", shown=repr(value))
-
-    return check
-
-
-def _optional_order(_: Any, attribute: Any, value: Any) -> None:
-    if value is not None:
-        int_in_range("pregnancy_order", 1, 20)(_, attribute, value)
-
-
 @define(frozen=True, slots=True)
 class PkhMember:
     """A member of a family as the PKH rules see it on the assessment date.
@@ -186,20 +156,23 @@ class PkhMember:
 
     member_id: str = field(validator=non_empty_text("member_id"))
     """Opaque identifier, unique in the family (never a NIK)."""
-    birth_date: date = field(validator=_is_date("birth_date"))
-    sex: Sex = field(validator=_enum_of(Sex, "sex"))
-    pregnant_or_postpartum: bool = field(
-        default=False, validator=_is_bool("pregnant_or_postpartum")
+    birth_date: date = field(validator=a_date("birth_date"))
+    sex: Sex = field(validator=instance_of("sex", Sex, "a Sex"))
+    pregnant_or_postpartum: bool = field(default=False, validator=a_bool("pregnant_or_postpartum"))
+    pregnancy_order: int | None = field(
+        default=None, validator=optional(int_in_range("pregnancy_order", 1, 20))
     )
-    pregnancy_order: int | None = field(default=None, validator=_optional_order)
     school_level: SchoolLevel = field(
-        default=SchoolLevel.NONE, validator=_enum_of(SchoolLevel, "school_level")
+        default=SchoolLevel.NONE,
+        validator=instance_of("school_level", SchoolLevel, "a SchoolLevel"),
     )
     disability: DisabilitySeverity = field(
-        default=DisabilitySeverity.NONE, validator=_enum_of(DisabilitySeverity, "disability")
+        default=DisabilitySeverity.NONE,
+        validator=instance_of("disability", DisabilitySeverity, "a DisabilitySeverity"),
     )
     relationship: Relationship = field(
-        default=Relationship.LAINNYA, validator=_enum_of(Relationship, "relationship")
+        default=Relationship.LAINNYA,
+        validator=instance_of("relationship", Relationship, "a Relationship"),
     )
 
     def __attrs_post_init__(self) -> None:
@@ -235,11 +208,6 @@ def _members(_: Any, attribute: Any, value: Any) -> None:
         seen.add(m.member_id)
 
 
-def _decile(_: Any, attribute: Any, value: Any) -> None:
-    if value is not None:
-        int_in_range("desil", 1, 10)(_, attribute, value)
-
-
 @define(frozen=True, slots=True)
 class PkhFamily:
     """A family (KPM candidate) as the PKH rules see it on the assessment date.
@@ -260,13 +228,15 @@ class PkhFamily:
     family_id: str = field(validator=non_empty_text("family_id"))
     """Opaque identifier (never a No. KK)."""
     members: tuple[PkhMember, ...] = field(converter=_as_members, validator=_members)
-    registered: bool = field(default=True, validator=_is_bool("registered"))
+    registered: bool = field(default=True, validator=a_bool("registered"))
     """Registered in DTKS/DTSEN."""
-    desil: int | None = field(default=None, validator=_decile)
+    desil: int | None = field(default=None, validator=optional(int_in_range("desil", 1, 10)))
     """DTSEN welfare decile (desil) 1-10 (1 the poorest), or None when not ranked."""
-    remote_area: bool = field(default=False, validator=_is_bool("remote_area"))
+    remote_area: bool = field(default=False, validator=a_bool("remote_area"))
     """Lives in an area served by PKH akses (remote or hard to reach)."""
-    status: PkhStatus = field(default=PkhStatus.AKTIF, validator=_enum_of(PkhStatus, "status"))
+    status: PkhStatus = field(
+        default=PkhStatus.AKTIF, validator=instance_of("status", PkhStatus, "a PkhStatus")
+    )
     """Participation status on the assessment date."""
 
     @property

@@ -7,7 +7,14 @@ from datetime import date
 
 from attrs import define
 
-from dayasos.eligibility.decision import Decision, Lang, ParameterUse, check_lang, render_criterion
+from dayasos.eligibility.decision import (
+    Decision,
+    Lang,
+    ParameterUse,
+    check_lang,
+    in_lang,
+    render_criterion,
+)
 from dayasos.eligibility.pkh.model import PkhComponent
 from dayasos.money import Rupiah
 
@@ -32,7 +39,7 @@ class LineReason(enum.Enum):
 
     def text(self, lang: Lang) -> str:
         """The reason in ``lang``."""
-        return _REASONS[self][0 if lang == "id" else 1]
+        return in_lang(_REASONS[self], lang)
 
 
 _REASONS = {
@@ -70,7 +77,7 @@ class FixedKind(enum.Enum):
 
     def text(self, lang: Lang) -> str:
         """The kind in ``lang``."""
-        return _FIXED[self][0 if lang == "id" else 1]
+        return in_lang(_FIXED[self], lang)
 
 
 _FIXED = {

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import functools
+from collections.abc import Sequence
 from datetime import date
 from fractions import Fraction
 from typing import cast
@@ -100,6 +101,22 @@ def _rule(params: ParameterSet, name: str, at: date, implemented: str) -> None:
         raise ValidationError(name, f"unknown rule {rule!r}; dayasos implements {implemented!r}")
 
 
+def _weights(
+    params: ParameterSet,
+    name: str,
+    periods: Sequence[Payment],
+    stage_uses: list[list[ParameterUse]],
+) -> tuple[Fraction, ...]:
+    """Each payment period's part of the annual rupiah parameter ``name``: its value at the
+    period's start times the period's months, over 12; the value used is cited in the
+    period's ``stage_uses``."""
+    out = []
+    for p, su in zip(periods, stage_uses, strict=True):
+        su.append(use_of(params, name, p.start))
+        out.append(Fraction(params.rupiah(name, p.start).amount * p.months, 12))
+    return tuple(out)
+
+
 class YearTable:
     """Everything about a year that does not depend on the family."""
 
@@ -159,9 +176,7 @@ class YearTable:
             else [(FixedKind.REGULER, spec.fixed), (FixedKind.AKSES, spec.remote_fixed)]
         )
         for kind, name in kinds:
-            w = tuple(Fraction(params.rupiah(name, p.start).amount * p.months, 12) for p in periods)
-            for p, su in zip(periods, stage_uses, strict=True):
-                su.append(use_of(params, name, p.start))
+            w = _weights(params, name, periods, stage_uses)
             total = HALF_UP_RP1.apply(sum(w, Fraction(0)))
             if total:
                 self.fixed[kind] = (Rupiah(total), w)
@@ -177,13 +192,9 @@ class YearTable:
             limit_of: dict[PkhComponent, int] = {}
             for comp, c in zip(spec.components, COMPONENTS, strict=True):
                 name = comp.amount
-                w = tuple(
-                    Fraction(params.rupiah(name, p.start).amount * p.months, 12) for p in periods
-                )
+                w = _weights(params, name, periods, stage_uses)
                 self.weights[c] = w
                 self.amount[c] = Rupiah(HALF_UP_RP1.apply(sum(w, Fraction(0))))
-                for p, su in zip(periods, stage_uses, strict=True):
-                    su.append(use_of(params, name, p.start))
                 comp_uses[c] = dedupe([use_of(params, name, p.start) for p in periods])
                 year_uses.extend(comp_uses[c])
                 if comp.limit is not None:

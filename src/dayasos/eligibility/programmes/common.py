@@ -4,9 +4,11 @@ decision, and entitlements paid once or monthly.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from typing import Any, Final
+
+from attrs import evolve
 
 from dayasos.categories import Programme
 from dayasos.eligibility.decision import (
@@ -19,28 +21,43 @@ from dayasos.eligibility.programmes.values import (
     AmountLine,
     ProgrammeEntitlement,
 )
+from dayasos.eligibility.spec.subject import Flag
 from dayasos.errors import ParameterDateError
 from dayasos.money import Rupiah
 from dayasos.parameters import ParameterSet, load_parameters
 from dayasos.periods import Month
 
 __all__ = [
+    "AFFECTED_BY_COVID",
     "FAIL",
     "NA",
     "PASS",
+    "REGISTERED_DTKS",
     "ZERO",
     "amount_known",
     "decide",
     "flag",
     "in_force",
     "monthly",
+    "monthly_values",
     "months_param",
+    "noting_unknown_amount",
     "params_or_default",
+    "refused",
     "single",
 ]
 
 PASS, FAIL, NA = CriterionStatus.PASSED, CriterionStatus.FAILED, CriterionStatus.NOT_APPLICABLE
 ZERO: Final = Rupiah(0)
+
+REGISTERED_DTKS: Final = Flag(
+    "registered", ("registered",), "Terdaftar di DTKS.", "Registered in DTKS."
+)
+"""The subject's ``registered`` flag: registered in DTKS (RS-Rutilahu, ProKUS)."""
+AFFECTED_BY_COVID: Final = Flag(
+    "affected_by_covid", ("affected_by_covid",), "Terdampak COVID-19.", "Affected by COVID-19."
+)
+"""The subject's ``affected_by_covid`` flag (the sustainment grant, Sembako Kemensos Hadir)."""
 
 
 def params_or_default(params: ParameterSet | None) -> ParameterSet:
@@ -107,6 +124,37 @@ def amount_known(p: ParameterSet, name: str, at: date) -> Criterion | None:
     )
 
 
+def noting_unknown_amount(decision: Decision, p: ParameterSet, name: str, at: date) -> Decision:
+    """``decision`` with the :func:`amount_known` note appended when the value of ``name`` on
+    ``at`` is unknown; ``decision`` itself otherwise."""
+    note = amount_known(p, name, at)
+    if note is None:
+        return decision
+    return evolve(decision, criteria=(*decision.criteria, note))
+
+
+def refused(
+    programme: Programme, beneficiary: str, at: date, decision: Decision
+) -> ProgrammeEntitlement:
+    """The entitlement of a subject that is not eligible: Rp0 and no lines."""
+    return ProgrammeEntitlement(programme, beneficiary, at, ZERO, (), decision)
+
+
+def monthly_values(
+    p: ParameterSet, name: str, year: int
+) -> Iterator[tuple[Month, Rupiah, ParameterUse]]:
+    """The months of ``year`` in which the rupiah parameter ``name`` has a known value on the
+    first day, each with the value and its citation."""
+    for m in range(1, 13):
+        month = Month(year, m)
+        try:
+            pv = p.value(name, month.start)
+        except ParameterDateError:
+            continue
+        if isinstance(pv.value, int):
+            yield month, Rupiah(pv.value), ParameterUse.of(name, pv)
+
+
 def single(
     programme: Programme,
     beneficiary: str,
@@ -120,19 +168,11 @@ def single(
 ) -> ProgrammeEntitlement:
     """An entitlement of ``quantity`` times the value of parameter ``name`` on ``at``."""
     if not decision.outcome:
-        return ProgrammeEntitlement(programme, beneficiary, at, ZERO, (), decision)
+        return refused(programme, beneficiary, at, decision)
     pv = p.value(name, at)
     unit = Rupiah(pv.value) if isinstance(pv.value, int) else None
     amount = None if unit is None else unit * quantity
-    note = amount_known(p, name, at)
-    if note is not None:
-        decision = Decision(
-            decision.programme,
-            decision.subject,
-            decision.at,
-            decision.outcome,
-            (*decision.criteria, note),
-        )
+    decision = noting_unknown_amount(decision, p, name, at)
     line = AmountLine(label, at, at, quantity, unit, amount, ParameterUse.of(name, pv))
     return ProgrammeEntitlement(programme, beneficiary, at, amount, (line,), decision, in_kind)
 
@@ -155,24 +195,15 @@ def monthly(
     a value: one line per month, and a second line in the months where ``extra`` holds;
     ``paid_in`` gives the month a line is paid in when later than its own."""
     if not decision.outcome:
-        return ProgrammeEntitlement(programme, beneficiary, at, ZERO, (), decision)
+        return refused(programme, beneficiary, at, decision)
     lines: list[AmountLine] = []
     total = 0
-    for m in range(1, 13):
-        month = Month(at.year, m)
+    for month, amt, use in monthly_values(p, name, at.year):
         if not months(month):
             continue
-        try:
-            pv = p.value(name, month.start)
-        except ParameterDateError:
-            continue
-        if not isinstance(pv.value, int):
-            continue
-        amt = Rupiah(pv.value)
-        use = ParameterUse.of(name, pv)
         paid = paid_in(month)
         for text in (label, extra_label) if extra(month) else (label,):
-            total += pv.value
+            total += amt.amount
             lines.append(AmountLine(text, month.start, month.end, 1, amt, amt, use, paid))
     return ProgrammeEntitlement(programme, beneficiary, at, Rupiah(total), tuple(lines), decision)
 

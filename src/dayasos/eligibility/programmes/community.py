@@ -9,6 +9,7 @@ from typing import Final
 
 from dayasos.categories import Programme
 from dayasos.eligibility.decision import Decision
+from dayasos.eligibility.programmes.common import REGISTERED_DTKS
 from dayasos.eligibility.programmes.subject import (
     subject_eligibility,
     subject_entitlement,
@@ -88,7 +89,7 @@ RS_RUTILAHU: Final = SubjectProgramme(
     Programme.RS_RUTILAHU,
     (
         InForce("rs_rutilahu.grant"),
-        Flag("registered", ("registered",), "Terdaftar di DTKS.", "Registered in DTKS."),
+        REGISTERED_DTKS,
         Flag(
             "house_unfit",
             ("house_unfit",),
@@ -103,7 +104,7 @@ PROKUS: Final = SubjectProgramme(
     Programme.PROKUS,
     (
         InForce("prokus.capital_amount"),
-        Flag("registered", ("registered",), "Terdaftar di DTKS.", "Registered in DTKS."),
+        REGISTERED_DTKS,
         Flag(
             "business_plan",
             ("business_plan",),

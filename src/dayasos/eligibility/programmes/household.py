@@ -20,6 +20,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Final
 
+from dayasos._validators import int_in_range
 from dayasos.categories import Programme
 from dayasos.eligibility.decision import Criterion, Decision, ParameterUse
 from dayasos.eligibility.programmes.common import (
@@ -279,8 +280,7 @@ def programme_cost(target_kpm: int, months: int, monthly: Rupiah) -> Rupiah:
         Rupiah(14160000000000)
     """
     for name, v in (("target_kpm", target_kpm), ("months", months)):
-        if isinstance(v, bool) or not isinstance(v, int) or v < 0:
-            raise ValidationError(name, "must be a non-negative integer", shown=repr(v))
+        int_in_range(name, 0)(None, None, v)
     if not isinstance(monthly, Rupiah) or monthly < ZERO:
         raise ValidationError("monthly", "must be a non-negative Rupiah", shown=repr(monthly))
     return monthly * (target_kpm * months)

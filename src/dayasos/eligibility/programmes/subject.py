@@ -20,12 +20,13 @@ from dayasos.eligibility.programmes.common import (
     FAIL,
     NA,
     PASS,
-    ZERO,
-    amount_known,
     decide,
     flag,
     in_force,
+    monthly_values,
+    noting_unknown_amount,
     params_or_default,
+    refused,
     single,
 )
 from dayasos.eligibility.programmes.values import AmountLine, ProgrammeEntitlement
@@ -48,7 +49,7 @@ from dayasos.eligibility.spec.subject import (
 from dayasos.errors import ParameterDateError, ValidationError
 from dayasos.money import Rupiah
 from dayasos.parameters import ParameterSet
-from dayasos.periods import Month, age
+from dayasos.periods import age
 
 __all__ = ["subject_eligibility", "subject_entitlement", "subject_stage"]
 
@@ -212,21 +213,12 @@ def _packages(
     spec: SubjectProgramme, a: MonthlyPackages, who: str, at: date, d: Decision, p: ParameterSet
 ) -> ProgrammeEntitlement:
     lines: list[AmountLine] = []
-    for m in range(1, 13):
-        month = Month(at.year, m)
+    for month, unit, use in monthly_values(p, a.value, at.year):
         try:
-            pv = p.value(a.value, month.start)
             n = p.integer(a.per_month, month.start)
         except ParameterDateError:
             continue
-        if not isinstance(pv.value, int):
-            continue
-        unit = Rupiah(pv.value)
-        lines.append(
-            AmountLine(
-                a.label, month.start, month.end, n, unit, unit * n, ParameterUse.of(a.value, pv)
-            )
-        )
+        lines.append(AmountLine(a.label, month.start, month.end, n, unit, unit * n, use))
     total = Rupiah.total(ln.amount for ln in lines if ln.amount is not None)
     return ProgrammeEntitlement(spec.programme, who, at, total, tuple(lines), d, a.in_kind)
 
@@ -240,7 +232,7 @@ def subject_entitlement(
     d = subject_eligibility(spec, subject, at, p)
     who = str(attrgetter(spec.beneficiary)(subject))
     if not d.outcome:
-        return ProgrammeEntitlement(spec.programme, who, at, ZERO, (), d)
+        return refused(spec.programme, who, at, d)
     a = spec.amount
     if isinstance(a, Single):
         if a.times is not None:
@@ -256,8 +248,6 @@ def subject_entitlement(
         text = dict(a.benefits)[stage]
         return ProgrammeEntitlement(spec.programme, who, at, None, (), d, f"{stage.value}: {text}")
     if isinstance(a, InKind):
-        note = amount_known(p, a.known, at)
-        if note is not None:
-            d = Decision(d.programme, d.subject, d.at, d.outcome, (*d.criteria, note))
+        d = noting_unknown_amount(d, p, a.known, at)
         return ProgrammeEntitlement(spec.programme, who, at, None, (), d, a.text)
     return _packages(spec, a, who, at, d, p)

@@ -10,6 +10,7 @@ from typing import Final
 from dayasos.categories import Programme
 from dayasos.eligibility.decision import Decision
 from dayasos.eligibility.lifecycle import GRADUATED_STATUSES
+from dayasos.eligibility.programmes.common import AFFECTED_BY_COVID
 from dayasos.eligibility.programmes.subject import subject_eligibility, subject_entitlement
 from dayasos.eligibility.programmes.values import (
     ProgrammeEntitlement,
@@ -44,9 +45,7 @@ _COMMON: Final = (
         "Menjalankan usaha mikro.",
         "Runs a micro business.",
     ),
-    Flag(
-        "affected_by_covid", ("affected_by_covid",), "Terdampak COVID-19.", "Affected by COVID-19."
-    ),
+    AFFECTED_BY_COVID,
 )
 SUSTAINMENT_BSIMU: Final = SubjectProgramme(
     Programme.PENGUATAN_MODAL_USAHA,

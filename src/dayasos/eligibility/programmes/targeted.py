@@ -10,6 +10,7 @@ from typing import Final
 
 from dayasos.categories import Programme, SembakoHadirTargetGroup
 from dayasos.eligibility.decision import Decision
+from dayasos.eligibility.programmes.common import AFFECTED_BY_COVID
 from dayasos.eligibility.programmes.subject import subject_eligibility, subject_entitlement
 from dayasos.eligibility.programmes.values import (
     ApdRecipient,
@@ -58,12 +59,7 @@ SEMBAKO_HADIR: Final = SubjectProgramme(
             "Kelompok sasaran: ",
             "Target group: ",
         ),
-        Flag(
-            "affected_by_covid",
-            ("affected_by_covid",),
-            "Terdampak COVID-19.",
-            "Affected by COVID-19.",
-        ),
+        AFFECTED_BY_COVID,
         NoOtherEnrolment("sembako_kemensos_hadir.requires_no_other_aid"),
     ),
     Single(

@@ -10,7 +10,7 @@ from typing import Any, Final
 
 from attrs import define, field
 
-from dayasos._validators import non_empty_text
+from dayasos._validators import a_bool, a_date, instance_of, int_in_range, non_empty_text
 from dayasos.categories import Category, Programme, SembakoHadirTargetGroup
 from dayasos.categories.social import FOKUS_DAYASOS_2020
 from dayasos.eligibility.decision import (
@@ -101,32 +101,16 @@ class ProgrammeEntitlement:
         return "\n".join(out)
 
 
-def _is_bool(name: str) -> Any:
-    def check(_: Any, attribute: Any, value: Any) -> None:
-        if not isinstance(value, bool):
-            raise ValidationError(name, "must be true or false", shown=repr(value))
-
-    return check
-
-
-def _of(cls: type, name: str) -> Any:
-    def check(_: Any, attribute: Any, value: Any) -> None:
-        if not isinstance(value, cls):
-            raise ValidationError(name, f"must be a {cls.__name__}", shown=repr(value))
-
-    return check
-
-
 @define(frozen=True, slots=True)
 class ProgrammeKpm:
     """A beneficiary family of a cash or voucher programme (Sembako, BST)."""
 
     family_id: str = field(validator=non_empty_text("family_id"))
     """Opaque identifier (never a No. KK)."""
-    enrolled: bool = field(default=True, validator=_is_bool("enrolled"))
+    enrolled: bool = field(default=True, validator=a_bool("enrolled"))
     """Determined as KPM of the programme."""
-    in_sembako: bool = field(default=False, validator=_is_bool("in_sembako"))
-    in_pkh: bool = field(default=False, validator=_is_bool("in_pkh"))
+    in_sembako: bool = field(default=False, validator=a_bool("in_sembako"))
+    in_pkh: bool = field(default=False, validator=a_bool("in_pkh"))
 
 
 class SustainmentTier(enum.Enum):
@@ -142,22 +126,15 @@ class SustainmentTier(enum.Enum):
 class SustainmentApplicant:
     """A KPM PKH applying for a tier of the 2020 business-capital (sustainment) grant."""
 
-    history: KpmHistory = field(validator=_of(KpmHistory, "history"))
-    runs_micro_business: bool = field(validator=_is_bool("runs_micro_business"))
-    affected_by_covid: bool = field(validator=_is_bool("affected_by_covid"))
+    history: KpmHistory = field(validator=instance_of("history", KpmHistory, "a KpmHistory"))
+    runs_micro_business: bool = field(validator=a_bool("runs_micro_business"))
+    affected_by_covid: bool = field(validator=a_bool("affected_by_covid"))
     tier: SustainmentTier = field(
-        default=SustainmentTier.BSIMU, validator=_of(SustainmentTier, "tier")
+        default=SustainmentTier.BSIMU,
+        validator=instance_of("tier", SustainmentTier, "a SustainmentTier"),
     )
-    selected: bool = field(default=False, validator=_is_bool("selected"))
+    selected: bool = field(default=False, validator=a_bool("selected"))
     """Selected by the programme for the business-capital pilot (needed for ``MODAL_USAHA``)."""
-
-
-def _nonneg(name: str) -> Any:
-    def check(_: Any, attribute: Any, value: Any) -> None:
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ValidationError(name, "must be a non-negative integer", shown=repr(value))
-
-    return check
 
 
 @define(frozen=True, slots=True)
@@ -165,8 +142,8 @@ class KubeGroup:
     """A joint-business group (Kelompok Usaha Bersama)."""
 
     group_id: str = field(validator=non_empty_text("group_id"))
-    member_families: int = field(validator=_nonneg("member_families"))
-    all_registered_poor: bool = field(validator=_is_bool("all_registered_poor"))
+    member_families: int = field(validator=int_in_range("member_families", 0))
+    all_registered_poor: bool = field(validator=a_bool("all_registered_poor"))
     """Every member family is a registered poor family (fakir miskin, DTKS)."""
 
 
@@ -175,8 +152,8 @@ class RutilahuHousehold:
     """A household applying for house rehabilitation (RS-Rutilahu)."""
 
     household_id: str = field(validator=non_empty_text("household_id"))
-    registered: bool = field(validator=_is_bool("registered"))
-    house_unfit: bool = field(validator=_is_bool("house_unfit"))
+    registered: bool = field(validator=a_bool("registered"))
+    house_unfit: bool = field(validator=a_bool("house_unfit"))
     """The house is assessed as not fit for habitation (rumah tidak layak huni)."""
 
 
@@ -185,9 +162,9 @@ class ProkusApplicant:
     """An individual or family applying for ProKUS social entrepreneurship support."""
 
     applicant_id: str = field(validator=non_empty_text("applicant_id"))
-    registered: bool = field(validator=_is_bool("registered"))
+    registered: bool = field(validator=a_bool("registered"))
     """Registered in DTKS/DTSEN (a PPKS or poor family)."""
-    business_plan: bool = field(validator=_is_bool("business_plan"))
+    business_plan: bool = field(validator=a_bool("business_plan"))
     """Has a micro business or a business plan accepted by the facilitator."""
 
 
@@ -196,9 +173,9 @@ class KatCommunity:
     """A remote indigenous community (Komunitas Adat Terpencil) in the PKAT programme."""
 
     community_id: str = field(validator=non_empty_text("community_id"))
-    recognised_kat: bool = field(validator=_is_bool("recognised_kat"))
+    recognised_kat: bool = field(validator=a_bool("recognised_kat"))
     """Identified as a KAT (PPKS ``komunitas_adat_terpencil``)."""
-    preparation_done: bool = field(validator=_is_bool("preparation_done"))
+    preparation_done: bool = field(validator=a_bool("preparation_done"))
     """Social mapping and feasibility study completed."""
     empowerment_start: date | None = None
     """First day of empowerment year I (None: still in preparation)."""
@@ -225,8 +202,10 @@ class HadirRecipient:
     """
 
     person_id: str = field(validator=non_empty_text("person_id"))
-    group: SembakoHadirTargetGroup = field(validator=_of(SembakoHadirTargetGroup, "group"))
-    affected_by_covid: bool = field(validator=_is_bool("affected_by_covid"))
+    group: SembakoHadirTargetGroup = field(
+        validator=instance_of("group", SembakoHadirTargetGroup, "a SembakoHadirTargetGroup")
+    )
+    affected_by_covid: bool = field(validator=a_bool("affected_by_covid"))
     other_enrolments: tuple[Programme, ...] = field(default=(), converter=_programmes)
 
 
@@ -235,10 +214,10 @@ class PenaApplicant:
     """A person applying for PENA (Pahlawan Ekonomi Nusantara) business support."""
 
     applicant_id: str = field(validator=non_empty_text("applicant_id"))
-    birth_date: date = field(validator=_of(date, "birth_date"))
-    graduated_kpm: bool = field(validator=_is_bool("graduated_kpm"))
+    birth_date: date = field(validator=a_date("birth_date"))
+    graduated_kpm: bool = field(validator=a_bool("graduated_kpm"))
     """A graduated KPM (of PKH or another programme)."""
-    entrepreneur: bool = field(validator=_is_bool("entrepreneur"))
+    entrepreneur: bool = field(validator=a_bool("entrepreneur"))
     """Runs a business (the press reports name 'graduated KPM / entrepreneurs')."""
 
 
@@ -247,9 +226,9 @@ class JabodetabekHousehold:
     """A household proposed for the 2020 sembako aid in Jabodetabek (Greater Jakarta)."""
 
     household_id: str = field(validator=non_empty_text("household_id"))
-    in_jabodetabek: bool = field(validator=_is_bool("in_jabodetabek"))
+    in_jabodetabek: bool = field(validator=a_bool("in_jabodetabek"))
     """Lives in Jakarta, Bogor, Depok, Tangerang or Bekasi."""
-    enrolled: bool = field(default=True, validator=_is_bool("enrolled"))
+    enrolled: bool = field(default=True, validator=a_bool("enrolled"))
     """Determined as a recipient."""
 
 
@@ -283,4 +262,6 @@ class ApdRecipient:
     """A proposed recipient of APD aid."""
 
     recipient_id: str = field(validator=non_empty_text("recipient_id"))
-    kind: ApdRecipientKind = field(validator=_of(ApdRecipientKind, "kind"))
+    kind: ApdRecipientKind = field(
+        validator=instance_of("kind", ApdRecipientKind, "a ApdRecipientKind")
+    )

@@ -10,7 +10,7 @@ them.
 
 Examples:
     >>> from dayasos.categories import Programme
-    >>> from dayasos.eligibility.spec.household import InForce, check_parameters
+    >>> from dayasos.eligibility.spec.household import InForce, Once, check_parameters
     >>> spec = SubjectProgramme(
     ...     Programme.RS_RUTILAHU,
     ...     criteria=(InForce("rs_rutilahu.grant"),
@@ -32,7 +32,7 @@ from attrs import Attribute, define, field
 
 from dayasos._validators import non_empty_text
 from dayasos.categories import Category, Programme
-from dayasos.eligibility.spec.household import InForce, check_parameters
+from dayasos.eligibility.spec.household import InForce, Once, check_parameters
 from dayasos.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -202,20 +202,14 @@ SubjectCriterion = InForce | Flag | StatusIn | OneOf | Bounds | NoOtherEnrolment
 
 
 @define(frozen=True, slots=True)
-class Single:
-    """Paid once: the rupiah parameter ``amount`` times the integer parameter ``times`` or the
-    integer attribute ``quantity`` of the subject (once when neither), with the in-kind text
+class Single(Once):
+    """Paid once (the household programmes' :class:`~dayasos.eligibility.spec.household.Once`):
+    the rupiah parameter ``amount`` times the integer parameter ``times`` or the integer
+    attribute ``quantity`` of the subject (once when neither), with the in-kind text
     ``in_kind`` (``{n}`` is the quantity)."""
 
-    amount: str = field(validator=non_empty_text("amount"))
-    label: str = field(validator=non_empty_text("label"))
-    times: str | None = None
     quantity: str | None = None
     in_kind: str | None = None
-
-    def parameters(self) -> tuple[str, ...]:
-        """The parameter names read."""
-        return (self.amount,) if self.times is None else (self.times, self.amount)
 
 
 @define(frozen=True, slots=True)
