@@ -272,6 +272,20 @@ def test_transaction_rolls_back_everything(store: RegistryStore) -> None:
     assert {p.nik for p in store.persons()} == {BUDI.nik, SITI.nik}
 
 
+def test_a_sqlite_store_says_whether_a_transaction_is_open() -> None:
+    with SQLiteStore() as s:
+        assert not s.in_transaction
+        with s.transaction():
+            assert s.in_transaction
+            with s.transaction():
+                assert s.in_transaction
+            assert s.in_transaction
+        assert not s.in_transaction
+        with pytest.raises(RegistryConflictError):
+            _failing_inner(s)
+        assert not s.in_transaction and s.count_persons() == 0
+
+
 def test_iteration_order(store: RegistryStore) -> None:
     _family(store)
     assert [p.nik.reveal() for p in store.persons()] == sorted(

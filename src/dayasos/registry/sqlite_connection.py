@@ -124,6 +124,14 @@ class SQLiteConnection:
         return self._db
 
     @property
+    def in_transaction(self) -> bool:
+        """Whether a :meth:`transaction` of this store is open (a write made now is part of
+        it and is undone with it). Set-based work through :attr:`connection` uses it to know
+        whether it may change connection settings that SQLite ignores inside a transaction
+        (``PRAGMA foreign_keys``)."""
+        return self._depth > 0
+
+    @property
     def read_only(self) -> bool:
         """Whether the store was opened read-only (``mode="ro"``)."""
         return self._mode == "ro"
