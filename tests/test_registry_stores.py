@@ -286,6 +286,27 @@ def test_a_sqlite_store_says_whether_a_transaction_is_open() -> None:
         assert not s.in_transaction and s.count_persons() == 0
 
 
+def test_an_unchecked_transaction_skips_foreign_keys_only_when_outermost() -> None:
+    insert = "INSERT INTO membership (no_kk, nik, relationship, start_date) VALUES (?, ?, ?, ?)"
+    row = (int(KK1.reveal()), int(BUDI.nik.reveal()), "kepala_keluarga", "2020-01-01")
+
+    def foreign_keys(s: SQLiteStore) -> int:
+        return int(s.connection.execute("PRAGMA foreign_keys").fetchone()[0])
+
+    with SQLiteStore() as s:
+        with s.unchecked_transaction():
+            assert s.in_transaction and foreign_keys(s) == 0
+            s.connection.execute(insert, row)  # no person, no family: not checked
+        assert foreign_keys(s) == 1 and len(list(s.memberships())) == 1
+        with pytest.raises(RegistryConflictError), s.unchecked_transaction():
+            raise RegistryConflictError("test", "rolled back")
+        assert foreign_keys(s) == 1 and not s.in_transaction
+        with s.transaction(), s.unchecked_transaction():
+            assert foreign_keys(s) == 1  # inside a caller's transaction the checks stay on
+            with pytest.raises(sqlite3.IntegrityError):
+                s.connection.execute(insert, (row[0] + 1, *row[1:]))
+
+
 def test_iteration_order(store: RegistryStore) -> None:
     _family(store)
     assert [p.nik.reveal() for p in store.persons()] == sorted(

@@ -276,6 +276,26 @@ class SQLiteConnection:
         else:
             self._db.execute(f"RELEASE sp{depth}")
 
+    @contextmanager
+    def unchecked_transaction(self) -> Iterator[None]:
+        """A :meth:`transaction` whose writes through :attr:`connection` are not checked
+        against the foreign keys, for a set-based load that checks every reference itself
+        (the bulk import, storing a population): two index searches per membership saved.
+
+        SQLite ignores the foreign-key switch inside a transaction, so the checks are off only
+        when this is the outermost transaction; inside a caller's transaction they stay on.
+        They are switched on again when it ends, committed or rolled back.
+        """
+        outermost = not self.in_transaction
+        if outermost:
+            self._db.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with self.transaction():
+                yield
+        finally:
+            if outermost:
+                self._db.execute("PRAGMA foreign_keys = ON")
+
     def _execute_locking(self, statement: str, operation: str) -> None:
         def run() -> None:
             self._db.execute(statement)
