@@ -152,9 +152,9 @@ def test_the_cli_imports_and_exports_ranks_and_enrolments(
 
 
 def test_a_status_change_has_one_field_list_for_csv_and_json() -> None:
-    from dayasos.registry.change_fields import STATUS_CHANGE_FIELDS, change_fields
     from dayasos.registry.history_csv import ENROLMENT_COLUMNS
     from dayasos.registry.io import registry_converter
+    from dayasos.registry.status_change_fields import STATUS_CHANGE_FIELDS, change_fields
 
     change = StatusChange(
         Programme.PKH, kk(1), EnrolmentStatus.ACTIVE, ON, ON, "penetapan", "Pasal 9", "catatan"

@@ -46,12 +46,6 @@ from typing import IO, Any, Final
 
 from dayasos._textio import Source, iso_date
 from dayasos.errors import RecordNotFoundError, ValidationError
-from dayasos.registry.change_fields import (
-    STATUS_CHANGE_FIELDS,
-    STATUS_CHANGE_OPTIONAL,
-    change_fields,
-    change_of_fields,
-)
 from dayasos.registry.identity import NoKK
 from dayasos.registry.io_common import (
     ImportReport,
@@ -62,6 +56,12 @@ from dayasos.registry.io_common import (
     write_csv,
 )
 from dayasos.registry.model import StatusChange, WelfareRank
+from dayasos.registry.status_change_fields import (
+    STATUS_CHANGE_FIELDS,
+    STATUS_CHANGE_OPTIONAL,
+    change_fields,
+    change_of_fields,
+)
 from dayasos.registry.store import RegistryStore
 
 __all__ = [
@@ -78,7 +78,7 @@ RANK_COLUMNS: Final = ("no_kk", "desil", "recorded")
 
 ENROLMENT_COLUMNS: Final = STATUS_CHANGE_FIELDS
 """The columns of an enrolment file, the fields of a status change
-(:data:`~dayasos.registry.change_fields.STATUS_CHANGE_FIELDS`; ``subject_kind``, ``reason``,
+(:data:`~dayasos.registry.status_change_fields.STATUS_CHANGE_FIELDS`; ``subject_kind``, ``reason``,
 ``basis`` and ``note`` may be left out: families, no reason, no basis of its own, no note)."""
 
 _ENROLMENT_OPTIONAL: Final = ("subject_kind", *STATUS_CHANGE_OPTIONAL)

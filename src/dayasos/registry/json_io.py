@@ -15,12 +15,6 @@ from attrs import define
 from dayasos._textio import Source, iso_date, read_source
 from dayasos.categories import DisabilitySeverity, Programme, Relationship, SchoolLevel, Sex
 from dayasos.errors import ValidationError
-from dayasos.registry.change_fields import (
-    STATUS_CHANGE_FIELDS,
-    STATUS_CHANGE_OPTIONAL,
-    change_fields,
-    change_of_fields,
-)
 from dayasos.registry.identity import Nik, NoKK, RegionCode
 from dayasos.registry.io_common import atomic_write, check_store, parse_code
 from dayasos.registry.model import (
@@ -29,6 +23,12 @@ from dayasos.registry.model import (
     Person,
     StatusChange,
     WelfareRank,
+)
+from dayasos.registry.status_change_fields import (
+    STATUS_CHANGE_FIELDS,
+    STATUS_CHANGE_OPTIONAL,
+    change_fields,
+    change_of_fields,
 )
 from dayasos.registry.store import RegistryStore
 from dayasos.serialization import make_converter, structure
