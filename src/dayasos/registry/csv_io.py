@@ -19,6 +19,7 @@ from dayasos.registry.io_common import (
     ImportReport,
     RejectedRow,
     RowFinding,
+    check_import,
     check_store,
     parse_records,
     write_csv,
@@ -37,14 +38,22 @@ __all__ = [
 ]
 
 
-def _check_rows(rows: list[CsvRow], store: RegistryStore) -> tuple[list[CsvRow], list[RejectedRow]]:
+def _stored_family(store: RegistryStore, no_kk: NoKK) -> Family | None:
+    try:
+        return store.get_family(no_kk)
+    except RecordNotFoundError:
+        return None
+
+
+def _check_rows(
+    rows: list[CsvRow], store: RegistryStore, empty: bool
+) -> tuple[list[CsvRow], list[RejectedRow]]:
     """Cross-row and store checks; returns the rows kept and the rejections."""
     kept: list[CsvRow] = []
     rejected: list[RejectedRow] = []
     persons: dict[Nik, Person] = {}
     families: dict[NoKK, Family] = {}
     members: dict[NoKK, list[Membership]] = {}
-    empty = store.count_persons() == 0 and next(iter(store.families()), None) is None
     loaded = False
     stored_members: set[Membership] = set()
     for row in rows:
@@ -55,12 +64,9 @@ def _check_rows(rows: list[CsvRow], store: RegistryStore) -> tuple[list[CsvRow],
                 if known is not None and known != p:
                     raise ValidationError("nik", "appears earlier with different person data")
             if f is not None:
-                known_f = families.get(f.no_kk)
-                if known_f is None and not empty:
-                    try:
-                        known_f = store.get_family(f.no_kk)
-                    except RecordNotFoundError:
-                        known_f = None
+                known_f = families.get(f.no_kk) or (
+                    None if empty else _stored_family(store, f.no_kk)
+                )
                 if known_f is not None and known_f != f:
                     raise ValidationError("region", "differs from the region of this No. KK")
             if m is not None:
@@ -88,19 +94,10 @@ def _check_rows(rows: list[CsvRow], store: RegistryStore) -> tuple[list[CsvRow],
     return kept, rejected
 
 
-def _missing_family(store: RegistryStore, no_kk: NoKK) -> bool:
-    try:
-        store.get_family(no_kk)
-    except RecordNotFoundError:
-        return True
-    return False
-
-
-def _write(rows: list[CsvRow], store: RegistryStore) -> None:
+def _write(rows: list[CsvRow], store: RegistryStore, empty: bool) -> None:
     new_persons: dict[Nik, Person] = {}
     new_families: dict[NoKK, Family] = {}
     memberships: list[Membership] = []
-    empty = store.count_persons() == 0 and next(iter(store.families()), None) is None
     for r in rows:
         p, f = r.person, r.family
         if (
@@ -112,7 +109,7 @@ def _write(rows: list[CsvRow], store: RegistryStore) -> None:
         if (
             f is not None
             and f.no_kk not in new_families
-            and (empty or _missing_family(store, f.no_kk))
+            and (empty or _stored_family(store, f.no_kk) is None)
         ):
             new_families[f.no_kk] = f
         if r.membership is not None:
@@ -144,19 +141,19 @@ def import_csv(source: Source, store: RegistryStore, *, partial: bool = False) -
         TextDecodeError: the file is not UTF-8 (names the line).
         RegistryConflictError: a write conflicted with the store; nothing was written.
     """
-    if not isinstance(partial, bool):
-        raise ValidationError("partial", "must be True or False", shown=repr(partial))
-    check_store(store)
+    check_import(store, partial)
     count, lines, rejected = parse_records(read_csv(source), parse_row)
     parsed = [row for _, row in lines]
     written = False
     # checked against the store inside the transaction that writes (under the write lock
     # of a SQLite store), so a concurrent writer cannot slip a conflict in between
     with store.transaction():
-        kept, more = _check_rows(parsed, store)
+        # an empty store needs no lookups (the first import of a registry)
+        empty = store.count_persons() == 0 and next(iter(store.families()), None) is None
+        kept, more = _check_rows(parsed, store, empty)
         rejected.extend(more)
         if kept and (partial or not rejected):
-            _write(kept, store)
+            _write(kept, store, empty)
             written = True
     rejected.sort(key=lambda r: r.line)
     findings = tuple(

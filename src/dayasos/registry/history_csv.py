@@ -50,6 +50,7 @@ from dayasos.registry.identity import NoKK
 from dayasos.registry.io_common import (
     ImportReport,
     RejectedRow,
+    check_import,
     check_store,
     parse_records,
     read_records,
@@ -119,9 +120,7 @@ def _import(
     parse: Callable[[int, dict[str, str]], Any],
     record: Callable[[Any], None],
 ) -> ImportReport:
-    if not isinstance(partial, bool):
-        raise ValidationError("partial", "must be True or False", shown=repr(partial))
-    check_store(store)
+    check_import(store, partial)
     count, parsed, rejected = parse_records(read_records(source, columns, optional), parse)
     accepted: list[int] = []
     written = False

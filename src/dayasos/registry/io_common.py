@@ -26,6 +26,7 @@ __all__ = [
     "RejectedRow",
     "RowFinding",
     "atomic_write",
+    "check_import",
     "check_store",
     "parse_code",
     "parse_records",
@@ -104,6 +105,14 @@ def check_store(store: object) -> None:
         raise ValidationError(
             "store", f"must be a registry store, not {type(store).__name__}", shown=None
         )
+
+
+def check_import(store: object, partial: object) -> None:
+    """The argument checks of every row import: ``store`` a
+    :class:`~dayasos.registry.RegistryStore`, ``partial`` ``True`` or ``False``."""
+    if not isinstance(partial, bool):
+        raise ValidationError("partial", "must be True or False", shown=repr(partial))
+    check_store(store)
 
 
 def atomic_write(target: str | os.PathLike[str], write: Callable[[IO[str]], Any]) -> Any:
