@@ -163,16 +163,8 @@ def import_enrolments_csv(
     source: Source, store: RegistryStore, *, partial: bool = False
 ) -> ImportReport:
     """Append the status changes of an enrolment file (:data:`ENROLMENT_COLUMNS`), in file
-    order, to the store's enrolment history.
-
-    Args:
-        source: a file path (``str`` or path-like), ``bytes`` or an open file.
-        store: the store to write to.
-        partial: write the accepted rows even when some are rejected (default: all or none).
-
-    Raises:
-        ValidationError: the header does not hold the enrolment columns.
-        SourceError, TextDecodeError: the source cannot be read or is not UTF-8.
+    order, to the store's enrolment history. The arguments, the report and the errors are those
+    of :func:`import_ranks_csv` (a header without the enrolment columns is refused).
     """
     return _import(
         source,
