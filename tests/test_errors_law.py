@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from dayasos import errors
 from dayasos.errors import (
@@ -82,6 +83,49 @@ def test_lookup_errors() -> None:
     assert "2019-01-01 to open end" in str(d)
     c = CategoryNotFoundError("Programme", "pkx", ["pkh", "bst"])
     assert isinstance(c, LookupError) and "pkx" in str(c)
+
+
+def test_every_error_reports_its_public_path_and_lives_in_its_area_module() -> None:
+    area_module = {
+        errors.InputError: "dayasos.errors.input",
+        errors.ParameterError: "dayasos.errors.parameters",
+        errors.RegistryError: "dayasos.errors.registry",
+        errors.LifecycleError: "dayasos.errors.rules",
+        errors.AllocationError: "dayasos.errors.rules",
+        errors.ServiceError: "dayasos.errors.service",
+    }
+    import importlib
+
+    for name in errors.__all__:
+        cls = getattr(errors, name)
+        if not isinstance(cls, type):
+            continue
+        assert cls.__module__ == "dayasos.errors", name
+        if cls in (DayasosError, errors.DayasosWarning, *errors.AREA_BASES):
+            assert getattr(importlib.import_module("dayasos.errors.base"), name) is cls
+            continue
+        # the first area base in the MRO names the module (a parameter file is a parameter error)
+        area = (
+            next(b for b in cls.__mro__ if b in area_module)
+            if issubclass(cls, DayasosError)
+            else errors.ParameterError
+        )
+        assert getattr(importlib.import_module(area_module[area]), name) is cls, name
+
+
+@given(st.integers(min_value=0, max_value=10**6))
+def test_a_located_copy_of_any_validation_error_is_a_plain_one(index: int) -> None:
+    made = [
+        ValidationError("nik", "bad", shown="3171********0001"),
+        errors.ParameterFileError("pkh.toml", "pkh.index.sd", "has no source"),
+        errors.CaseFileError("case.toml", "members[0].age", "must be a number", shown="x"),
+        errors.TextDecodeError("a.csv", 3, 17, "invalid start byte"),
+    ]
+    for e in made:
+        located = e.at(index)
+        assert type(located) is ValidationError
+        assert (located.field, located.problem, located.shown) == (e.field, e.problem, e.shown)
+        assert located.index == index and f"(item {index})" in str(located)
 
 
 def test_invalid_transition_names_both_statuses() -> None:

@@ -240,8 +240,8 @@ instrument = "a table"
 )
 def test_a_broken_province_file_is_refused_with_the_problem(rows: str, problem: str) -> None:
     from dayasos.errors import ParameterFileError
-    from dayasos.registry.regions import _parse
+    from dayasos.registry.province_table import parse_province_table
 
     with pytest.raises(ParameterFileError, match=r"provinces\.toml") as info:
-        _parse(_HEAD + rows)
+        parse_province_table(_HEAD + rows)
     assert problem in str(info.value)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from dayasos.categories import Programme, Sex
 from dayasos.cli import main
 from dayasos.cli.registry import EXIT_REJECTED
-from dayasos.errors import ValidationError
+from dayasos.errors import TextDecodeError, ValidationError
 from dayasos.registry import (
     EnrolmentStatus,
     Family,
@@ -51,9 +51,14 @@ def _store() -> SQLiteStore:
         ),
         max_size=6,
     ),
+    st.sampled_from(["", "Permensos No. 1 Tahun 2018, Pasal 9"]),
+    st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc", "Zl", "Zp"]), max_size=8),
 )
 def test_ranks_and_enrolments_round_trip(
-    ranks: list[tuple[int, int, int]], changes: list[tuple[int, EnrolmentStatus, int]]
+    ranks: list[tuple[int, int, int]],
+    changes: list[tuple[int, EnrolmentStatus, int]],
+    basis: str,
+    note: str,
 ) -> None:
     with _store() as a, _store() as b:
         for f, desil, d in ranks:
@@ -61,7 +66,9 @@ def test_ranks_and_enrolments_round_trip(
         for f, status, d in changes:
             day = ON + timedelta(days=d)
             a.record_status(
-                StatusChange(Programme.PKH, kk(f), status, day, day, "alasan, dengan koma")
+                StatusChange(
+                    Programme.PKH, kk(f), status, day, day, "alasan, dengan koma", basis, note
+                )
             )
         a.record_status(
             StatusChange(
@@ -142,3 +149,38 @@ def test_the_cli_imports_and_exports_ranks_and_enrolments(
     capsys.readouterr()
     assert main(["registry", "stats", "--db", db, "--json", "--at", "2021-06-01"]) == 0
     assert '"by_desil": {"unranked": 1, "2": 1}' in capsys.readouterr().out
+
+
+def test_a_status_change_has_one_field_list_for_csv_and_json() -> None:
+    from dayasos.registry.history_csv import ENROLMENT_COLUMNS
+    from dayasos.registry.io import registry_converter
+    from dayasos.registry.status_change_fields import STATUS_CHANGE_FIELDS, change_fields
+
+    change = StatusChange(
+        Programme.PKH, kk(1), EnrolmentStatus.ACTIVE, ON, ON, "penetapan", "Pasal 9", "catatan"
+    )
+    assert ENROLMENT_COLUMNS == STATUS_CHANGE_FIELDS == tuple(change_fields(change))
+    assert registry_converter().unstructure(change) == change_fields(change)
+    with _store() as store:
+        store.record_status(change)
+        text = io.StringIO()
+        export_enrolments_csv(store, text)
+        assert text.getvalue().splitlines()[1].split(",") == list(change_fields(change).values())
+
+
+def test_history_files_follow_the_one_source_rule(tmp_path: Path) -> None:
+    text = "no_kk,desil,recorded\r\n3171010000000001,3,2021-01-15\r\n"
+    with _store() as store:
+        # bytes with a byte-order mark and CRLF, as Excel writes "CSV UTF-8"
+        assert import_ranks_csv(("\ufeff" + text).encode(), store).ok
+        path = tmp_path / "ranks.csv"
+        path.write_bytes(
+            "no_kk,desil,recorded\n3171010000000001,4,2021-02-0\xe9\n".encode("latin-1")
+        )
+        with pytest.raises(TextDecodeError, match="line 2"):
+            import_ranks_csv(path, store)
+        with pytest.raises(ValidationError, match="repeated"):
+            import_ranks_csv(b"no_kk,desil,recorded,desil\n", store)
+        with pytest.raises(ValidationError, match="partial"):
+            import_ranks_csv(text.encode(), store, partial="yes")  # type: ignore[arg-type]
+        assert [r.desil for r in store.ranks()] == [3]

@@ -152,3 +152,23 @@ def test_nik_acceptance_matches_python_stdnum(digits: str) -> None:
     except ValidationError:
         accepted = False
     assert accepted == expected
+
+
+@given(niks(), no_kks())
+def test_nik_and_no_kk_share_masking_but_never_equal_each_other(nik: Nik, kk: NoKK) -> None:
+    for number, kind in ((nik, "Nik"), (kk, "NoKK")):
+        digits = number.reveal()
+        assert repr(number) == f"{kind}({number.masked!r})" and str(number) == number.masked
+        assert digits not in repr(number) and number.masked == mask_digits(digits)
+        dotted = f"{digits[:4]}.{digits[4:8]}-{digits[8:12]} {digits[12:]}"
+        assert type(number).parse(dotted) == number and type(number).parse(number) is number
+    # the same digits as a NIK and as a No. KK are two different keys
+    if nik.reveal()[:2] == kk.reveal()[:2]:
+        assert NoKK.parse(nik.reveal()) != nik
+
+
+def test_a_bad_number_names_its_own_field() -> None:
+    with pytest.raises(ValidationError, match=r"^nik:"):
+        Nik.parse("31x")
+    with pytest.raises(ValidationError, match=r"^no_kk:"):
+        NoKK.parse("31x")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dayasos.categories import Programme, Relationship, Sex
 from dayasos.errors import (
@@ -272,6 +274,41 @@ def test_transaction_rolls_back_everything(store: RegistryStore) -> None:
     assert {p.nik for p in store.persons()} == {BUDI.nik, SITI.nik}
 
 
+def test_a_sqlite_store_says_whether_a_transaction_is_open() -> None:
+    with SQLiteStore() as s:
+        assert not s.in_transaction
+        with s.transaction():
+            assert s.in_transaction
+            with s.transaction():
+                assert s.in_transaction
+            assert s.in_transaction
+        assert not s.in_transaction
+        with pytest.raises(RegistryConflictError):
+            _failing_inner(s)
+        assert not s.in_transaction and s.count_persons() == 0
+
+
+def test_an_unchecked_transaction_skips_foreign_keys_only_when_outermost() -> None:
+    insert = "INSERT INTO membership (no_kk, nik, relationship, start_date) VALUES (?, ?, ?, ?)"
+    row = (int(KK1.reveal()), int(BUDI.nik.reveal()), "kepala_keluarga", "2020-01-01")
+
+    def foreign_keys(s: SQLiteStore) -> int:
+        return int(s.connection.execute("PRAGMA foreign_keys").fetchone()[0])
+
+    with SQLiteStore() as s:
+        with s.unchecked_transaction():
+            assert s.in_transaction and foreign_keys(s) == 0
+            s.connection.execute(insert, row)  # no person, no family: not checked
+        assert foreign_keys(s) == 1 and len(list(s.memberships())) == 1
+        with pytest.raises(RegistryConflictError), s.unchecked_transaction():
+            raise RegistryConflictError("test", "rolled back")
+        assert foreign_keys(s) == 1 and not s.in_transaction
+        with s.transaction(), s.unchecked_transaction():
+            assert foreign_keys(s) == 1  # inside a caller's transaction the checks stay on
+            with pytest.raises(sqlite3.IntegrityError):
+                s.connection.execute(insert, (row[0] + 1, *row[1:]))
+
+
 def test_iteration_order(store: RegistryStore) -> None:
     _family(store)
     assert [p.nik.reveal() for p in store.persons()] == sorted(
@@ -319,3 +356,51 @@ def test_bulk_memberships_need_stored_person_and_family(store: RegistryStore) ->
     assert list(store.memberships()) == []
     with pytest.raises(RecordNotFoundError):
         store.add_memberships([Membership(KK2, BUDI.nik, R.KEPALA_KELUARGA, date(2009, 1, 5))])
+
+
+@given(
+    st.lists(st.tuples(st.sampled_from([0, 1]), st.integers(1, 10), st.integers(0, 9)), max_size=5),
+    st.lists(
+        st.tuples(
+            st.sampled_from([0, 1]),
+            st.sampled_from(list(EnrolmentStatus)),
+            st.integers(0, 9),
+            st.integers(0, 9),
+        ),
+        max_size=5,
+    ),
+    st.integers(0, 9),
+)
+def test_the_plain_column_read_agrees_with_rank_on_and_status_on(
+    ranks: list[tuple[int, int, int]],
+    changes: list[tuple[int, EnrolmentStatus, int, int]],
+    day: int,
+) -> None:
+    start = date(2021, 1, 1)
+    on = start + timedelta(days=day)
+    families = (KK1, KK2)
+    with SQLiteStore() as s:
+        _family(s)
+        s.add_membership(Membership(KK2, KAKEK.nik, R.KEPALA_KELUARGA, start))
+        for f, desil, d in ranks:
+            s.record_rank(WelfareRank(families[f], desil, start + timedelta(days=d)))
+        for f, status, eff, rec in changes:
+            s.record_status(
+                StatusChange(
+                    Programme.PKH,
+                    families[f],
+                    status,
+                    start + timedelta(days=eff),
+                    start + timedelta(days=rec),
+                )
+            )
+        cols = s.read_columns_revealed(on, Programme.PKH)
+        assert cols["family"] == [int(k.reveal()) for k in families]
+        assert cols["no_kk"] == [int(KK1.reveal())] * 3 + [int(KK2.reveal())]
+        for i, k in enumerate(families):
+            rank = s.rank_on(k, on)
+            status = s.status_on(Programme.PKH, k, on)
+            assert cols["desil"][i] == (0 if rank is None else rank.desil)
+            assert cols["status"][i] == ("" if status is None else status.value)
+        with pytest.raises(ValidationError, match="on"):
+            s.read_columns_revealed(datetime(2021, 1, 1, 12), Programme.PKH)  # type: ignore[arg-type]

@@ -1,15 +1,20 @@
 """The beneficiary registry: who is who, which family they belong to and when, where they
 live, how poor the family is ranked and which programmes they are enrolled in, over time.
 
-* :mod:`~dayasos.registry.identity`: NIK, No. KK, region codes; masking.
+* :mod:`~dayasos.registry.identity`: NIK and No. KK, masking;
+  :mod:`~dayasos.registry.region_code`: Kemendagri region codes.
 * :mod:`~dayasos.registry.regions`: the province table on a date, in the Kemendagri and the
-  BPS numbering systems, and the mapping between them.
+  BPS numbering systems, and the mapping between them (the table itself:
+  :mod:`~dayasos.registry.province_table`).
 * :mod:`~dayasos.registry.model`: persons, families, dated memberships, welfare ranks,
-  enrolment status history.
-* :mod:`~dayasos.registry.store`: the :class:`RegistryStore` protocol, :class:`MemoryStore`.
-* :mod:`~dayasos.registry.sqlite`: :class:`SQLiteStore`, the embedded default.
+  enrolment status history; :mod:`~dayasos.registry.in_force`: the one "in force" rule.
+* :mod:`~dayasos.registry.store`: the :class:`RegistryStore` protocol;
+  :mod:`~dayasos.registry.memory`: :class:`MemoryStore`.
+* :mod:`~dayasos.registry.sqlite`: :class:`SQLiteStore`, the embedded default (its schema:
+  :mod:`~dayasos.registry.sqlite_schema`).
 * :mod:`~dayasos.registry.io`: CSV (:mod:`~dayasos.registry.csv_io`) and JSON
-  (:mod:`~dayasos.registry.json_io`) import and export with a row-level report.
+  (:mod:`~dayasos.registry.json_io`) import and export with a row-level report; ranks and
+  enrolments in CSV files of their own (:mod:`~dayasos.registry.history_csv`).
 * :mod:`~dayasos.registry.dedup`: duplicate candidates (never merged).
 """
 

@@ -43,7 +43,7 @@ from itertools import combinations
 
 from attrs import define
 
-from dayasos.categories._base import normalise
+from dayasos.categories import normalise
 from dayasos.registry.identity import Nik, NoKK, RegionCode
 from dayasos.registry.json_io import RegistryDocument
 from dayasos.registry.memory import MemoryStore

@@ -18,8 +18,10 @@ were entered (the order breaks ties, as in the store)::
 says which with the ``subject_kind`` column (``family`` or ``person``; ``family`` when the
 column is absent). Every row is validated (the family or person must be in the store or
 the registry file imported before); the report lists every rejected line with its field and
-reason; an import is all or nothing unless ``partial=True``. Exports write the same columns
-(full numbers: an explicit reveal) and import back to the same records.
+reason; an import is all or nothing unless ``partial=True``. Sources follow the one rule of
+every dayasos reader (a path, ``bytes`` or an open file; UTF-8, see :mod:`dayasos.registry.io`).
+Exports write the same columns (full numbers: an explicit reveal; a path through a temporary
+file renamed over it) and import back to the same records.
 
 Examples:
     >>> import io
@@ -38,17 +40,29 @@ Examples:
 
 from __future__ import annotations
 
-import csv
 import os
-from collections.abc import Callable, Iterator
-from datetime import date
+from collections.abc import Callable
 from typing import IO, Any, Final
 
-from dayasos.categories import Programme
-from dayasos.errors import CategoryNotFoundError, RecordNotFoundError, ValidationError
-from dayasos.registry.identity import Nik, NoKK
-from dayasos.registry.io_common import ImportReport, RejectedRow
-from dayasos.registry.model import EnrolmentStatus, StatusChange, Subject, WelfareRank
+from dayasos._textio import Source, iso_date
+from dayasos.errors import RecordNotFoundError, ValidationError
+from dayasos.registry.identity import NoKK
+from dayasos.registry.io_common import (
+    ImportReport,
+    RejectedRow,
+    check_import,
+    check_store,
+    parse_records,
+    read_records,
+    write_csv,
+)
+from dayasos.registry.model import StatusChange, WelfareRank
+from dayasos.registry.status_change_fields import (
+    STATUS_CHANGE_FIELDS,
+    STATUS_CHANGE_OPTIONAL,
+    change_fields,
+    change_of_fields,
+)
 from dayasos.registry.store import RegistryStore
 
 __all__ = [
@@ -63,114 +77,51 @@ __all__ = [
 RANK_COLUMNS: Final = ("no_kk", "desil", "recorded")
 """The columns of a rank file."""
 
-ENROLMENT_COLUMNS: Final = (
-    "programme",
-    "subject_kind",
-    "subject",
-    "status",
-    "effective",
-    "recorded",
-    "reason",
-    "basis",
-    "note",
-)
-"""The columns of an enrolment file (``subject_kind``, ``reason``, ``basis`` and ``note``
-may be left out: families, no reason, no basis of its own, no note)."""
+ENROLMENT_COLUMNS: Final = STATUS_CHANGE_FIELDS
+"""The columns of an enrolment file, the fields of a status change
+(:data:`~dayasos.registry.status_change_fields.STATUS_CHANGE_FIELDS`; ``subject_kind``, ``reason``,
+``basis`` and ``note`` may be left out: families, no reason, no basis of its own, no note)."""
+
+_ENROLMENT_OPTIONAL: Final = ("subject_kind", *STATUS_CHANGE_OPTIONAL)
 
 
-def _rows(
-    source: IO[str], columns: tuple[str, ...], optional: tuple[str, ...]
-) -> Iterator[tuple[int, dict[str, str] | ValidationError]]:
-    reader = csv.reader(source)
-    header = next(reader, None)
-    if header is None:
-        return
-    names = [h.strip().lstrip("\ufeff") for h in header]
-    required = set(columns) - set(optional)
-    if not required <= set(names) or not set(names) <= set(columns):
-        raise ValidationError(
-            "header",
-            f"must hold the columns {list(columns)}; missing {sorted(required - set(names))}, "
-            f"unknown {sorted(set(names) - set(columns))}",
-        )
-    for values in reader:
-        if not any(v.strip() for v in values):
-            continue
-        if len(values) != len(names):
-            yield (
-                reader.line_num,
-                ValidationError("row", f"has {len(values)} columns, the header has {len(names)}"),
-            )
-            continue
-        yield reader.line_num, {n: v.strip() for n, v in zip(names, values, strict=True)}
+def _stripped(raw: dict[str, str]) -> dict[str, str]:
+    return {name: value.strip() for name, value in raw.items()}
 
 
-def _day(raw: dict[str, str], name: str) -> date:
-    try:
-        return date.fromisoformat(raw.get(name, ""))
-    except ValueError:
-        raise ValidationError(name, "must be an ISO date like 2020-07-01") from None
-
-
-def _rank(raw: dict[str, str]) -> WelfareRank:
-    kk = NoKK.parse(raw.get("no_kk", ""))
-    text = raw.get("desil", "")
-    if not text.isdigit() or not 1 <= int(text) <= 10:
+def _rank(_: int, raw: dict[str, str]) -> WelfareRank:
+    values = _stripped(raw)
+    kk = NoKK.parse(values.get("no_kk", ""))
+    text = values.get("desil", "")
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= 10:
         raise ValidationError("desil", "must be a whole number from 1 to 10")
-    return WelfareRank(kk, int(text), _day(raw, "recorded"))
+    return WelfareRank(kk, int(text), iso_date(values.get("recorded", ""), "recorded"))
 
 
-def _change(raw: dict[str, str]) -> StatusChange:
-    try:
-        programme = Programme.parse(raw.get("programme", ""))
-    except CategoryNotFoundError:
-        raise ValidationError("programme", "is not a programme of the catalogue") from None
-    kind = raw.get("subject_kind", "") or "family"
-    subject: Subject
-    if kind == "family":
-        subject = NoKK.parse(raw.get("subject", ""))
-    elif kind == "person":
-        subject = Nik.parse(raw.get("subject", ""))
-    else:
-        raise ValidationError("subject_kind", "must be family or person")
-    try:
-        status = EnrolmentStatus(raw.get("status", ""))
-    except ValueError:
-        known = ", ".join(s.value for s in EnrolmentStatus)
-        raise ValidationError("status", f"is not one of {known}") from None
-    return StatusChange(
-        programme,
-        subject,
-        status,
-        _day(raw, "effective"),
-        _day(raw, "recorded"),
-        raw.get("reason", ""),
-    )
+def _change(_: int, raw: dict[str, str]) -> StatusChange:
+    # codes, numbers and dates are read stripped; the free texts (reason, basis, note) as
+    # written, so that an export imports back to the same records
+    values = _stripped(raw)
+    values.update((k, raw[k]) for k in STATUS_CHANGE_OPTIONAL if k in raw)
+    # the file's own rule: a missing or empty subject_kind is a family (KPM)
+    return change_of_fields({**values, "subject_kind": values.get("subject_kind") or "family"})
+
+
+class _Undo(Exception):  # noqa: N818 - internal control flow, never escapes
+    """Rolls an all-or-nothing import back."""
 
 
 def _import(
-    source: str | os.PathLike[str] | IO[str],
+    source: Source,
     store: RegistryStore,
     partial: bool,
     columns: tuple[str, ...],
     optional: tuple[str, ...],
-    parse: Callable[[dict[str, str]], Any],
+    parse: Callable[[int, dict[str, str]], Any],
     record: Callable[[Any], None],
 ) -> ImportReport:
-    if isinstance(source, str | os.PathLike):
-        with open(source, newline="", encoding="utf-8") as fh:
-            return _import(fh, store, partial, columns, optional, parse, record)
-    parsed: list[tuple[int, Any]] = []
-    rejected: list[RejectedRow] = []
-    count = 0
-    for line, raw in _rows(source, columns, optional):
-        count += 1
-        try:
-            if isinstance(raw, ValidationError):
-                raise raw
-            parsed.append((line, parse(raw)))
-        except ValidationError as exc:
-            rejected.append(RejectedRow(line, exc.field, exc.problem))
+    check_import(store, partial)
+    count, parsed, rejected = parse_records(read_records(source, columns, optional), parse)
     accepted: list[int] = []
     written = False
     try:
@@ -191,60 +142,46 @@ def _import(
     return ImportReport(count, tuple(accepted), tuple(rejected), (), written or count == 0)
 
 
-class _Undo(Exception):  # noqa: N818 - internal control flow, never escapes
-    """Rolls an all-or-nothing import back."""
-
-
 def import_ranks_csv(
-    source: str | os.PathLike[str] | IO[str], store: RegistryStore, *, partial: bool = False
+    source: Source, store: RegistryStore, *, partial: bool = False
 ) -> ImportReport:
     """Record the welfare ranks of a rank file (:data:`RANK_COLUMNS`) in ``store``.
 
+    Args:
+        source: a file path (``str`` or path-like), ``bytes`` or an open file.
+        store: the store to write to.
+        partial: write the accepted rows even when some are rejected (default: all or none).
+
     Raises:
         ValidationError: the header does not hold the rank columns.
+        SourceError, TextDecodeError: the source cannot be read or is not UTF-8.
     """
     return _import(source, store, partial, RANK_COLUMNS, (), _rank, store.record_rank)
 
 
 def import_enrolments_csv(
-    source: str | os.PathLike[str] | IO[str], store: RegistryStore, *, partial: bool = False
+    source: Source, store: RegistryStore, *, partial: bool = False
 ) -> ImportReport:
     """Append the status changes of an enrolment file (:data:`ENROLMENT_COLUMNS`), in file
-    order, to the store's enrolment history.
-
-    Raises:
-        ValidationError: the header does not hold the enrolment columns.
+    order, to the store's enrolment history. The arguments, the report and the errors are those
+    of :func:`import_ranks_csv` (a header without the enrolment columns is refused).
     """
     return _import(
         source,
         store,
         partial,
         ENROLMENT_COLUMNS,
-        ("subject_kind", "reason", "basis", "note"),
+        _ENROLMENT_OPTIONAL,
         _change,
         store.record_status,
     )
 
 
-def _write(
-    target: str | os.PathLike[str] | IO[str], header: tuple[str, ...], rows: Iterator[list[str]]
-) -> int:
-    if isinstance(target, str | os.PathLike):
-        with open(target, "w", newline="", encoding="utf-8") as fh:
-            return _write(fh, header, rows)
-    writer = csv.writer(target, lineterminator="\n")
-    writer.writerow(header)
-    n = 0
-    for row in rows:
-        writer.writerow(row)
-        n += 1
-    return n
-
-
 def export_ranks_csv(store: RegistryStore, target: str | os.PathLike[str] | IO[str]) -> int:
     """Write every recorded rank, in the order recorded (full numbers: an explicit reveal);
     returns the number of rows."""
-    return _write(
+    check_store(store)
+    return write_csv(
         target,
         RANK_COLUMNS,
         ([r.no_kk.reveal(), str(r.desil), r.recorded.isoformat()] for r in store.ranks()),
@@ -254,21 +191,9 @@ def export_ranks_csv(store: RegistryStore, target: str | os.PathLike[str] | IO[s
 def export_enrolments_csv(store: RegistryStore, target: str | os.PathLike[str] | IO[str]) -> int:
     """Write the enrolment history, in the order entered (full numbers: an explicit
     reveal); returns the number of rows."""
-    return _write(
+    check_store(store)
+    return write_csv(
         target,
         ENROLMENT_COLUMNS,
-        (
-            [
-                c.programme.code,
-                c.subject_kind.value,
-                c.subject.reveal(),
-                c.status.value,
-                c.effective.isoformat(),
-                c.recorded.isoformat(),
-                c.reason,
-                c.basis,
-                c.note,
-            ]
-            for c in store.status_changes()
-        ),
+        (list(change_fields(c).values()) for c in store.status_changes()),
     )

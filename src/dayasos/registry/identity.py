@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cache
-from typing import Any, Self
+from typing import Any, ClassVar, Self
 
 import stdnum.exceptions
 from attrs import define, field
@@ -49,6 +49,7 @@ __all__ = [
     "Finding",
     "Nik",
     "NoKK",
+    "PersonalNumber",
     "Province",
     "ProvinceCode",
     "RegionCode",
@@ -127,6 +128,41 @@ def stdnum_accepts_birth(ddmmyy: str) -> bool:
     return True
 
 
+@define(frozen=True, slots=True, order=True, repr=False)
+class PersonalNumber:
+    """What :class:`Nik` and :class:`NoKK` share: 16 digits that are shown masked everywhere
+    (``repr``, ``str``, messages) and revealed only by :meth:`reveal`. Each subclass validates
+    its digits; two numbers are equal only when they are of the same kind.
+    """
+
+    FIELD: ClassVar[str] = "number"
+    """The field name its errors give (``"nik"``, ``"no_kk"``)."""
+
+    _digits: str = field(alias="digits")
+
+    @classmethod
+    def parse(cls, text: str) -> Self:
+        """Parse a number written with or without spaces, dots or hyphens."""
+        if isinstance(text, cls):
+            return text
+        return cls(compact_digits(text, cls.FIELD))
+
+    def reveal(self) -> str:
+        """The full 16 digits: the one explicit way to see an unmasked number."""
+        return self._digits
+
+    @property
+    def masked(self) -> str:
+        """The masked form, ``3171********0001``."""
+        return mask_digits(self._digits)
+
+    def __str__(self) -> str:
+        return self.masked
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.masked!r})"
+
+
 def _check_nik(_: Any, __: Any, digits: str) -> None:
     if not isinstance(digits, str) or len(digits) != 16 or not digits.isdigit():
         raise ValidationError("nik", "must be 16 digits", shown=mask_digits(str(digits)))
@@ -146,7 +182,7 @@ def _check_nik(_: Any, __: Any, digits: str) -> None:
 
 
 @define(frozen=True, slots=True, order=True, repr=False)
-class Nik:
+class Nik(PersonalNumber):
     """Nomor Induk Kependudukan: 16 digits ``PPKKCCDDMMYYSSSS`` (region of registration,
     birth date with 40 added to the day for women, serial), validated with python-stdnum.
 
@@ -158,23 +194,12 @@ class Nik:
         ['birth_date: the NIK encodes day 17 of the birth date, the stated birth date has 18']
     """
 
+    FIELD: ClassVar[str] = "nik"
     _digits: str = field(validator=_check_nik, alias="digits")
 
-    @classmethod
-    def parse(cls, text: str) -> Self:
-        """Parse a NIK written with or without spaces, dots or hyphens."""
-        if isinstance(text, cls):
-            return text
-        return cls(compact_digits(text, "nik"))
-
-    def reveal(self) -> str:
-        """The full 16 digits: the one explicit way to see an unmasked NIK."""
-        return self._digits
-
-    @property
-    def masked(self) -> str:
-        """The masked form, ``3171********0001``."""
-        return mask_digits(self._digits)
+    def _birth_digits(self) -> tuple[int, int, int]:
+        """Day (40 taken off for women), month and two-digit year of the encoded birth date."""
+        return int(self._digits[6:8]) % 40, int(self._digits[8:10]), int(self._digits[10:12])
 
     @property
     def issuing_region(self) -> RegionCode:
@@ -190,9 +215,7 @@ class Nik:
         """The encoded birth date. The NIK carries only two digits of the year: the century is
         the latest that puts the date on or before ``reference`` (default: today)."""
         ref = reference or date.today()
-        day = int(self._digits[6:8]) % 40
-        month = int(self._digits[8:10])
-        yy = int(self._digits[10:12])
+        day, month, yy = self._birth_digits()
         century = ref.year - ref.year % 100
         for c in (century, century - 100, century - 200):
             try:
@@ -207,9 +230,7 @@ class Nik:
         """Findings where the NIK disagrees with a person's stated birth date and sex
         (empty when they agree). The century is not encoded and not compared."""
         out: list[Finding] = []
-        day = int(self._digits[6:8]) % 40
-        month = int(self._digits[8:10])
-        yy = int(self._digits[10:12])
+        day, month, yy = self._birth_digits()
         if day != birth_date.day:
             out.append(
                 Finding(
@@ -237,12 +258,6 @@ class Nik:
             )
         return tuple(out)
 
-    def __str__(self) -> str:
-        return self.masked
-
-    def __repr__(self) -> str:
-        return f"Nik({self.masked!r})"
-
 
 def _check_kk(_: Any, __: Any, digits: str) -> None:
     if not isinstance(digits, str) or len(digits) != 16 or not digits.isdigit():
@@ -254,7 +269,7 @@ def _check_kk(_: Any, __: Any, digits: str) -> None:
 
 
 @define(frozen=True, slots=True, order=True, repr=False)
-class NoKK:
+class NoKK(PersonalNumber):
     """Nomor Kartu Keluarga: the 16-digit family card number; the first six digits are the
     region code where it was issued (M: only the province is checked against the table).
 
@@ -264,14 +279,8 @@ class NoKK:
         (NoKK('3171********0001'), '3171012009000001')
     """
 
+    FIELD: ClassVar[str] = "no_kk"
     _digits: str = field(validator=_check_kk, alias="digits")
-
-    @classmethod
-    def parse(cls, text: str) -> Self:
-        """Parse a No. KK written with or without spaces, dots or hyphens."""
-        if isinstance(text, cls):
-            return text
-        return cls(compact_digits(text, "no_kk"))
 
     @classmethod
     def from_stored(cls, number: int) -> Self:
@@ -287,18 +296,3 @@ class NoKK:
         kk = object.__new__(cls)
         object.__setattr__(kk, "_digits", f"{number:016d}")
         return kk
-
-    def reveal(self) -> str:
-        """The full 16 digits: the one explicit way to see an unmasked No. KK."""
-        return self._digits
-
-    @property
-    def masked(self) -> str:
-        """The masked form, ``3171********0001``."""
-        return mask_digits(self._digits)
-
-    def __str__(self) -> str:
-        return self.masked
-
-    def __repr__(self) -> str:
-        return f"NoKK({self.masked!r})"

@@ -42,9 +42,12 @@ rejected at its line and the lines after it are read on their own.
 Exports write full NIK and No. KK numbers (a file is useless otherwise): calling an export is
 the explicit request to reveal them. Reports and errors only ever show them masked.
 
-The code lives in :mod:`dayasos.registry.csv_io` (CSV), :mod:`dayasos.registry.json_io`
-(JSON) and :mod:`dayasos.registry.io_common` (the report types); this module keeps their
-names importable from ``dayasos.registry.io``.
+The code lives in :mod:`dayasos.registry.csv_rows` (one CSV row both ways),
+:mod:`dayasos.registry.csv_io` (the CSV import and export over a store),
+:mod:`dayasos.registry.json_io` (JSON) and :mod:`dayasos.registry.io_common` (the report
+types, the CSV reader, the atomic write); ranks and enrolments have CSV files of their own
+(:mod:`dayasos.registry.history_csv`). This module keeps the names importable from
+``dayasos.registry.io``.
 """
 
 from __future__ import annotations

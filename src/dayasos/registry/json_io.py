@@ -14,17 +14,21 @@ from attrs import define
 
 from dayasos._textio import Source, iso_date, read_source
 from dayasos.categories import DisabilitySeverity, Programme, Relationship, SchoolLevel, Sex
-from dayasos.errors import CategoryNotFoundError, ValidationError
+from dayasos.errors import ValidationError
 from dayasos.registry.identity import Nik, NoKK, RegionCode
-from dayasos.registry.io_common import atomic_write, check_store
+from dayasos.registry.io_common import atomic_write, check_store, parse_code
 from dayasos.registry.model import (
-    EnrolmentStatus,
     Family,
     Membership,
     Person,
     StatusChange,
-    Subject,
     WelfareRank,
+)
+from dayasos.registry.status_change_fields import (
+    STATUS_CHANGE_FIELDS,
+    STATUS_CHANGE_OPTIONAL,
+    change_fields,
+    change_of_fields,
 )
 from dayasos.registry.store import RegistryStore
 from dayasos.serialization import make_converter, structure
@@ -95,11 +99,7 @@ def _digits_hook(cls: type[Nik] | type[NoKK]) -> Any:
 def _category_hook(value: Any, cls: type) -> Any:
     if not isinstance(value, str):
         raise ValidationError(cls.__name__, "must be a text code")
-    try:
-        return cls.parse(value)  # type: ignore[attr-defined]
-    except CategoryNotFoundError:
-        known = ", ".join(m.code for m in cls)  # type: ignore[attr-defined]
-        raise ValidationError(cls.__name__, f"is not one of {known}") from None
+    return parse_code(cls, value, cls.__name__)
 
 
 def _region_hook(value: Any, _: type) -> RegionCode:
@@ -108,70 +108,18 @@ def _region_hook(value: Any, _: type) -> RegionCode:
     return RegionCode.parse(value)
 
 
-def _subject_unstructure(c: StatusChange) -> dict[str, Any]:
-    return {
-        "programme": c.programme.code,
-        "subject_kind": c.subject_kind.value,
-        "subject": c.subject.reveal(),
-        "status": c.status.value,
-        "effective": c.effective.isoformat(),
-        "recorded": c.recorded.isoformat(),
-        "reason": c.reason,
-        "basis": c.basis,
-        "note": c.note,
-    }
-
-
 def _change_structure(value: Any, _: type) -> StatusChange:
     if not isinstance(value, dict):
         raise ValidationError("status_change", "must be an object")
-    extra = set(value) - {
-        "programme",
-        "subject_kind",
-        "subject",
-        "status",
-        "effective",
-        "recorded",
-        "reason",
-        "basis",
-        "note",
-    }
+    extra = set(value) - set(STATUS_CHANGE_FIELDS)
     if extra:
         raise ValidationError("status_change", f"has unknown keys {sorted(extra)}")
-    for key in ("programme", "subject_kind", "subject", "status", "effective", "recorded"):
-        if not isinstance(value.get(key), str):
-            raise ValidationError(
-                key, f"is required: a JSON string, not {_json_type(value.get(key))}"
-            )
-    for key in ("reason", "basis", "note"):
-        if not isinstance(value.get(key, ""), str):
-            raise ValidationError(key, f"must be a JSON string, not {_json_type(value[key])}")
-    kind = value["subject_kind"]
-    subject: Subject
-    if kind == "family":
-        subject = NoKK.parse(value["subject"])
-    elif kind == "person":
-        subject = Nik.parse(value["subject"])
-    else:
-        raise ValidationError("subject_kind", "must be 'family' or 'person'")
-    try:
-        status = EnrolmentStatus(value["status"])
-    except ValueError:
-        known = ", ".join(s.value for s in EnrolmentStatus)
-        raise ValidationError("status", f"must be one of {known}") from None
-    try:
-        return StatusChange(
-            Programme.parse(value["programme"]),
-            subject,
-            status,
-            iso_date(value["effective"], "effective"),
-            iso_date(value["recorded"], "recorded"),
-            value.get("reason", ""),
-            value.get("basis", ""),
-            value.get("note", ""),
-        )
-    except CategoryNotFoundError:
-        raise ValidationError("programme", "is not a programme code of the catalogue") from None
+    for key in STATUS_CHANGE_FIELDS:
+        given = value.get(key, "" if key in STATUS_CHANGE_OPTIONAL else None)
+        if not isinstance(given, str):
+            needed = "must be" if key in STATUS_CHANGE_OPTIONAL else "is required:"
+            raise ValidationError(key, f"{needed} a JSON string, not {_json_type(given)}")
+    return change_of_fields(value)
 
 
 def registry_converter() -> cattrs.Converter:
@@ -188,7 +136,7 @@ def registry_converter() -> cattrs.Converter:
     for cat in (Sex, DisabilitySeverity, SchoolLevel, Relationship, Programme):
         c.register_unstructure_hook(cat, lambda v: v.code)
         c.register_structure_hook(cat, _category_hook)
-    c.register_unstructure_hook(StatusChange, _subject_unstructure)
+    c.register_unstructure_hook(StatusChange, change_fields)
     c.register_structure_hook(StatusChange, _change_structure)
     return c
 

@@ -155,12 +155,13 @@ class MemoryStore:
 
     # -- memberships -------------------------------------------------------------------------
     def _check_membership(self, m: Membership, pending: Iterable[Membership] = ()) -> None:
+        """Check ``m`` against the stored memberships of its family and ``pending`` (the
+        family's memberships earlier in the same batch)."""
         if m.nik not in self._persons:
             raise RecordNotFoundError("person", str(m.nik))
         if m.no_kk not in self._families:
             raise RecordNotFoundError("family", str(m.no_kk))
-        existing = [*self._by_family.get(m.no_kk, ()), *(p for p in pending if p.no_kk == m.no_kk)]
-        check_new_membership(existing, m)
+        check_new_membership([*self._by_family.get(m.no_kk, ()), *pending], m)
 
     def _insert_membership(self, m: Membership) -> None:
         self._by_family.setdefault(m.no_kk, []).append(m)
@@ -173,8 +174,10 @@ class MemoryStore:
 
     def add_memberships(self, memberships: Iterable[Membership]) -> int:
         batch = list(expect_each(memberships, Membership, "memberships"))
-        for i, m in enumerate(batch):
-            self._check_membership(m, batch[:i])
+        pending: dict[NoKK, list[Membership]] = {}
+        for m in batch:  # per family, so a batch is checked in linear time
+            self._check_membership(m, pending.get(m.no_kk, ()))
+            pending.setdefault(m.no_kk, []).append(m)
         for m in batch:
             self._insert_membership(m)
         return len(batch)

@@ -25,6 +25,7 @@ from datetime import date, datetime
 from typing import Any
 
 from attrs import define, field
+from attrs.validators import optional
 
 from dayasos._validators import int_in_range, non_empty_text
 from dayasos.categories import DisabilitySeverity, Programme, Relationship, SchoolLevel, Sex
@@ -68,11 +69,7 @@ def _instance_of(name: str, cls: type | tuple[type, ...]) -> Any:
 
 
 def _optional_date(name: str) -> Any:
-    def check(_: Any, __: Any, value: Any) -> None:
-        if value is not None:
-            expect(value, date, name)
-
-    return check
+    return optional(_instance_of(name, date))
 
 
 @define(frozen=True, slots=True)

@@ -5,10 +5,11 @@ the registry) and BPS (Statistics Indonesia: statistical tables) give the same 2
 most provinces but not in Papua: Kemendagri numbers Papua 91 and Papua Barat 92, BPS numbers
 Papua 94 and Papua Barat 91. A bare ``"91"`` is therefore ambiguous, and every code here comes
 with its :class:`CodeSystem`. The table is package data (``registry/data/provinces.toml``)
-with a source and a confidence for every code; it covers the days from the creation of
-Kalimantan Utara (16 November 2012) on, including the four provinces created in 2022 (Papua
-Selatan, Papua Tengah and Papua Pegunungan on 25 July 2022, Papua Barat Daya on 8 December
-2022: Kemendagri 93-96, confidence M; their BPS codes are unknown here).
+with a source and a confidence for every code, read by :mod:`dayasos.registry.province_table`;
+it covers the days from the creation of Kalimantan Utara (16 November 2012) on, including the
+four provinces created in 2022 (Papua Selatan, Papua Tengah and Papua Pegunungan on 25 July
+2022, Papua Barat Daya on 8 December 2022: Kemendagri 93-96, confidence M; their BPS codes are
+unknown here).
 
 Examples:
     >>> from datetime import date
@@ -26,16 +27,19 @@ Examples:
 
 from __future__ import annotations
 
-import enum
 from datetime import date
-from functools import cache
-from typing import Any, Final
+from typing import Any
 
 from attrs import define, field
 
-from dayasos._data import parse_sources, parse_toml, read_data_text
-from dayasos.errors import ParameterFileError, ValidationError
-from dayasos.law import Confidence, LegalBasis
+from dayasos.errors import ValidationError
+from dayasos.registry.province_table import (
+    CodeSystem,
+    Province,
+    ProvinceEntry,
+    is_province_code,
+    province_table,
+)
 
 __all__ = [
     "CodeSystem",
@@ -49,160 +53,6 @@ __all__ = [
     "provinces",
 ]
 
-_FILE: Final = "provinces.toml"
-
-
-class CodeSystem(enum.Enum):
-    """A numbering system of province codes."""
-
-    KEMENDAGRI = "kemendagri"
-    """Kementerian Dalam Negeri: the first digits of a NIK, a No. KK and a region code."""
-    BPS = "bps"
-    """Badan Pusat Statistik: the codes of statistical tables."""
-
-    @property
-    def label(self) -> str:
-        """``"Kemendagri"`` or ``"BPS"``."""
-        return "Kemendagri" if self is CodeSystem.KEMENDAGRI else "BPS"
-
-    @classmethod
-    def parse(cls, text: str | CodeSystem) -> CodeSystem:
-        """Parse ``"kemendagri"`` or ``"bps"`` (any case), or a member.
-
-        Examples:
-            >>> CodeSystem.parse("BPS")
-            <CodeSystem.BPS: 'bps'>
-        """
-        if isinstance(text, cls):
-            return text
-        key = text.strip().lower() if isinstance(text, str) else ""
-        for member in cls:
-            if member.value == key:
-                return member
-        raise ValidationError("system", "must be 'kemendagri' or 'bps'", shown=repr(text))
-
-    def __repr__(self) -> str:
-        return f"<CodeSystem.{self.name}: {self.value!r}>"
-
-    def __str__(self) -> str:
-        return self.label
-
-
-@define(frozen=True, slots=True)
-class Province:
-    """A province under its code in one system.
-
-    Attributes:
-        code: the 2-digit code in ``system``.
-        name: the province's name (the same in both systems).
-        system: the numbering system of ``code``.
-        confidence: how sure the code is (H: official table; M: secondary sources only).
-        since: the day the province was created (its law signed), ``None`` when it existed
-            for the whole period the table covers.
-        note: what the data file says about this code.
-        basis: the source of the code.
-        since_basis: the source of ``since`` (the law creating the province).
-    """
-
-    code: str
-    name: str
-    system: CodeSystem = CodeSystem.KEMENDAGRI
-    confidence: Confidence = Confidence.HIGH
-    since: date | None = None
-    note: str = field(default="", repr=False)
-    basis: LegalBasis | None = field(default=None, repr=False, eq=False)
-    since_basis: LegalBasis | None = field(default=None, repr=False, eq=False)
-    """The source of ``since`` (the law creating the province)."""
-
-    @property
-    def verified(self) -> bool:
-        """Whether the code is confirmed by an official table (confidence H)."""
-        return self.confidence is Confidence.HIGH
-
-    def exists_on(self, on: date) -> bool:
-        """Whether the province existed on ``on`` (within the period the table covers)."""
-        return self.since is None or on >= self.since
-
-
-@define(frozen=True, slots=True)
-class _Entry:
-    name: str
-    codes: dict[CodeSystem, Province]
-
-
-@define(frozen=True, slots=True)
-class _Table:
-    start: date
-    entries: tuple[_Entry, ...]
-    changes: tuple[date, ...]
-    by_code: dict[tuple[CodeSystem, str], _Entry]
-    """Each (system, code) of the file: a code names one province on every day it exists."""
-
-
-def _check_code(code: Any, where: str) -> str:
-    if not isinstance(code, str) or len(code) != 2 or not code.isascii() or not code.isdigit():
-        raise ValueError(f"{where}: a province code must be two digits, not {code!r}")
-    return code
-
-
-@cache
-def _table() -> _Table:
-    return _parse(read_data_text("dayasos.registry", _FILE))
-
-
-def _parse(text: str) -> _Table:
-    doc = parse_toml(text, _FILE)
-    sources = parse_sources(doc.get("sources"), _FILE)
-    try:
-        start = doc["covers_from"]
-        if not isinstance(start, date):
-            raise ValueError("covers_from must be a TOML date")
-        defaults = doc["defaults"]
-        entries: list[_Entry] = []
-        seen: dict[tuple[CodeSystem, str], str] = {}
-        for row in doc["province"]:
-            name = row["name"]
-            since = row.get("since")
-            if since is not None and (not isinstance(since, date) or since < start):
-                raise ValueError(f"{name}: since must be a TOML date on or after covers_from")
-            codes: dict[CodeSystem, Province] = {}
-            for system, prefix in ((CodeSystem.KEMENDAGRI, ""), (CodeSystem.BPS, "bps_")):
-                code = row.get(system.value)
-                if code is None:
-                    continue
-                _check_code(code, name)
-                if (system, code) in seen:
-                    # no code was reused in the period covered: one code, one province
-                    raise ValueError(
-                        f"{system.label} code {code} is given to both {seen[system, code]} and {name}"
-                    )
-                seen[system, code] = name
-                source = row.get(prefix + "source", defaults[prefix + "source"])
-                since_source = row.get("since_source")
-                codes[system] = Province(
-                    code,
-                    name,
-                    system,
-                    Confidence.parse(
-                        row.get(prefix + "confidence", defaults[prefix + "confidence"])
-                    ),
-                    since,
-                    row.get("note", ""),
-                    sources[source],
-                    None if since_source is None else sources[since_source],
-                )
-            if CodeSystem.KEMENDAGRI not in codes:
-                raise ValueError(f"{name}: every province needs its Kemendagri code")
-            if (since is None) != (row.get("since_source") is None):
-                raise ValueError(f"{name}: since and since_source go together")
-            entries.append(_Entry(name, codes))
-        changes = tuple(sorted({r["since"] for r in doc["province"] if "since" in r}))
-    except (KeyError, ValueError, TypeError) as exc:
-        raise ParameterFileError(_FILE, "provinces", str(exc)) from exc
-    entries.sort(key=lambda e: e.codes[CodeSystem.KEMENDAGRI].code)
-    by_code = {(system, p.code): e for e in entries for system, p in e.codes.items()}
-    return _Table(start, tuple(entries), changes, by_code)
-
 
 def province_table_start() -> date:
     """The first day the province table describes (the creation of Kalimantan Utara).
@@ -211,7 +61,7 @@ def province_table_start() -> date:
         >>> province_table_start()
         datetime.date(2012, 11, 16)
     """
-    return _table().start
+    return province_table().start
 
 
 def province_changes() -> tuple[date, ...]:
@@ -221,7 +71,7 @@ def province_changes() -> tuple[date, ...]:
         >>> [str(d) for d in province_changes()]
         ['2012-11-16', '2022-07-25', '2022-12-08']
     """
-    return _table().changes
+    return province_table().changes
 
 
 def _check_on(on: date | None) -> None:
@@ -229,7 +79,7 @@ def _check_on(on: date | None) -> None:
         return
     if not isinstance(on, date):
         raise ValidationError("on", "must be a date", shown=repr(on))
-    start = _table().start
+    start = province_table().start
     if on < start:
         raise ValidationError(
             "on",
@@ -262,7 +112,7 @@ def provinces(
     system = CodeSystem.parse(system)
     out = [
         e.codes[system]
-        for e in _table().entries
+        for e in province_table().entries
         if system in e.codes and (on is None or e.codes[system].exists_on(on))
     ]
     return tuple(sorted(out, key=lambda p: p.code))
@@ -292,7 +142,7 @@ def province(
     """
     _check_on(on)
     system = CodeSystem.parse(system)
-    e = _table().by_code.get((system, code)) if isinstance(code, str) else None
+    e = province_table().by_code.get((system, code)) if isinstance(code, str) else None
     if e is not None and (on is None or e.codes[system].exists_on(on)):
         return e.codes[system]
     when = "" if on is None else f" on {on.isoformat()}"
@@ -301,9 +151,9 @@ def province(
     )
 
 
-def _entry(code: str, on: date | None, system: CodeSystem) -> _Entry:
+def _entry(code: str, on: date | None, system: CodeSystem) -> ProvinceEntry:
     province(code, on, system)  # raises unless the code denotes a province on ``on``
-    return _table().by_code[system, code]
+    return province_table().by_code[system, code]
 
 
 def convert_province_code(
@@ -359,11 +209,11 @@ def province_mapping(
 
 
 def _system(value: str | CodeSystem) -> CodeSystem:
-    return CodeSystem.parse(value)
+    return CodeSystem.parse(value)  # a named function: mypy's attrs plugin takes no bound method
 
 
 def _check_province_code(_: Any, __: Any, code: str) -> None:
-    if not isinstance(code, str) or len(code) != 2 or not code.isascii() or not code.isdigit():
+    if not is_province_code(code):
         raise ValidationError("province", "must be a 2-digit code", shown=repr(code))
 
 

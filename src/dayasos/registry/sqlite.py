@@ -2,7 +2,10 @@
 
 The library creates and migrates the schema itself (the tables are in
 :mod:`dayasos.registry.sqlite_schema`, the connection and locking in
-:mod:`dayasos.registry.sqlite_connection`): ``PRAGMA user_version`` holds the schema
+:mod:`dayasos.registry.sqlite_connection`, the rank and enrolment logs in
+:mod:`dayasos.registry.sqlite_enrolment`, the column reads in
+:mod:`dayasos.registry.sqlite_columns`, the row conversions in
+:mod:`dayasos.registry.sqlite_rows`): ``PRAGMA user_version`` holds the schema
 version and :data:`MIGRATIONS` the scripts that lead to it, applied in order in one
 transaction each, under the write lock with the version re-read inside it (two processes
 opening a new file at the same moment both succeed, the schema is created once). A file that
@@ -38,45 +41,28 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from dayasos.categories import Programme, Relationship
-from dayasos.errors import (
-    RecordNotFoundError,
-    RegistryConflictError,
-    ValidationError,
-)
-from dayasos.registry.identity import Nik, NoKK, RegionCode
-from dayasos.registry.in_force import RANK_IN_FORCE, STATUS_IN_FORCE
-from dayasos.registry.model import (
-    EnrolmentStatus,
-    Family,
-    Membership,
-    Person,
-    StatusChange,
-    Subject,
-    WelfareRank,
-    expect,
-    expect_each,
-)
+from dayasos.errors import RecordNotFoundError, RegistryConflictError, ValidationError
+from dayasos.registry.identity import Nik, NoKK
+from dayasos.registry.model import Family, Membership, Person, expect, expect_each
 from dayasos.registry.sqlite_columns import SQLiteColumnReads
-from dayasos.registry.sqlite_connection import (
-    CACHE_KIB,
-    DEFAULT_TIMEOUT,
-    OpenMode,
-)
+from dayasos.registry.sqlite_connection import CACHE_KIB, DEFAULT_TIMEOUT, OpenMode
+from dayasos.registry.sqlite_enrolment import SQLiteEnrolment
 from dayasos.registry.sqlite_rows import (
-    CHANGE_COLUMNS,
+    FAMILY_COLUMNS,
     MEMBER_COLUMNS,
     PERSON_COLUMNS,
-    change_of_row,
+    family_of_row,
     family_row,
     first_value,
     member_row,
     membership_of_row,
+    nik_of,
     person_of_row,
     person_row,
-    subject_key,
+    placeholders,
 )
 from dayasos.registry.sqlite_schema import MIGRATIONS, REGISTRY_TABLES, SCHEMA_VERSION
-from dayasos.registry.store import check_families_query, check_new_membership, check_status_query
+from dayasos.registry.store import check_new_membership
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -91,8 +77,16 @@ __all__ = [
     "SQLiteStore",
 ]
 
+_INSERT_PERSON = f"INSERT INTO person ({PERSON_COLUMNS}) VALUES ({placeholders(PERSON_COLUMNS)})"
+_INSERT_FAMILY = f"INSERT INTO family ({FAMILY_COLUMNS}) VALUES ({placeholders(FAMILY_COLUMNS)})"
+_INSERT_MEMBER = (
+    f"INSERT INTO membership ({MEMBER_COLUMNS}) VALUES ({placeholders(MEMBER_COLUMNS)})"
+)
 
-class SQLiteStore(SQLiteColumnReads):
+_BATCH_CONFLICT = "a {} of the batch is already stored or repeated; nothing was added"
+
+
+class SQLiteStore(SQLiteEnrolment, SQLiteColumnReads):
     """A registry store in one SQLite file (``":memory:"`` for a throw-away database).
 
     Args:
@@ -111,38 +105,30 @@ class SQLiteStore(SQLiteColumnReads):
         ValidationError: an argument has the wrong type.
     """
 
-    # -- persons and families ----------------------------------------------------------------
-    def add_person(self, person: Person) -> None:
-        expect(person, Person, "person")
-        try:
-            with self.transaction():
-                self._db.execute(
-                    f"INSERT INTO person ({PERSON_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    person_row(person),
-                )
-        except sqlite3.IntegrityError:
-            raise RegistryConflictError("person", f"NIK {person.nik} is already stored") from None
-
-    def add_persons(self, persons: Iterable[Person]) -> int:
+    def _insert_new(self, insert: str, rows: list[tuple[Any, ...]], kind: str, problem: str) -> int:
+        """Insert rows with new keys, all or none, in key order (appends to the primary-key
+        B-tree instead of random inserts); a key already stored or repeated is a
+        :class:`RegistryConflictError` of ``kind`` saying ``problem`` (keys masked)."""
+        ordered: list[tuple[Any, ...]] = sorted(rows, key=first_value)
         before = self._db.total_changes
         try:
             with self.transaction():
-                # in key order: appends to the primary-key B-tree instead of random inserts
-                rows: list[tuple[Any, ...]] = sorted(
-                    map(person_row, expect_each(persons, Person, "persons")), key=first_value
-                )
-                self._db.executemany(
-                    f"INSERT INTO person ({PERSON_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)", rows
-                )
-                count = self._db.total_changes - before
+                self._db.executemany(insert, ordered)
+                return self._db.total_changes - before
         except sqlite3.IntegrityError:
-            raise RegistryConflictError(
-                "person", "a NIK of the batch is already stored or repeated; nothing was added"
-            ) from None
-        return count
+            raise RegistryConflictError(kind, problem) from None
+
+    # -- persons and families ----------------------------------------------------------------
+    def add_person(self, person: Person) -> None:
+        expect(person, Person, "person")
+        problem = f"NIK {person.nik} is already stored"
+        self._insert_new(_INSERT_PERSON, [person_row(person)], "person", problem)
+
+    def add_persons(self, persons: Iterable[Person]) -> int:
+        rows = [person_row(p) for p in expect_each(persons, Person, "persons")]
+        return self._insert_new(_INSERT_PERSON, rows, "person", _BATCH_CONFLICT.format("NIK"))
 
     def get_person(self, nik: Nik) -> Person:
-        expect(nik, Nik, "nik")
         found = self.find_person(nik)
         if found is None:
             raise RecordNotFoundError("person", str(nik))
@@ -157,40 +143,21 @@ class SQLiteStore(SQLiteColumnReads):
 
     def add_family(self, family: Family) -> None:
         expect(family, Family, "family")
-        try:
-            with self.transaction():
-                self._db.execute(
-                    "INSERT INTO family (no_kk, region) VALUES (?, ?)",
-                    (int(family.no_kk.reveal()), family.region.digits),
-                )
-        except sqlite3.IntegrityError:
-            raise RegistryConflictError(
-                "family", f"No. KK {family.no_kk} is already stored"
-            ) from None
+        problem = f"No. KK {family.no_kk} is already stored"
+        self._insert_new(_INSERT_FAMILY, [family_row(family)], "family", problem)
 
     def add_families(self, families: Iterable[Family]) -> int:
-        before = self._db.total_changes
-        try:
-            with self.transaction():
-                rows: list[tuple[Any, ...]] = sorted(
-                    map(family_row, expect_each(families, Family, "families")), key=first_value
-                )
-                self._db.executemany("INSERT INTO family (no_kk, region) VALUES (?, ?)", rows)
-                count = self._db.total_changes - before
-        except sqlite3.IntegrityError:
-            raise RegistryConflictError(
-                "family", "a No. KK of the batch is already stored or repeated; nothing was added"
-            ) from None
-        return count
+        rows = [family_row(f) for f in expect_each(families, Family, "families")]
+        return self._insert_new(_INSERT_FAMILY, rows, "family", _BATCH_CONFLICT.format("No. KK"))
 
     def get_family(self, no_kk: NoKK) -> Family:
         expect(no_kk, NoKK, "no_kk")
         row = self._db.execute(
-            "SELECT region FROM family WHERE no_kk = ?", (int(no_kk.reveal()),)
+            f"SELECT {FAMILY_COLUMNS} FROM family WHERE no_kk = ?", (int(no_kk.reveal()),)
         ).fetchone()
         if row is None:
             raise RecordNotFoundError("family", str(no_kk))
-        return Family(no_kk, RegionCode(row[0]))
+        return family_of_row(row)
 
     # -- memberships -------------------------------------------------------------------------
     def _family_memberships(self, kk: int) -> list[Membership]:
@@ -199,21 +166,16 @@ class SQLiteStore(SQLiteColumnReads):
         ).fetchall()
         return [membership_of_row(r) for r in rows]
 
-    def _check_membership(self, m: Membership, pending: list[Membership]) -> None:
-        if not self._exists("person", "nik", int(m.nik.reveal())):
-            raise RecordNotFoundError("person", str(m.nik))
-        if not self._exists("family", "no_kk", int(m.no_kk.reveal())):
-            raise RecordNotFoundError("family", str(m.no_kk))
-        check_new_membership([*self._family_memberships(int(m.no_kk.reveal())), *pending], m)
-
     def add_membership(self, membership: Membership) -> None:
         expect(membership, Membership, "membership")
+        m = membership
         with self.transaction():
-            self._check_membership(membership, [])
-            self._db.execute(
-                f"INSERT INTO membership ({MEMBER_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
-                member_row(membership),
-            )
+            if not self._exists("person", "nik", int(m.nik.reveal())):
+                raise RecordNotFoundError("person", str(m.nik))
+            if not self._exists("family", "no_kk", int(m.no_kk.reveal())):
+                raise RecordNotFoundError("family", str(m.no_kk))
+            check_new_membership(self._family_memberships(int(m.no_kk.reveal())), m)
+            self._db.execute(_INSERT_MEMBER, member_row(m))
 
     def add_memberships(self, memberships: Iterable[Membership]) -> int:
         """Store many memberships in one transaction. The overlap and one-head rules are checked
@@ -236,9 +198,7 @@ class SQLiteStore(SQLiteColumnReads):
                     check_new_membership(pending, m)
                     pending.append(m)
                 rows: list[tuple[Any, ...]] = sorted(map(member_row, batch), key=first_value)
-                self._db.executemany(
-                    f"INSERT INTO membership ({MEMBER_COLUMNS}) VALUES (?, ?, ?, ?, ?)", rows
-                )
+                self._db.executemany(_INSERT_MEMBER, rows)
         except sqlite3.IntegrityError:
             raise RecordNotFoundError(
                 "person or family", "referenced by a membership of the batch"
@@ -293,77 +253,7 @@ class SQLiteStore(SQLiteColumnReads):
             "AND start_date <= ? AND (end_date IS NULL OR end_date > ?)",
             (int(no_kk.reveal()), Relationship.KEPALA_KELUARGA.value, d, d),
         ).fetchone()
-        return None if row is None else Nik(f"{row[0]:016d}")
-
-    # -- ranks and enrolment -----------------------------------------------------------------
-    def record_rank(self, rank: WelfareRank) -> None:
-        expect(rank, WelfareRank, "rank")
-        kk = int(rank.no_kk.reveal())
-        with self.transaction():
-            if not self._exists("family", "no_kk", kk):
-                raise RecordNotFoundError("family", str(rank.no_kk))
-            self._db.execute(
-                "INSERT INTO welfare_rank (no_kk, desil, recorded) VALUES (?, ?, ?)",
-                (kk, rank.desil, rank.recorded.isoformat()),
-            )
-
-    def rank_on(self, no_kk: NoKK, on: date) -> WelfareRank | None:
-        expect(no_kk, NoKK, "no_kk")
-        expect(on, date, "on")
-        row = self._db.execute(
-            "SELECT desil, recorded FROM welfare_rank "
-            f"WHERE no_kk = ? AND {RANK_IN_FORCE.sql_where()} "
-            f"ORDER BY {RANK_IN_FORCE.sql_latest_first()} LIMIT 1",
-            (int(no_kk.reveal()), on.isoformat()),
-        ).fetchone()
-        return None if row is None else WelfareRank(no_kk, row[0], date.fromisoformat(row[1]))
-
-    def record_status(self, change: StatusChange) -> None:
-        expect(change, StatusChange, "change")
-        kind, key = subject_key(change.subject)
-        with self.transaction():
-            table, col = ("family", "no_kk") if kind == "family" else ("person", "nik")
-            if not self._exists(table, col, key):
-                raise RecordNotFoundError(table, str(change.subject))
-            self._db.execute(
-                f"INSERT INTO status_change ({CHANGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    change.programme.value,
-                    kind,
-                    key,
-                    change.status.value,
-                    change.effective.isoformat(),
-                    change.recorded.isoformat(),
-                    change.reason,
-                    change.basis,
-                    change.note,
-                ),
-            )
-
-    def history(self, programme: Programme, subject: Subject) -> tuple[StatusChange, ...]:
-        expect(programme, Programme, "programme")
-        expect(subject, (NoKK, Nik), "subject")
-        kind, key = subject_key(subject)
-        rows = self._db.execute(
-            f"SELECT {CHANGE_COLUMNS} FROM status_change "
-            "WHERE programme = ? AND subject_kind = ? AND subject = ? ORDER BY seq",
-            (programme.value, kind, key),
-        ).fetchall()
-        return tuple(change_of_row(r) for r in rows)
-
-    def status_on(
-        self, programme: Programme, subject: Subject, on: date, known_on: date | None = None
-    ) -> EnrolmentStatus | None:
-        check_status_query(programme, subject, on, known_on)
-        kind, key = subject_key(subject)
-        known = date.max if known_on is None else known_on
-        row = self._db.execute(
-            "SELECT status FROM status_change WHERE programme = ? AND subject_kind = ? "
-            f"AND subject = ? AND {STATUS_IN_FORCE.sql_where(known=True)} "
-            f"ORDER BY {STATUS_IN_FORCE.sql_latest_first()} LIMIT 1",
-            (programme.value, kind, key, on.isoformat(), known.isoformat()),
-        ).fetchone()
-        return None if row is None else EnrolmentStatus(row[0])
+        return None if row is None else nik_of(row[0])
 
     def member_columns(self, on: date, programme: Programme) -> dict[str, npt.NDArray[Any]]:
         """The members in force on ``on`` and their families, as numpy columns: the
@@ -375,51 +265,20 @@ class SQLiteStore(SQLiteColumnReads):
 
         return member_columns(self, on, programme)
 
-    def families_with_status(
-        self,
-        programme: Programme,
-        on: date,
-        status: EnrolmentStatus = EnrolmentStatus.ACTIVE,
-        region: RegionCode | None = None,
-    ) -> tuple[NoKK, ...]:
-        check_families_query(programme, on, status, region)
-        prefix = "" if region is None else region.digits
-        rows = self._db.execute(
-            f"""SELECT c.subject FROM (
-                   SELECT subject, status, ROW_NUMBER() OVER (
-                       PARTITION BY subject ORDER BY {STATUS_IN_FORCE.sql_latest_first()}) AS rn
-                   FROM status_change
-                   WHERE programme = ? AND subject_kind = 'family'
-                     AND {STATUS_IN_FORCE.sql_where()}) AS c
-               JOIN family AS f ON f.no_kk = c.subject
-               WHERE c.rn = 1 AND c.status = ? AND f.region >= ? AND f.region < ?
-               ORDER BY c.subject""",
-            (programme.value, on.isoformat(), status.value, prefix, prefix + ":"),
-        ).fetchall()
-        return tuple(NoKK(f"{r[0]:016d}") for r in rows)
-
     # -- iteration ---------------------------------------------------------------------------
     def persons(self) -> Iterator[Person]:
         cur = self._db.execute(f"SELECT {PERSON_COLUMNS} FROM person ORDER BY nik")
         return (person_of_row(r) for r in cur)
 
     def families(self) -> Iterator[Family]:
-        cur = self._db.execute("SELECT no_kk, region FROM family ORDER BY no_kk")
-        return (Family(NoKK(f"{r[0]:016d}"), RegionCode(r[1])) for r in cur)
+        cur = self._db.execute(f"SELECT {FAMILY_COLUMNS} FROM family ORDER BY no_kk")
+        return (family_of_row(r) for r in cur)
 
     def memberships(self) -> Iterator[Membership]:
         cur = self._db.execute(
             f"SELECT {MEMBER_COLUMNS} FROM membership ORDER BY no_kk, nik, start_date"
         )
         return (membership_of_row(r) for r in cur)
-
-    def ranks(self) -> Iterator[WelfareRank]:
-        cur = self._db.execute("SELECT no_kk, desil, recorded FROM welfare_rank ORDER BY seq")
-        return (WelfareRank(NoKK(f"{r[0]:016d}"), r[1], date.fromisoformat(r[2])) for r in cur)
-
-    def status_changes(self) -> Iterator[StatusChange]:
-        cur = self._db.execute(f"SELECT {CHANGE_COLUMNS} FROM status_change ORDER BY seq")
-        return (change_of_row(r) for r in cur)
 
     def count_persons(self) -> int:
         row = self._db.execute("SELECT count(*) FROM person").fetchone()

@@ -6,12 +6,12 @@ numpy read is :meth:`~dayasos.registry.SQLiteStore.member_columns`.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from dayasos.categories import Programme
-from dayasos.errors import ValidationError
 from dayasos.registry.in_force import RANK_IN_FORCE, STATUS_IN_FORCE
+from dayasos.registry.model import expect
 from dayasos.registry.sqlite_connection import SQLiteConnection
 
 __all__ = ["SQLiteColumnReads"]
@@ -34,10 +34,8 @@ class SQLiteColumnReads(SQLiteConnection):
         ``status`` (the ``programme`` enrolment status code in force, ``""`` if none), with
         the same tie rules as :meth:`rank_on` and :meth:`status_on`.
         """
-        if not isinstance(on, date) or isinstance(on, datetime):
-            raise ValidationError("on", "must be a date (not a datetime)", shown=repr(on)[:40])
-        if not isinstance(programme, Programme):
-            raise ValidationError("programme", "must be a Programme", shown=repr(programme)[:40])
+        expect(on, date, "on")  # a datetime is refused: its time would be dropped
+        expect(programme, Programme, "programme")
         day = on.isoformat()
         rows = self._db.execute(
             """SELECT m.no_kk, p.birth_date, p.sex, p.disability, p.school_level,
