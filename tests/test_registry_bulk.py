@@ -215,7 +215,7 @@ def test_column_wise_birth_check_equals_python_stdnum(yy: int) -> None:
     import stdnum.exceptions
     from stdnum.id import nik as stdnum_nik
 
-    from dayasos.registry.bulk.load import _nik_birth_ok
+    from dayasos.registry.bulk.parse import nik_birth_ok
 
     niks = np.array(
         [
@@ -225,7 +225,7 @@ def test_column_wise_birth_check_equals_python_stdnum(yy: int) -> None:
         ],
         dtype=np.int64,
     )
-    got = _nik_birth_ok(niks).tolist()
+    got = nik_birth_ok(niks).tolist()
     want = []
     for n in niks.tolist():
         try:

@@ -21,10 +21,7 @@ from dayasos.population.columns import (
     SEX_CODES,
     Population,
 )
-from dayasos.registry.columnar import (
-    drop_membership_indexes,
-    insert_rows,
-)
+from dayasos.registry.bulk.write import drop_membership_indexes, insert_rows
 from dayasos.registry.identity import Nik, NoKK, RegionCode, provinces
 from dayasos.registry.model import (
     EnrolmentStatus,
@@ -218,7 +215,7 @@ def _store_sqlite(pop: Population, store: SQLiteStore, on: date) -> tuple[NoKK, 
     # every reference is made here, to rows inserted in the same transaction: outside a
     # caller's transaction the foreign key checks (two searches per membership) are off for
     # its duration (SQLite ignores the pragma inside one)
-    own = store._depth == 0
+    own = not db.in_transaction
     if own:
         db.execute("PRAGMA foreign_keys = OFF")
     try:
