@@ -11,7 +11,6 @@ or sex. Internal to :mod:`dayasos.registry.bulk`.
 from __future__ import annotations
 
 from datetime import date
-from operator import itemgetter
 from typing import Any, Final
 
 import numpy as np
@@ -21,6 +20,7 @@ from attrs import define
 from dayasos.categories import DisabilitySeverity, Relationship, SchoolLevel, Sex
 from dayasos.errors import RegistryConflictError
 from dayasos.registry.bulk.parse import HEAD_CODE, Parsed
+from dayasos.registry.bulk.seen import KeySeen
 from dayasos.registry.identity import Nik, NoKK, RegionCode
 from dayasos.registry.io import RejectedRow, RowFinding
 from dayasos.registry.model import Membership
@@ -33,29 +33,25 @@ _OPEN_END: Final = "9999-12-31~"  # sorts after every ISO date: an open membersh
 
 
 def _fetch(db: Any, sql: str, keys: npt.NDArray[np.int64]) -> list[tuple[Any, ...]]:
-    """Rows of ``sql`` (with one ``?`` for a JSON array of keys) for the distinct keys."""
+    """Rows of ``sql`` (with one ``?`` for a JSON array of keys) for the keys (distinct)."""
     if len(keys) == 0:
         return []
-    text = "[" + ",".join(map(str, np.unique(keys).tolist())) + "]"
+    text = "[" + ",".join(map(str, keys.tolist())) + "]"
     return db.execute(sql, (text,)).fetchall()  # type: ignore[no-any-return]
 
 
-def _take(columns: tuple[list[Any], ...], rows: npt.NDArray[np.intp]) -> list[tuple[Any, ...]]:
-    """The rows ``rows`` of the columns, as tuples (for ``executemany``)."""
-    if len(rows) == 0:
-        return []
-    if len(rows) == 1:
-        return [tuple(col[int(rows[0])] for col in columns)]
-    pick = itemgetter(*rows.tolist())
-    return list(zip(*(pick(col) for col in columns), strict=True))
-
-
-def _dup_mask(keys: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
-    """Which entries share their key with another entry."""
-    if len(keys) == 0:
-        return np.zeros(0, dtype=np.bool_)
-    _, inv, counts = np.unique(keys, return_inverse=True, return_counts=True)
-    return np.asarray(counts[inv] > 1)
+def _sorted_keys(
+    keys: npt.NDArray[np.int64],
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.bool_], npt.NDArray[np.int64]]:
+    """One sort of ``keys``: the sorting order, which entries share their key with another
+    entry, and the distinct keys (sorted)."""
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    same = ordered[1:] == ordered[:-1]
+    dup_sorted = np.r_[same, False] | np.r_[False, same]
+    dup = np.empty(len(keys), dtype=np.bool_)
+    dup[order] = dup_sorted
+    return order, dup, ordered[np.r_[True, ~same]] if len(keys) else ordered
 
 
 def _membership_object(t: tuple[Any, ...]) -> Membership:
@@ -85,7 +81,10 @@ def _member_conflict(existing: list[tuple[Any, ...]], new: tuple[Any, ...]) -> s
 
 @define(slots=True)
 class Context:
-    """What the cross-row checks need besides the batch."""
+    """What the cross-row checks need besides the batch: the import's options, its counts,
+    and, for an import into a store that held no person and no family when it started
+    (``persons_seen`` and ``families_seen`` set), the keys the import may have written: only
+    those are looked up in the store."""
 
     store: SQLiteStore
     last_member_id: int  # memberships up to this id were stored before the import
@@ -95,15 +94,47 @@ class Context:
     effective: date
     unchanged: int = 0
     corrected: int = 0
+    persons_seen: KeySeen | None = None
+    families_seen: KeySeen | None = None
+
+    def to_look_up(self, keys: npt.NDArray[np.int64], person: bool) -> npt.NDArray[np.int64]:
+        """The distinct ``keys`` that may be stored (all of them unless the store started
+        empty)."""
+        seen = self.persons_seen if person else self.families_seen
+        return keys if seen is None else keys[seen.may_hold(keys)]
+
+    def written(self, persons: npt.NDArray[np.int64], families: npt.NDArray[np.int64]) -> None:
+        """Record the keys of persons and families written (memberships are looked up by
+        their No. KK, which is written with its family)."""
+        if self.persons_seen is not None and self.families_seen is not None:
+            self.persons_seen.add(persons)
+            self.families_seen.add(families)
 
 
 @define(slots=True)
 class Outcome:
+    """What :func:`check_batch` decided: the accepted rows (positions in the batch), the
+    rejections, and what to write: the rows accepted as a set (positions, each table in key
+    order) and the records accepted one by one (stored encodings, any order)."""
+
     accepted: list[int]
     rejected: list[RejectedRow]
+    person_rows: npt.NDArray[np.intp]
+    family_rows: npt.NDArray[np.intp]
+    member_rows: npt.NDArray[np.intp]
     persons: list[tuple[Any, ...]]
     families: list[tuple[Any, ...]]
     memberships: list[tuple[Any, ...]]
+
+    def keys_written(self, parsed: Parsed) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """The NIKs and No. KKs of the persons and families to write."""
+        nik = np.concatenate(
+            (parsed.nik[self.person_rows], np.array([p[0] for p in self.persons], np.int64))
+        )
+        kk = np.concatenate(
+            (parsed.kk[self.family_rows], np.array([f[0] for f in self.families], np.int64))
+        )
+        return nik, kk
 
 
 def _imported(db: Any, kind: int, key: int) -> bool:
@@ -144,20 +175,25 @@ def check_batch(parsed: Parsed, db: Any, ctx: Context) -> Outcome:
     idx = np.arange(n)
     has_p = parsed.nik >= 0
     has_f = parsed.kk >= 0
+    p_rows = idx[has_p]
+    p_order, p_dup, p_keys = _sorted_keys(parsed.nik[p_rows])
+    f_rows = idx[has_f]
+    f_order, _, f_keys = _sorted_keys(parsed.kk[f_rows])
+    m_kk = np.unique(parsed.kk[parsed.member])
     stored_p = {
         r[0]: r
         for r in _fetch(
             db,
             "SELECT nik, name, birth_date, sex, disability, pregnancy_due, school_level "
             "FROM person WHERE nik IN (SELECT value FROM json_each(?))",
-            parsed.nik[has_p],
+            ctx.to_look_up(p_keys, True),
         )
     }
     stored_f: dict[int, str] = dict(
         _fetch(
             db,
             "SELECT no_kk, region FROM family WHERE no_kk IN (SELECT value FROM json_each(?))",
-            parsed.kk[has_f],
+            ctx.to_look_up(f_keys, False),
         )
     )
     stored_m: dict[int, list[tuple[Any, ...]]] = {}
@@ -165,7 +201,7 @@ def check_batch(parsed: Parsed, db: Any, ctx: Context) -> Outcome:
         db,
         "SELECT no_kk, nik, relationship, start_date, end_date, id FROM membership "
         "WHERE no_kk IN (SELECT value FROM json_each(?))",
-        parsed.kk[parsed.member],
+        ctx.to_look_up(m_kk, False),
     ):
         stored_m.setdefault(r[0], []).append(r)
     # memberships stored before this import: a row stating one of them again is unchanged
@@ -173,25 +209,23 @@ def check_batch(parsed: Parsed, db: Any, ctx: Context) -> Outcome:
 
     # rows that cannot conflict with any other: accepted as a set
     seq = np.zeros(n, dtype=np.bool_)
-    p_rows = idx[has_p]
-    seq[p_rows] |= _dup_mask(parsed.nik[p_rows])
+    seq[p_rows] |= p_dup
     if stored_p:
         seq[p_rows] |= np.isin(parsed.nik[p_rows], np.fromiter(stored_p, np.int64))
-    f_rows = idx[has_f]
     bad_kk: set[int] = set()
     if len(f_rows):
-        kks = parsed.kk[f_rows]
-        order = np.argsort(kks, kind="stable")
-        regions = [parsed.region[i] for i in f_rows[order].tolist()]
-        sk = kks[order].tolist()
-        for a in range(1, len(sk)):
-            if sk[a] == sk[a - 1] and regions[a] != regions[a - 1]:
-                bad_kk.add(sk[a])
-        for k, region in stored_f.items():
-            if k not in bad_kk and any(
-                parsed.region[i] != region for i in f_rows[parsed.kk[f_rows] == k].tolist()
-            ):
-                bad_kk.add(k)
+        # a No. KK stated with two regions in the batch, or with another than the stored one
+        sorted_rows = f_rows[f_order]
+        sk = parsed.kk[sorted_rows]
+        regions = np.array([parsed.region[i] for i in sorted_rows.tolist()], dtype=object)
+        differ = (sk[1:] == sk[:-1]) & (regions[1:] != regions[:-1])
+        bad_kk.update(sk[1:][differ].tolist())
+        if stored_f:
+            stored_regions = np.array(
+                [stored_f.get(k, r) for k, r in zip(sk.tolist(), regions.tolist(), strict=True)],
+                dtype=object,
+            )
+            bad_kk.update(sk[stored_regions != regions].tolist())
     m_rows = idx[parsed.member]
     if len(m_rows):
         kk_all = [parsed.kk[m_rows]]
@@ -215,21 +249,19 @@ def check_batch(parsed: Parsed, db: Any, ctx: Context) -> Outcome:
     if bad_kk:
         seq[f_rows] |= np.isin(parsed.kk[f_rows], np.fromiter(bad_kk, np.int64))
 
-    out = Outcome([], [], [], [], [])
     simple = ~seq
     # simple rows: NIKs unique in the batch and new to the store; a family once, if new
-    rows_p = idx[simple & has_p]
-    out.persons = _take(parsed.person_columns(), rows_p[np.argsort(parsed.nik[rows_p])])
+    rows_p = p_rows[p_order]
+    rows_p = rows_p[simple[rows_p]]
     rows_f = idx[simple & has_f]
     if len(rows_f):
         _, first = np.unique(parsed.kk[rows_f], return_index=True)
         rows_f = rows_f[first]
         if stored_f:
             rows_f = rows_f[~np.isin(parsed.kk[rows_f], np.fromiter(stored_f, np.int64))]
-    out.families = _take((parsed.kk.tolist(), parsed.region), rows_f)
     rows_m = idx[simple & parsed.member]
-    order = np.lexsort((parsed.nik[rows_m], parsed.kk[rows_m]))
-    out.memberships = _take(parsed.membership_columns(), rows_m[order])
+    rows_m = rows_m[np.lexsort((parsed.nik[rows_m], parsed.kk[rows_m]))]
+    out = Outcome([], [], rows_p, rows_f, rows_m, [], [], [])
     accepted = np.zeros(n, dtype=np.bool_)
     accepted[~seq] = True
     sequential = idx[seq].tolist()

@@ -9,15 +9,24 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO, Final
+from typing import IO, Any, Final
 
 from attrs import define
 
 from dayasos.errors import SourceError, ValidationError
-from dayasos.registry.bulk.check import Context, check_batch, row_findings
+from dayasos.registry.bulk.check import Context, Outcome, check_batch, row_findings
 from dayasos.registry.bulk.parse import Parsed, parse_batch
 from dayasos.registry.bulk.read import Batch, csv_batches, parquet_batches
-from dayasos.registry.bulk.write import drop_membership_indexes, insert_rows
+from dayasos.registry.bulk.seen import KeySeen
+from dayasos.registry.bulk.write import (
+    FAMILY_INSERT,
+    MEMBERSHIP_INSERT,
+    PERSON_INSERT,
+    drop_membership_indexes,
+    insert_columns,
+    insert_rows,
+    load_cache,
+)
 from dayasos.registry.io import RejectedRow, RowFinding
 from dayasos.registry.sqlite import SQLiteStore
 
@@ -168,6 +177,21 @@ def _ahead(
             yield got
 
 
+def _holds_records(db: Any) -> bool:
+    """Whether the store holds a person or a family."""
+    person = db.execute("SELECT 1 FROM person LIMIT 1").fetchone()
+    return person is not None or db.execute("SELECT 1 FROM family LIMIT 1").fetchone() is not None
+
+
+def _write(db: Any, parsed: Parsed, out: Outcome) -> None:
+    """Insert what :func:`check_batch` accepted: the rows accepted as a set column-wise in
+    key order, then the records accepted one by one."""
+    insert_columns(db, PERSON_INSERT, parsed.person_columns(out.person_rows))
+    insert_columns(db, FAMILY_INSERT, parsed.family_columns(out.family_rows))
+    insert_columns(db, MEMBERSHIP_INSERT, parsed.membership_columns(out.member_rows))
+    insert_rows(db, out.persons, out.families, out.memberships)
+
+
 class _RollbackError(Exception):
     """Raised inside the import transaction to undo an all-or-nothing import."""
 
@@ -190,7 +214,10 @@ def _run(
     if own:
         db.execute("PRAGMA foreign_keys = OFF")
     try:
-        with store.transaction():
+        with load_cache(db), store.transaction():
+            if not _holds_records(db):
+                # only what this import writes can be stored: look up only those keys
+                ctx.persons_seen, ctx.families_seen = KeySeen(), KeySeen()
             indexes = drop_membership_indexes(db)
             if ctx.on_change == "correct":
                 db.execute(
@@ -204,21 +231,23 @@ def _run(
                 rejected.extend(more)
                 out = check_batch(parsed, db, ctx)
                 rejected.extend(out.rejected)
+                niks, kks = out.keys_written(parsed)
+                ctx.written(niks, kks)
                 if ctx.on_change == "correct":  # what this import added is not corrected
                     db.executemany(
                         "INSERT OR IGNORE INTO temp._dayasos_imported VALUES (0, ?)",
-                        [(p[0],) for p in out.persons],
+                        zip(niks.tolist()),
                     )
                     db.executemany(
                         "INSERT OR IGNORE INTO temp._dayasos_imported VALUES (1, ?)",
-                        [(f[0],) for f in out.families],
+                        zip(kks.tolist()),
                     )
                 accepted += len(out.accepted)
                 findings.extend(row_findings(parsed, out.accepted))
-                insert_rows(db, out.persons, out.families, out.memberships)
-                added[0] += len(out.persons)
-                added[1] += len(out.families)
-                added[2] += len(out.memberships)
+                _write(db, parsed, out)
+                added[0] += len(niks)
+                added[1] += len(kks)
+                added[2] += len(out.member_rows) + len(out.memberships)
                 if progress is not None:
                     progress(rows)
             for sql in indexes:

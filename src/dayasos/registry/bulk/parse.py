@@ -10,6 +10,7 @@ Internal to :mod:`dayasos.registry.bulk`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import itemgetter
 from typing import Any, Final
 
 import numpy as np
@@ -103,6 +104,15 @@ def _dates(col: pa.Array, present: npt.NDArray[np.bool_]) -> tuple[Any, npt.NDAr
     return np.where(valid, digits, 0), valid | ~present
 
 
+def _pick(values: list[Any], rows: npt.NDArray[np.intp]) -> list[Any]:
+    """``values[i]`` for each ``i`` of ``rows``."""
+    if len(rows) == 0:
+        return []
+    if len(rows) == 1:
+        return [values[int(rows[0])]]
+    return list(itemgetter(*rows.tolist())(values))
+
+
 @define(slots=True)
 class Parsed:
     """The rows of a batch that parsed, as plain values in line order (stored encodings)."""
@@ -134,19 +144,21 @@ class Parsed:
             self.school[i],
         )
 
-    def person_columns(self) -> tuple[list[Any], ...]:
-        return (
-            self.nik.tolist(),
-            self.name,
-            self.birth,
-            self.sex,
-            self.disability,
-            self.due,
-            self.school,
-        )
+    def person_columns(self, rows: npt.NDArray[np.intp]) -> list[list[Any]]:
+        """The person columns of ``rows`` in the stored encodings (``nik, name, birth_date,
+        sex, disability, pregnancy_due, school_level``), in the order of ``rows``."""
+        cols = (self.name, self.birth, self.sex, self.disability, self.due, self.school)
+        return [self.nik[rows].tolist(), *(_pick(c, rows) for c in cols)]
 
-    def membership_columns(self) -> tuple[list[Any], ...]:
-        return (self.kk.tolist(), self.nik.tolist(), self.relationship, self.start, self.end)
+    def family_columns(self, rows: npt.NDArray[np.intp]) -> list[list[Any]]:
+        """The family columns of ``rows`` (``no_kk, region``), in the order of ``rows``."""
+        return [self.kk[rows].tolist(), _pick(self.region, rows)]
+
+    def membership_columns(self, rows: npt.NDArray[np.intp]) -> list[list[Any]]:
+        """The membership columns of ``rows`` (``no_kk, nik, relationship, start_date,
+        end_date``), in the order of ``rows``."""
+        cols = (self.relationship, self.start, self.end)
+        return [self.kk[rows].tolist(), self.nik[rows].tolist(), *(_pick(c, rows) for c in cols)]
 
     def membership(self, i: int) -> tuple[Any, ...]:
         return (int(self.kk[i]), int(self.nik[i]), self.relationship[i], self.start[i], self.end[i])
