@@ -114,10 +114,26 @@ def _blank(joined: pa.Array, plain: bool = False) -> npt.NDArray[np.bool_]:
     return blank
 
 
-def _fast_chunk(chunk: list[bytes], first_line: int, names: list[str], plain: bool) -> Batch:
-    """A chunk without quotes: one record per line, split column-wise by pyarrow."""
+def _lines_array(chunk: list[bytes], data: bytes) -> pa.Array:
+    """The lines as one pyarrow string array over ``data`` (the lines joined), without a
+    Python object per line; raises ``pyarrow.ArrowInvalid`` when a line is not UTF-8."""
+    if len(data) >= 2**31:  # beyond 32-bit offsets: pyarrow builds the array from the lines
+        return pc.cast(pa.array(chunk, pa.binary()), pa.string())
+    ends = np.cumsum(np.fromiter(map(len, chunk), np.int64, len(chunk)))
+    offsets = np.r_[0, ends].astype(np.int32)
+    buffers = [None, pa.py_buffer(offsets), pa.py_buffer(data)]
+    arr = pa.Array.from_buffers(pa.string(), len(chunk), buffers)
+    arr.validate(full=True)
+    return arr
+
+
+def _fast_chunk(
+    chunk: list[bytes], data: bytes, first_line: int, names: list[str], plain: bool
+) -> Batch:
+    """A chunk without quotes (``data``: its lines joined): one record per line, split
+    column-wise by pyarrow."""
     try:
-        arr = pc.cast(pa.array(chunk, pa.binary()), pa.string())
+        arr = _lines_array(chunk, data)
     except pa.ArrowInvalid:
         raise ValidationError(
             "file", f"is not UTF-8 text (in the lines from {first_line})"
@@ -181,7 +197,7 @@ def csv_batches(fh: IO[bytes], batch_rows: int) -> Iterator[Batch]:
                 ) from None
             yield _slow_chunk(text, line, names)
         else:
-            yield _fast_chunk(chunk, line, names, _plain(data))
+            yield _fast_chunk(chunk, data, line, names, _plain(data))
         # the lines Python's csv reader counts: \r\n, \n and a lone \r each end one
         ends = data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
         line += ends + (0 if data.endswith((b"\n", b"\r")) else 1)

@@ -6,7 +6,7 @@ transaction and have checked every row.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Final
 
@@ -55,13 +55,13 @@ def load_cache(db: Any) -> Iterator[None]:
         db.execute(f"PRAGMA cache_size = {before}")
 
 
-def insert_columns(db: Any, sql: str, columns: Sequence[Sequence[Any]]) -> None:
+def insert_columns(db: Any, sql: str, columns: Sequence[Iterable[Any]]) -> None:
     """Run the insert ``sql`` (one of :data:`PERSON_INSERT`, :data:`FAMILY_INSERT`,
-    :data:`MEMBERSHIP_INSERT`) for the rows given as columns of equal length, in their order
+    :data:`MEMBERSHIP_INSERT`) for the rows given as columns of equal length (lists, or
+    iterators such as ``itertools.repeat(value, n)``), in their order
     (the caller gives them in key order: appends to the B-trees). The rows are made one at a
     time while SQLite inserts them: no list of row tuples is built."""
-    if columns and len(columns[0]):
-        db.executemany(sql, zip(*columns, strict=True))
+    db.executemany(sql, zip(*columns, strict=True))
 
 
 def drop_membership_indexes(db: Any) -> list[str]:
