@@ -4,8 +4,7 @@
 stated twice with different data, a No. KK with two regions, overlapping memberships, two
 heads) against the store, which holds every row accepted before: rows that cannot conflict
 are accepted as a set, the others one by one in line order, with the reasons of the row
-import. :func:`row_findings` reports accepted rows whose NIK disagrees with the stated birth date
-or sex. Internal to :mod:`dayasos.registry.bulk`.
+import. Internal to :mod:`dayasos.registry.bulk`.
 """
 
 from __future__ import annotations
@@ -22,12 +21,12 @@ from dayasos.errors import RegistryConflictError
 from dayasos.registry.bulk.parse import HEAD_CODE, Parsed
 from dayasos.registry.bulk.seen import KeySeen
 from dayasos.registry.identity import Nik, NoKK, RegionCode
-from dayasos.registry.io import RejectedRow, RowFinding
+from dayasos.registry.io import RejectedRow
 from dayasos.registry.model import Membership
 from dayasos.registry.sqlite import SQLiteStore
 from dayasos.registry.store import check_new_membership
 
-__all__ = ["Context", "Outcome", "check_batch", "row_findings"]
+__all__ = ["Context", "Outcome", "check_batch"]
 
 _OPEN_END: Final = "9999-12-31~"  # sorts after every ISO date: an open membership
 
@@ -339,28 +338,4 @@ def check_batch(parsed: Parsed, db: Any, ctx: Context) -> Outcome:
                 out.families.append((k, parsed.region[i]))
             accepted[i] = True
     out.accepted = idx[accepted].tolist()
-    return out
-
-
-def row_findings(parsed: Parsed, accepted: list[int]) -> list[RowFinding]:
-    rows = [i for i in accepted if parsed.nik[i] >= 0]
-    if not rows:
-        return []
-    nik = parsed.nik[rows]
-    dd = (nik // 10**8) % 100
-    mm = (nik // 10**6) % 100
-    yy = (nik // 10**4) % 100
-    births = [parsed.birth[i] for i in rows]
-    b = np.array(births, dtype="datetime64[D]")
-    years = b.astype("datetime64[Y]").astype(np.int64) + 1970
-    months = b.astype("datetime64[M]").astype(np.int64) % 12 + 1
-    days = (b - b.astype("datetime64[M]")).astype(np.int64) + 1
-    female = np.array([parsed.sex[i] == Sex.PEREMPUAN.code for i in rows], dtype=np.bool_)
-    odd = (dd % 40 != days) | (mm != months) | (yy != years % 100) | ((dd > 40) != female)
-    out: list[RowFinding] = []
-    for j in np.flatnonzero(odd).tolist():
-        i = rows[j]
-        nik_obj = Nik(f"{int(parsed.nik[i]):016d}")
-        for f in nik_obj.check(date.fromisoformat(str(births[j])), Sex.parse(str(parsed.sex[i]))):
-            out.append(RowFinding(parsed.lines[i], f))
     return out

@@ -11,11 +11,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any, Final
 
+import numpy as np
 from attrs import define
 
 from dayasos.errors import SourceError, ValidationError
-from dayasos.registry.bulk.check import Context, Outcome, check_batch, row_findings
-from dayasos.registry.bulk.parse import Parsed, parse_batch
+from dayasos.registry.bulk.check import Context, Outcome, check_batch
+from dayasos.registry.bulk.parse import Parsed, nik_findings, parse_batch
 from dayasos.registry.bulk.read import Batch, csv_batches, parquet_batches
 from dayasos.registry.bulk.seen import KeySeen
 from dayasos.registry.bulk.write import (
@@ -156,16 +157,20 @@ def bulk_import(
     return _run(csv_batches(source, batch_rows), ctx, partial, progress)
 
 
-def _ahead(
-    batches: Iterator[Batch],
-) -> Iterator[tuple[Batch, tuple[Parsed, list[RejectedRow]]]]:
-    """Read and parse the next batch in a worker thread while the caller checks and writes
-    the current one (pyarrow's kernels and SQLite release the GIL); at most two batches are
-    in memory. The store is only touched by the caller's thread."""
+_Ready = tuple[Batch, Parsed, list[RejectedRow], list[tuple[int, RowFinding]]]
 
-    def read() -> tuple[Batch, tuple[Parsed, list[RejectedRow]]] | None:
+
+def _ahead(batches: Iterator[Batch]) -> Iterator[_Ready]:
+    """Read, parse and find the NIK findings of the next batch in a worker thread while the
+    caller checks and writes the current one (pyarrow's kernels and SQLite release the GIL);
+    at most two batches are in memory. The store is only touched by the caller's thread."""
+
+    def read() -> _Ready | None:
         batch = next(batches, None)
-        return None if batch is None else (batch, parse_batch(batch))
+        if batch is None:
+            return None
+        parsed, rejected = parse_batch(batch)
+        return batch, parsed, rejected, nik_findings(parsed)
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         pending = pool.submit(read)
@@ -225,7 +230,7 @@ def _run(
                     "PRIMARY KEY (kind, key)) WITHOUT ROWID"
                 )
                 db.execute("DELETE FROM temp._dayasos_imported")
-            for batch, (parsed, more) in _ahead(batches):
+            for batch, parsed, more, found in _ahead(batches):
                 rows += batch.count
                 rejected.extend(batch.rejected)
                 rejected.extend(more)
@@ -243,7 +248,10 @@ def _run(
                         zip(kks.tolist()),
                     )
                 accepted += len(out.accepted)
-                findings.extend(row_findings(parsed, out.accepted))
+                if found:  # reported for accepted rows only
+                    kept = np.zeros(len(parsed.lines), dtype=np.bool_)
+                    kept[out.accepted] = True
+                    findings.extend(f for i, f in found if kept[i])
                 _write(db, parsed, out)
                 added[0] += len(niks)
                 added[1] += len(kks)

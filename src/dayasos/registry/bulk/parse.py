@@ -10,6 +10,7 @@ Internal to :mod:`dayasos.registry.bulk`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from operator import itemgetter
 from typing import Any, Final
 
@@ -23,11 +24,11 @@ from dayasos.categories import DisabilitySeverity, Relationship, SchoolLevel, Se
 from dayasos.errors import ValidationError
 from dayasos.registry.bulk.read import PY_SPACE, Batch
 from dayasos.registry.csv_io import parse_row
-from dayasos.registry.identity import RegionCode, stdnum_accepts_region
-from dayasos.registry.io import CSV_COLUMNS, RejectedRow
+from dayasos.registry.identity import Nik, RegionCode, stdnum_accepts_region
+from dayasos.registry.io import CSV_COLUMNS, RejectedRow, RowFinding
 from dayasos.registry.region_code import kemendagri_province_codes
 
-__all__ = ["HEAD_CODE", "Parsed", "nik_birth_ok", "parse_batch"]
+__all__ = ["HEAD_CODE", "Parsed", "nik_birth_ok", "nik_findings", "parse_batch"]
 
 HEAD_CODE: Final = Relationship.KEPALA_KELUARGA.code
 """The stored code of the head of the family."""
@@ -330,3 +331,29 @@ def parse_batch(batch: Batch) -> tuple[Parsed, list[RejectedRow]]:
                 ),
             )
     return parsed, rejected
+
+
+def nik_findings(parsed: Parsed) -> list[tuple[int, RowFinding]]:
+    """The rows whose NIK disagrees with their stated birth date or sex (position in the batch
+    and finding), as the row import reports them for accepted rows."""
+    rows = np.flatnonzero(parsed.nik >= 0).tolist()
+    if not rows:
+        return []
+    nik = parsed.nik[rows]
+    dd = (nik // 10**8) % 100
+    mm = (nik // 10**6) % 100
+    yy = (nik // 10**4) % 100
+    births = [parsed.birth[i] for i in rows]
+    b = np.array(births, dtype="datetime64[D]")
+    years = b.astype("datetime64[Y]").astype(np.int64) + 1970
+    months = b.astype("datetime64[M]").astype(np.int64) % 12 + 1
+    days = (b - b.astype("datetime64[M]")).astype(np.int64) + 1
+    female = np.array([parsed.sex[i] == Sex.PEREMPUAN.code for i in rows], dtype=np.bool_)
+    odd = (dd % 40 != days) | (mm != months) | (yy != years % 100) | ((dd > 40) != female)
+    out: list[tuple[int, RowFinding]] = []
+    for j in np.flatnonzero(odd).tolist():
+        i = rows[j]
+        nik_obj = Nik(f"{int(parsed.nik[i]):016d}")
+        for f in nik_obj.check(date.fromisoformat(str(births[j])), Sex.parse(str(parsed.sex[i]))):
+            out.append((i, RowFinding(parsed.lines[i], f)))
+    return out

@@ -48,11 +48,13 @@ class KeySeen:
 
     def add(self, keys: npt.NDArray[np.int64]) -> None:
         """Add the keys."""
-        if len(keys):
-            h = self._slots(keys)
-            np.bitwise_or.at(
-                self._bits, h >> np.uint64(3), np.left_shift(1, h & np.uint64(7)).astype(np.uint8)
-            )
+        if len(keys) == 0:
+            return
+        h = np.sort(self._slots(keys))
+        byte = h >> np.uint64(3)
+        masks = np.left_shift(np.uint8(1), (h & np.uint64(7)).astype(np.uint8))
+        starts = np.flatnonzero(np.r_[True, byte[1:] != byte[:-1]])
+        self._bits[byte[starts]] |= np.bitwise_or.reduceat(masks, starts)
 
     def may_hold(self, keys: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
         """Per key: ``False`` when it was certainly never added, ``True`` when it may have been."""
