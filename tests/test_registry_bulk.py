@@ -435,3 +435,53 @@ def test_key_seen_reports_few_keys_it_never_saw() -> None:
     first = np.arange(3171010205800000, 3171010205900000, dtype=np.int64)
     seen.add(first)
     assert seen.may_hold(first + 100_000).mean() < 0.01
+
+
+def test_the_load_cache_is_set_for_the_load_and_restored_after_it(tmp_path: Path) -> None:
+    from dayasos.registry.bulk.write import LOAD_CACHE_KIB, load_cache
+
+    with SQLiteStore(tmp_path / "r.db") as store:
+        db = store.connection
+        before = db.execute("PRAGMA cache_size").fetchone()[0]
+        seen: list[int] = []
+
+        def load() -> None:
+            with load_cache(db):
+                seen.append(db.execute("PRAGMA cache_size").fetchone()[0])
+                raise RuntimeError
+
+        with pytest.raises(RuntimeError):
+            load()
+        assert seen == [-LOAD_CACHE_KIB]
+        assert db.execute("PRAGMA cache_size").fetchone()[0] == before
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(3171010101000001, 3171019999999999),
+            st.text(min_size=1, max_size=8),
+            st.sampled_from(["1980-05-02", "2015-03-01"]),
+            st.sampled_from(["m", "f"]),
+            st.sampled_from(["none", "berat"]),
+            st.none() | st.just("2026-02-01"),
+            st.sampled_from(["none", "sd"]),
+        ),
+        max_size=20,
+        unique_by=lambda p: p[0],
+    )
+)
+def test_column_wise_inserts_write_what_row_inserts_write(
+    persons: list[tuple[object, ...]],
+) -> None:
+    from dayasos.registry.bulk.write import PERSON_INSERT, insert_columns, insert_rows
+
+    with SQLiteStore() as a, SQLiteStore() as b:
+        with a.transaction():
+            insert_rows(a.connection, list(persons), [], [])
+        with b.transaction():
+            columns = [[p[j] for p in persons] for j in range(7)]
+            insert_columns(b.connection, PERSON_INSERT, columns)
+        query = "SELECT * FROM person ORDER BY nik"
+        assert a.connection.execute(query).fetchall() == b.connection.execute(query).fetchall()
