@@ -404,9 +404,9 @@ def test_key_seen_never_forgets_a_key(added: list[int], others: list[int], bits:
 def test_key_seen_rejects_a_size_that_is_not_a_power_of_two() -> None:
     from dayasos.registry.bulk.seen import KeySeen
 
-    with pytest.raises(ValueError, match="power of two"):
+    with pytest.raises(ValidationError, match="bits: must be a power of two"):
         KeySeen(100)
-    with pytest.raises(ValueError, match="power of two"):
+    with pytest.raises(ValidationError, match="power of two"):
         KeySeen(4)
 
 

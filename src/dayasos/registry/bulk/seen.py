@@ -21,6 +21,8 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
+from dayasos.errors import ValidationError
+
 __all__ = ["SEEN_BITS", "KeySeen"]
 
 SEEN_BITS: Final = 2**27
@@ -38,7 +40,7 @@ class KeySeen:
     def __init__(self, bits: int | None = None) -> None:
         size = SEEN_BITS if bits is None else bits
         if size < 8 or size & (size - 1):
-            raise ValueError("bits must be a power of two of at least 8")
+            raise ValidationError("bits", "must be a power of two of at least 8", shown=str(size))
         self._bits = np.zeros(size // 8, dtype=np.uint8)
         self._shift = np.uint64(64 - size.bit_length() + 1)
 
