@@ -215,7 +215,7 @@ def test_column_wise_birth_check_equals_python_stdnum(yy: int) -> None:
     import stdnum.exceptions
     from stdnum.id import nik as stdnum_nik
 
-    from dayasos.registry.bulk.load import _nik_birth_ok
+    from dayasos.registry.bulk.parse import nik_birth_ok
 
     niks = np.array(
         [
@@ -225,7 +225,7 @@ def test_column_wise_birth_check_equals_python_stdnum(yy: int) -> None:
         ],
         dtype=np.int64,
     )
-    got = _nik_birth_ok(niks).tolist()
+    got = nik_birth_ok(niks).tolist()
     want = []
     for n in niks.tolist():
         try:
@@ -343,3 +343,145 @@ def test_a_bare_cr_file_reads_as_the_row_import_reads_it(tmp_path: Path) -> None
     bulk = bulk_import(f, SQLiteStore(":memory:"))
     row = import_csv(f, SQLiteStore(":memory:"))
     assert bulk.rows == row.rows == 6 and bulk.accepted == len(row.accepted)
+
+
+def _bulk_summary(text: str, batch_rows: int, on_change: str) -> tuple[object, RegistryDocument]:
+    with SQLiteStore() as store:
+        r = bulk_import(
+            io.BytesIO(text.encode()),
+            store,
+            partial=True,
+            batch_rows=batch_rows,
+            on_change=on_change,
+        )
+        summary = (
+            r.rows,
+            r.accepted,
+            r.rejected,
+            r.findings,
+            r.written,
+            r.persons_added,
+            r.families_added,
+            r.memberships_added,
+            r.unchanged,
+            r.corrected,
+        )
+        return summary, RegistryDocument.of(store)
+
+
+@given(csv_texts(), st.integers(1, 6), st.sampled_from(["reject", "correct"]))
+def test_the_empty_store_fast_path_equals_looking_every_key_up(
+    text: str, batch_rows: int, on_change: str
+) -> None:
+    """Into an empty store only the keys the import may have written are looked up; with a
+    filter of 8 bits (every key "may" have been written once a few are) every key is: the
+    reports and stores are the same."""
+    from unittest import mock
+
+    fast = _bulk_summary(text, batch_rows, on_change)
+    with mock.patch("dayasos.registry.bulk.seen.SEEN_BITS", 8):
+        slow = _bulk_summary(text, batch_rows, on_change)
+    assert fast == slow
+
+
+@given(
+    st.lists(st.integers(0, 10**16 - 1), max_size=50),
+    st.lists(st.integers(0, 10**16 - 1), max_size=50),
+    st.sampled_from([8, 64, 2**12, 2**27]),
+)
+def test_key_seen_never_forgets_a_key(added: list[int], others: list[int], bits: int) -> None:
+    import numpy as np
+
+    from dayasos.registry.bulk.seen import KeySeen
+
+    seen = KeySeen(bits)
+    seen.add(np.array(added, dtype=np.int64))
+    assert seen.may_hold(np.array(added, dtype=np.int64)).all()
+    fresh = KeySeen(bits)
+    assert not fresh.may_hold(np.array(others, dtype=np.int64)).any()
+
+
+def test_key_seen_rejects_a_size_that_is_not_a_power_of_two() -> None:
+    from dayasos.registry.bulk.seen import KeySeen
+
+    with pytest.raises(ValidationError, match="bits: must be a power of two"):
+        KeySeen(100)
+    with pytest.raises(ValidationError, match="power of two"):
+        KeySeen(4)
+
+
+def test_a_multi_batch_import_into_an_empty_store_writes_every_row() -> None:
+    lines = [HEADER]
+    for i in range(2000):
+        nik = f"317101020580{i:04d}"
+        lines.append(
+            f"3171012009{i:06d},31.71.01.1001,{nik},Warga,1980-05-02,L,Anak,2009-01-05,,,,"
+        )
+    lines.append(lines[1])  # the first row again, three batches later: found in the store
+    with SQLiteStore() as store:
+        text = "\n".join(lines).encode()
+        report = bulk_import(io.BytesIO(text), store, batch_rows=500, partial=True)
+        assert report.persons_added == report.families_added == 2000
+        assert report.accepted == 2000 and store.count_persons() == 2000
+        assert [(r.line, r.field) for r in report.rejected] == [(2002, "relationship")]
+
+
+def test_key_seen_reports_few_keys_it_never_saw() -> None:
+    import numpy as np
+
+    from dayasos.registry.bulk.seen import KeySeen
+
+    seen = KeySeen()
+    first = np.arange(3171010205800000, 3171010205900000, dtype=np.int64)
+    seen.add(first)
+    assert seen.may_hold(first + 100_000).mean() < 0.01
+
+
+def test_the_load_cache_is_set_for_the_load_and_restored_after_it(tmp_path: Path) -> None:
+    from dayasos.registry.bulk.write import LOAD_CACHE_KIB, load_cache
+
+    with SQLiteStore(tmp_path / "r.db") as store:
+        db = store.connection
+        before = db.execute("PRAGMA cache_size").fetchone()[0]
+        seen: list[int] = []
+
+        def load() -> None:
+            with load_cache(db):
+                seen.append(db.execute("PRAGMA cache_size").fetchone()[0])
+                raise RuntimeError
+
+        with pytest.raises(RuntimeError):
+            load()
+        assert seen == [-LOAD_CACHE_KIB]
+        assert db.execute("PRAGMA cache_size").fetchone()[0] == before
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(3171010101000001, 3171019999999999),
+            st.text(min_size=1, max_size=8),
+            st.sampled_from(["1980-05-02", "2015-03-01"]),
+            st.sampled_from(["m", "f"]),
+            st.sampled_from(["none", "berat"]),
+            st.none() | st.just("2026-02-01"),
+            st.sampled_from(["none", "sd"]),
+        ),
+        max_size=20,
+        unique_by=lambda p: p[0],
+    )
+)
+def test_column_wise_inserts_write_what_row_inserts_write(
+    persons: list[tuple[object, ...]],
+) -> None:
+    from dayasos.registry.bulk.write import PERSON_INSERT, insert_columns, insert_rows
+
+    with SQLiteStore() as a, SQLiteStore() as b:
+        with a.transaction():
+            insert_rows(a.connection, list(persons), [], [])
+        with b.transaction():
+            columns = [[p[j] for p in persons] for j in range(7)]
+            insert_columns(b.connection, PERSON_INSERT, columns)
+        query = "SELECT * FROM person ORDER BY nik"
+        assert a.connection.execute(query).fetchall() == b.connection.execute(query).fetchall()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from datetime import date, datetime
+from itertools import repeat
 from typing import Any, Final
 
 import numpy as np
@@ -21,9 +22,13 @@ from dayasos.population.columns import (
     SEX_CODES,
     Population,
 )
-from dayasos.registry.columnar import (
+from dayasos.registry.bulk.write import (
+    FAMILY_INSERT,
+    MEMBERSHIP_INSERT,
+    PERSON_INSERT,
     drop_membership_indexes,
-    insert_rows,
+    insert_columns,
+    load_cache,
 )
 from dayasos.registry.identity import Nik, NoKK, RegionCode, provinces
 from dayasos.registry.model import (
@@ -125,7 +130,7 @@ def store_population(pop: Population, store: RegistryStore, on: date) -> tuple[N
 
 
 _STORE_CHUNK: Final = 100_000
-"""Persons and memberships turned into Python rows and inserted at a time."""
+"""Persons and memberships whose Python values are made and inserted at a time."""
 
 
 def _store_sqlite(pop: Population, store: SQLiteStore, on: date) -> tuple[NoKK, ...]:
@@ -162,89 +167,89 @@ def _store_sqlite(pop: Population, store: SQLiteStore, on: date) -> tuple[NoKK, 
         + 1
     )
     kk = pop.province.astype(np.int64) * 10**14 + 101 * 10**10 + np.arange(pop.n_families)
-    # every table is built in its key order with numpy, so that the sorts of insert_rows
-    # find sorted lists (one linear pass instead of comparing millions of tuples)
+    # every table is inserted in its key order (appends to the B-trees), sorted with numpy
     po = np.argsort(nik, kind="stable")
     member_kk = kk[family]
     mo = np.lexsort((nik, member_kk))
     fo = np.argsort(kk, kind="stable")
-    born_text = np.datetime_as_string(born)
-    due = date.fromordinal(on.toordinal() + 90).isoformat()
+    # the text columns as object arrays of shared str objects (one per distinct value): a
+    # chunk's column is a take and a tolist of references, no str made per person
+    days, day_of = np.unique(pop.birth, return_inverse=True)
+    born_text = np.array(np.datetime_as_string(days.astype("datetime64[D]")), dtype=object)[
+        day_of.reshape(-1)
+    ]
+    due = np.array([None, date.fromordinal(on.toordinal() + 90).isoformat()], dtype=object)
     dis_codes = np.array([c.value for c in DISABILITY_CODES], dtype=object)
     school_codes = np.array([c.value for c in SCHOOL_CODES], dtype=object)
     sex_codes = np.array([c.value for c in SEX_CODES], dtype=object)
     head = pop.starts[family] == np.arange(n)  # the first member of each family
-    rels = np.where(head, Relationship.KEPALA_KELUARGA.value, Relationship.FAMILI_LAIN.value)
+    rel_codes = np.array(
+        [Relationship.FAMILI_LAIN.value, Relationship.KEPALA_KELUARGA.value], dtype=object
+    )
 
-    def person_rows(idx: npt.NDArray[np.intp]) -> list[tuple[Any, ...]]:
-        return list(
-            zip(
-                nik[idx].tolist(),
-                [f"Sintetis {i}" for i in idx.tolist()],
-                born_text[idx].tolist(),
-                sex_codes[pop.sex[idx]].tolist(),
-                dis_codes[pop.disability[idx]].tolist(),
-                [due if p else None for p in pop.pregnant[idx].tolist()],
-                school_codes[pop.school[idx]].tolist(),
-                strict=True,
-            )
-        )
+    def person_columns(idx: npt.NDArray[np.intp]) -> list[list[Any]]:
+        return [
+            nik[idx].tolist(),
+            [f"Sintetis {i}" for i in idx.tolist()],
+            born_text[idx].tolist(),
+            sex_codes[pop.sex[idx]].tolist(),
+            dis_codes[pop.disability[idx]].tolist(),
+            due[pop.pregnant[idx].astype(np.intp)].tolist(),
+            school_codes[pop.school[idx]].tolist(),
+        ]
 
-    def member_rows(idx: npt.NDArray[np.intp]) -> list[tuple[Any, ...]]:
-        return list(
-            zip(
-                member_kk[idx].tolist(),
-                nik[idx].tolist(),
-                rels[idx].tolist(),
-                born_text[idx].tolist(),
-                [None] * len(idx),  # open from birth
-                strict=True,
-            )
-        )
+    def member_columns(idx: npt.NDArray[np.intp]) -> list[Any]:
+        return [
+            member_kk[idx].tolist(),
+            nik[idx].tolist(),
+            rel_codes[head[idx].astype(np.intp)].tolist(),
+            born_text[idx].tolist(),
+            repeat(None, len(idx)),  # open from birth
+        ]
 
     kk_list = kk.tolist()
-    kk_sorted = kk[fo].tolist()
-    regions = [f"{p:02d}01011001" for p in pop.province[fo].tolist()]
+    regions = np.array([f"{p:02d}01011001" for p in range(100)], dtype=object)
     day_on = on.isoformat()
     # ranks and statuses in family row order: their sequence numbers are the object path's
-    ranks = [(k, int(d), day_on) for k, d in zip(kk_list, pop.desil.tolist(), strict=True) if d]
-    pkh = Programme.PKH.value
-    codes = (EnrolmentStatus.ACTIVE.value, EnrolmentStatus.TERMINATED.value)
+    ranked = np.flatnonzero(pop.desil)
+    ranks = [kk[ranked].tolist(), pop.desil[ranked].tolist(), repeat(day_on, len(ranked))]
+    codes = np.array([EnrolmentStatus.ACTIVE.value, EnrolmentStatus.TERMINATED.value], dtype=object)
+    nf = pop.n_families
     statuses = [
-        (pkh, "family", k, codes[x], day_on, day_on, "")
-        for k, x in zip(kk_list, pop.excluded.astype(np.int64).tolist(), strict=True)
+        repeat(Programme.PKH.value, nf),
+        repeat("family", nf),
+        kk_list,
+        codes[pop.excluded.astype(np.intp)].tolist(),
+        repeat(day_on, nf),
+        repeat(day_on, nf),
+        repeat("", nf),
     ]
     db = store.connection
-    # every reference is made here, to rows inserted in the same transaction: outside a
-    # caller's transaction the foreign key checks (two searches per membership) are off for
-    # its duration (SQLite ignores the pragma inside one)
-    own = store._depth == 0
-    if own:
-        db.execute("PRAGMA foreign_keys = OFF")
+    # every reference is made here, to rows inserted in the same transaction: the foreign
+    # key checks (two searches per membership) are off for its own transaction
     try:
-        with store.transaction():
+        with load_cache(db), store.unchecked_transaction():
             indexes = drop_membership_indexes(db)
-            # in chunks (the Python rows of one chunk at a time), each table in key order
+            # in chunks (the Python values of one chunk at a time), each table in key order
             for lo in range(0, n, _STORE_CHUNK):
-                insert_rows(db, person_rows(po[lo : lo + _STORE_CHUNK]), [], [])
-            insert_rows(db, [], list(zip(kk_sorted, regions, strict=True)), [])
+                insert_columns(db, PERSON_INSERT, person_columns(po[lo : lo + _STORE_CHUNK]))
+            family_columns = [kk[fo].tolist(), regions[pop.province[fo]].tolist()]
+            insert_columns(db, FAMILY_INSERT, family_columns)
             for lo in range(0, n, _STORE_CHUNK):
-                insert_rows(db, [], [], member_rows(mo[lo : lo + _STORE_CHUNK]))
+                insert_columns(db, MEMBERSHIP_INSERT, member_columns(mo[lo : lo + _STORE_CHUNK]))
             for sql in indexes:
                 db.execute(sql)
             db.executemany(
-                "INSERT INTO welfare_rank (no_kk, desil, recorded) VALUES (?, ?, ?)", ranks
+                "INSERT INTO welfare_rank (no_kk, desil, recorded) VALUES (?, ?, ?)",
+                zip(*ranks, strict=True),
             )
             db.executemany(
                 "INSERT INTO status_change (programme, subject_kind, subject, status, effective, "
                 "recorded, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                statuses,
+                zip(*statuses, strict=True),
             )
     except sqlite3.IntegrityError:
         raise RegistryConflictError(
             "population", "the store already holds one of the numbers; nothing was added"
         ) from None
-    finally:
-        if own:
-            db.execute("PRAGMA foreign_keys = ON")
     return tuple(map(NoKK.from_stored, kk_list))

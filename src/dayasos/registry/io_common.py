@@ -28,6 +28,7 @@ __all__ = [
     "atomic_write",
     "check_import",
     "check_store",
+    "import_summary",
     "parse_code",
     "parse_records",
     "read_records",
@@ -94,8 +95,13 @@ class ImportReport:
 
     def summary(self) -> str:
         """One line: rows read, accepted, rejected and whether anything was written."""
-        what = "written" if self.written else "nothing written"
-        return f"{self.rows} rows: {len(self.accepted)} accepted, {len(self.rejected)} rejected; {what}"
+        return import_summary(self.rows, len(self.accepted), len(self.rejected), self.written)
+
+
+def import_summary(rows: int, accepted: int, rejected: int, written: bool) -> str:
+    """The one-line summary of an import (the row import's and the bulk import's report)."""
+    what = "written" if written else "nothing written"
+    return f"{rows} rows: {accepted} accepted, {rejected} rejected; {what}"
 
 
 def check_store(store: object) -> None:

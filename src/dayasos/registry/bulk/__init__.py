@@ -16,7 +16,16 @@ the difference is the method:
 * cross-row checks (a NIK stated twice with different data, a No. KK with two regions,
   overlapping memberships, two heads) are decided per batch against the store, which holds
   every row accepted before: rows that cannot conflict are accepted as a set, the others
-  one by one in line order.
+  one by one in line order. Into a store that held no person and no family when the import
+  started, only the keys the import may have written are looked up (a fixed-size bit set
+  says which);
+* accepted rows are written column-wise in key order, with a larger page cache for the
+  import's duration, while the next batch is read and parsed in a worker thread.
+
+The package's modules, one concept each: ``read`` (CSV and Parquet batches), ``parse``
+(column-wise parsing and validation), ``check`` (cross-row and store checks), ``seen`` (the
+keys an import may have written), ``write`` (key-ordered inserts), ``load`` (the driver and
+:class:`BulkReport`) and ``export``. Only the names below are the public API.
 
 The import runs in one transaction. By default it is all or nothing: one rejected row and the
 transaction is rolled back after the whole file has been checked (the report lists every

@@ -1,0 +1,331 @@
+"""Cross-row checks of a parsed batch against the rows before it and the store.
+
+:func:`check_batch` decides, per batch, the checks that involve more than one row (a NIK
+stated twice with different data, a No. KK with two regions, overlapping memberships, two
+heads) against the store, which holds every row accepted before: rows that cannot conflict
+are accepted as a set, the others one by one in line order, with the reasons of the row
+import. Internal to :mod:`dayasos.registry.bulk`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Final
+
+import numpy as np
+import numpy.typing as npt
+from attrs import define
+
+from dayasos.categories import DisabilitySeverity, SchoolLevel, Sex
+from dayasos.errors import RegistryConflictError
+from dayasos.registry.bulk.parse import HEAD_CODE, Parsed
+from dayasos.registry.bulk.seen import KeySeen
+from dayasos.registry.identity import Nik, NoKK, RegionCode
+from dayasos.registry.io import RejectedRow
+from dayasos.registry.sqlite import SQLiteStore
+from dayasos.registry.sqlite_rows import membership_of_row
+from dayasos.registry.store import check_new_membership
+
+__all__ = ["Context", "Outcome", "check_batch"]
+
+_OPEN_END: Final = "9999-12-31~"  # sorts after every ISO date: an open membership
+
+
+def _fetch(db: Any, sql: str, keys: npt.NDArray[np.int64]) -> list[tuple[Any, ...]]:
+    """Rows of ``sql`` (with one ``?`` for a JSON array of keys) for the keys (distinct)."""
+    if len(keys) == 0:
+        return []
+    text = "[" + ",".join(map(str, keys.tolist())) + "]"
+    return db.execute(sql, (text,)).fetchall()  # type: ignore[no-any-return]
+
+
+def _sorted_keys(
+    keys: npt.NDArray[np.int64],
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.bool_], npt.NDArray[np.int64]]:
+    """One sort of ``keys``: the sorting order, which entries share their key with another
+    entry, and the distinct keys (sorted)."""
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    same = ordered[1:] == ordered[:-1]
+    dup_sorted = np.r_[same, False] | np.r_[False, same]
+    dup = np.empty(len(keys), dtype=np.bool_)
+    dup[order] = dup_sorted
+    return order, dup, ordered[np.r_[True, ~same]] if len(keys) else ordered
+
+
+def _member_conflict(existing: list[tuple[Any, ...]], new: tuple[Any, ...]) -> str | None:
+    """The reason the row import gives for a membership conflict, or ``None``."""
+    end = new[4] or _OPEN_END
+    head = new[2] == HEAD_CODE
+    for m in existing:
+        if not (m[3] < end and new[3] < (m[4] or _OPEN_END)):
+            continue
+        if m[1] == new[1] or (head and m[2] == HEAD_CODE):
+            try:
+                check_new_membership([membership_of_row(m)], membership_of_row(new))
+            except RegistryConflictError as exc:
+                return exc.problem
+    return None
+
+
+@define(slots=True)
+class Context:
+    """What the cross-row checks need besides the batch: the import's options, its counts,
+    and, for an import into a store that held no person and no family when it started
+    (``persons_seen`` and ``families_seen`` set), the keys the import may have written: only
+    those are looked up in the store."""
+
+    store: SQLiteStore
+    last_member_id: int  # memberships up to this id were stored before the import
+    on_change: str
+    who: str
+    why: str
+    effective: date
+    unchanged: int = 0
+    corrected: int = 0
+    persons_seen: KeySeen | None = None
+    families_seen: KeySeen | None = None
+
+    def to_look_up(self, keys: npt.NDArray[np.int64], person: bool) -> npt.NDArray[np.int64]:
+        """The distinct ``keys`` that may be stored (all of them unless the store started
+        empty)."""
+        seen = self.persons_seen if person else self.families_seen
+        return keys if seen is None else keys[seen.may_hold(keys)]
+
+    def written(self, persons: npt.NDArray[np.int64], families: npt.NDArray[np.int64]) -> None:
+        """Record the keys of persons and families written (memberships are looked up by
+        their No. KK, which is written with its family)."""
+        if self.persons_seen is not None and self.families_seen is not None:
+            self.persons_seen.add(persons)
+            self.families_seen.add(families)
+
+
+@define(slots=True)
+class Outcome:
+    """What :func:`check_batch` decided: the accepted rows (positions in the batch), the
+    rejections, and what to write: the rows accepted as a set (positions, each table in key
+    order) and the records accepted one by one (stored encodings, any order)."""
+
+    accepted: list[int]
+    rejected: list[RejectedRow]
+    person_rows: npt.NDArray[np.intp]
+    family_rows: npt.NDArray[np.intp]
+    member_rows: npt.NDArray[np.intp]
+    persons: list[tuple[Any, ...]]
+    families: list[tuple[Any, ...]]
+    memberships: list[tuple[Any, ...]]
+
+    def keys_written(self, parsed: Parsed) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """The NIKs and No. KKs of the persons and families to write."""
+        nik = np.concatenate(
+            (parsed.nik[self.person_rows], np.array([p[0] for p in self.persons], np.int64))
+        )
+        kk = np.concatenate(
+            (parsed.kk[self.family_rows], np.array([f[0] for f in self.families], np.int64))
+        )
+        return nik, kk
+
+
+def _imported(db: Any, kind: int, key: int) -> bool:
+    row = db.execute("SELECT 1 FROM temp._dayasos_imported WHERE kind = ? AND key = ?", (kind, key))
+    return row.fetchone() is not None
+
+
+def _correct_person(ctx: Context, known: tuple[Any, ...], new: tuple[Any, ...]) -> None:
+    from dayasos.registry.corrections import PERSON_FIELDS, correct_person
+
+    columns = ("nik", "name", "birth_date", "sex", "disability", "pregnancy_due", "school_level")
+    changes: dict[str, Any] = {}
+    for name, old, value in zip(columns, known, new, strict=True):
+        if name in PERSON_FIELDS and old != value:
+            if name in ("birth_date", "pregnancy_due"):
+                changes[name] = None if value is None else date.fromisoformat(value)
+            elif name == "sex":
+                changes[name] = Sex.parse(value)
+            elif name == "disability":
+                changes[name] = DisabilitySeverity.parse(value)
+            elif name == "school_level":
+                changes[name] = SchoolLevel.parse(value)
+            else:
+                changes[name] = value
+    correct_person(
+        ctx.store,
+        Nik(f"{new[0]:016d}"),
+        who=ctx.who,
+        why=ctx.why,
+        effective=ctx.effective,
+        **changes,
+    )
+    ctx.corrected += 1
+
+
+def check_batch(parsed: Parsed, db: Any, ctx: Context) -> Outcome:
+    n = len(parsed.lines)
+    idx = np.arange(n)
+    has_p = parsed.nik >= 0
+    has_f = parsed.kk >= 0
+    p_rows = idx[has_p]
+    p_order, p_dup, p_keys = _sorted_keys(parsed.nik[p_rows])
+    f_rows = idx[has_f]
+    f_order, _, f_keys = _sorted_keys(parsed.kk[f_rows])
+    m_kk = np.unique(parsed.kk[parsed.member])
+    stored_p = {
+        r[0]: r
+        for r in _fetch(
+            db,
+            "SELECT nik, name, birth_date, sex, disability, pregnancy_due, school_level "
+            "FROM person WHERE nik IN (SELECT value FROM json_each(?))",
+            ctx.to_look_up(p_keys, True),
+        )
+    }
+    stored_f: dict[int, str] = dict(
+        _fetch(
+            db,
+            "SELECT no_kk, region FROM family WHERE no_kk IN (SELECT value FROM json_each(?))",
+            ctx.to_look_up(f_keys, False),
+        )
+    )
+    stored_m: dict[int, list[tuple[Any, ...]]] = {}
+    for r in _fetch(
+        db,
+        "SELECT no_kk, nik, relationship, start_date, end_date, id FROM membership "
+        "WHERE no_kk IN (SELECT value FROM json_each(?))",
+        ctx.to_look_up(m_kk, False),
+    ):
+        stored_m.setdefault(r[0], []).append(r)
+    # memberships stored before this import: a row stating one of them again is unchanged
+    before = {r[:5] for rows in stored_m.values() for r in rows if r[5] <= ctx.last_member_id}
+
+    # rows that cannot conflict with any other: accepted as a set
+    seq = np.zeros(n, dtype=np.bool_)
+    seq[p_rows] |= p_dup
+    if stored_p:
+        seq[p_rows] |= np.isin(parsed.nik[p_rows], np.fromiter(stored_p, np.int64))
+    bad_kk: set[int] = set()
+    if len(f_rows):
+        # a No. KK stated with two regions in the batch, or with another than the stored one
+        sorted_rows = f_rows[f_order]
+        sk = parsed.kk[sorted_rows]
+        regions = np.array([parsed.region[i] for i in sorted_rows.tolist()], dtype=object)
+        differ = (sk[1:] == sk[:-1]) & (regions[1:] != regions[:-1])
+        bad_kk.update(sk[1:][differ].tolist())
+        if stored_f:
+            stored_regions = np.array(
+                [stored_f.get(k, r) for k, r in zip(sk.tolist(), regions.tolist(), strict=True)],
+                dtype=object,
+            )
+            bad_kk.update(sk[stored_regions != regions].tolist())
+    m_rows = idx[parsed.member]
+    if len(m_rows):
+        kk_all = [parsed.kk[m_rows]]
+        nik_all = [parsed.nik[m_rows]]
+        head_all = [parsed.head[m_rows]]
+        for rows in stored_m.values():
+            kk_all.append(np.array([r[0] for r in rows], dtype=np.int64))
+            nik_all.append(np.array([r[1] for r in rows], dtype=np.int64))
+            head_all.append(np.array([r[2] == HEAD_CODE for r in rows], dtype=np.bool_))
+        kk_c, nik_c, head_c = (
+            np.concatenate(kk_all),
+            np.concatenate(nik_all),
+            np.concatenate(head_all),
+        )
+        order = np.lexsort((nik_c, kk_c))
+        ks, ns = kk_c[order], nik_c[order]
+        same = (ks[1:] == ks[:-1]) & (ns[1:] == ns[:-1])
+        bad_kk.update(ks[1:][same].tolist())
+        heads, counts = np.unique(kk_c[head_c], return_counts=True)
+        bad_kk.update(heads[counts > 1].tolist())
+    if bad_kk:
+        seq[f_rows] |= np.isin(parsed.kk[f_rows], np.fromiter(bad_kk, np.int64))
+
+    simple = ~seq
+    # simple rows: NIKs unique in the batch and new to the store; a family once, if new
+    rows_p = p_rows[p_order]
+    rows_p = rows_p[simple[rows_p]]
+    rows_f = idx[simple & has_f]
+    if len(rows_f):
+        _, first = np.unique(parsed.kk[rows_f], return_index=True)
+        rows_f = rows_f[first]
+        if stored_f:
+            rows_f = rows_f[~np.isin(parsed.kk[rows_f], np.fromiter(stored_f, np.int64))]
+    rows_m = idx[simple & parsed.member]
+    rows_m = rows_m[np.lexsort((parsed.nik[rows_m], parsed.kk[rows_m]))]
+    out = Outcome([], [], rows_p, rows_f, rows_m, [], [], [])
+    accepted = np.zeros(n, dtype=np.bool_)
+    accepted[~seq] = True
+    sequential = idx[seq].tolist()
+    if sequential:
+        persons: dict[int, tuple[Any, ...]] = dict(stored_p)
+        families: dict[int, str] = dict(stored_f)
+        members: dict[int, list[tuple[Any, ...]]] = {k: list(v) for k, v in stored_m.items()}
+        # a simple row never shares its NIK with a sequential one; it may share the family
+        seq_kk = np.unique(parsed.kk[seq & has_f])
+        for i in idx[simple & has_f & np.isin(parsed.kk, seq_kk)].tolist():
+            families[int(parsed.kk[i])] = str(parsed.region[i])
+            if parsed.member[i]:
+                members.setdefault(int(parsed.kk[i]), []).append(parsed.membership(i))
+        for i in sequential:
+            line = parsed.lines[i]
+            person = parsed.person(i) if has_p[i] else None
+            correct_p = correct_f = False
+            if person is not None:
+                known = persons.get(person[0])
+                if known is not None and tuple(known) != person:
+                    if (
+                        ctx.on_change == "correct"
+                        and person[0] in stored_p
+                        and not _imported(db, 0, person[0])
+                    ):
+                        correct_p = True
+                    else:
+                        out.rejected.append(
+                            RejectedRow(line, "nik", "appears earlier with different person data")
+                        )
+                        continue
+            k = int(parsed.kk[i])
+            if has_f[i]:
+                known_f = families.get(k)
+                if known_f is not None and known_f != parsed.region[i]:
+                    if ctx.on_change == "correct" and k in stored_f and not _imported(db, 1, k):
+                        correct_f = True
+                    else:
+                        out.rejected.append(
+                            RejectedRow(line, "region", "differs from the region of this No. KK")
+                        )
+                        continue
+            if parsed.member[i] and parsed.membership(i) in before:
+                ctx.unchanged += 1  # stated again as stored: nothing to write
+            elif parsed.member[i]:
+                new_m = parsed.membership(i)
+                existing = members.setdefault(k, [])
+                problem = _member_conflict(existing, new_m)
+                if problem is not None:
+                    out.rejected.append(RejectedRow(line, "relationship", problem))
+                    continue
+                existing.append(new_m)
+                out.memberships.append(new_m)
+            if correct_p and person is not None:
+                _correct_person(ctx, persons[person[0]], person)
+                persons[person[0]] = person
+            if correct_f:
+                from dayasos.registry.corrections import move_family
+
+                move_family(
+                    ctx.store,
+                    NoKK(f"{k:016d}"),
+                    RegionCode(str(parsed.region[i])),
+                    who=ctx.who,
+                    why=ctx.why,
+                    effective=ctx.effective,
+                )
+                families[k] = str(parsed.region[i])
+                ctx.corrected += 1
+            if person is not None and person[0] not in persons:
+                persons[person[0]] = person
+                out.persons.append(person)
+            if has_f[i] and k not in families:
+                families[k] = str(parsed.region[i])
+                out.families.append((k, parsed.region[i]))
+            accepted[i] = True
+    out.accepted = idx[accepted].tolist()
+    return out

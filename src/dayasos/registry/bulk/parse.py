@@ -1,0 +1,359 @@
+"""Column-wise parsing and validation of a batch of registry rows (pyarrow and numpy).
+
+:func:`parse_batch` checks well-formed rows column by column (python-stdnum asked once per
+NIK region prefix, the birth date in the NIK checked with stdnum's rule on integers, ISO
+dates on their digits) and sends any other row through the row parser of
+:func:`~dayasos.registry.import_csv`, so its rejection names the same field and reason.
+Internal to :mod:`dayasos.registry.bulk`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from operator import itemgetter
+from typing import Any, Final
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+from attrs import define
+
+from dayasos.categories import DisabilitySeverity, Relationship, SchoolLevel, Sex
+from dayasos.errors import ValidationError
+from dayasos.registry.bulk.read import PY_SPACE, Batch
+from dayasos.registry.csv_io import parse_row
+from dayasos.registry.identity import Nik, RegionCode, stdnum_accepts_region
+from dayasos.registry.io import CSV_COLUMNS, RejectedRow, RowFinding
+from dayasos.registry.region_code import kemendagri_province_codes
+
+__all__ = ["HEAD_CODE", "Parsed", "nik_birth_ok", "nik_findings", "parse_batch"]
+
+HEAD_CODE: Final = Relationship.KEPALA_KELUARGA.code
+"""The stored code of the head of the family."""
+_ISO_DATE: Final = r"^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$"
+
+
+def _np(a: Any) -> npt.NDArray[Any]:
+    return np.asarray(a.to_numpy(zero_copy_only=False))
+
+
+def _lookup(col: pa.Array, parse: Callable[[str], str | None]) -> tuple[pa.Array, pa.Array]:
+    """Map each distinct value once: returns the mapped column (null where ``parse`` gives
+    ``None``) and whether each value mapped."""
+    enc = pc.dictionary_encode(col)
+    mapped = [parse(v) for v in enc.dictionary.to_pylist()]
+    out = pc.take(pa.array(mapped, pa.string()), enc.indices)
+    return out, pc.is_valid(out)
+
+
+def _category(cls: Any, empty: str | None) -> Callable[[str], str | None]:
+    def parse(text: str) -> str | None:
+        if not text:
+            return empty
+        try:
+            return str(cls.parse(text).code)
+        except LookupError:
+            return None
+
+    return parse
+
+
+def _nik_ok(text: str) -> str | None:
+    return text if stdnum_accepts_region(text) or text[:2] in kemendagri_province_codes() else None
+
+
+_MONTH_DAYS: Final = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
+
+
+def nik_birth_ok(nik: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+    """Whether python-stdnum reads a birth date from each NIK (day modulo 40, month, and the
+    two year digits in 19yy or 20yy), computed column-wise with stdnum's rule."""
+    day = (nik // 10**8) % 100 % 40
+    month = (nik // 10**6) % 100
+    yy = (nik // 10**4) % 100
+    ok_month = (month >= 1) & (month <= 12)
+    limit = _MONTH_DAYS[np.where(ok_month, month, 0)]
+    # 29 February exists in 19yy or 20yy when either is a leap year: 2000 is, so yy % 4 == 0
+    leap = yy % 4 == 0
+    limit = np.where((month == 2) & leap, 29, limit)
+    return np.asarray(ok_month & (day >= 1) & (day <= limit))
+
+
+def _region_ok(text: str) -> str | None:
+    digits = text.replace(".", "")
+    try:
+        return RegionCode(digits).digits
+    except ValidationError:
+        return None
+
+
+def _dates(col: pa.Array, present: npt.NDArray[np.bool_]) -> tuple[Any, npt.NDArray[np.bool_]]:
+    """The values as ``yyyymmdd`` integers (0 where empty or invalid; they order like the
+    dates) and which present values are valid ISO dates (``date.fromisoformat`` accepts
+    them): checked with integer arithmetic on the digits, no parsing per value."""
+    iso = np.asarray(pc.match_substring_regex(col, _ISO_DATE))
+    safe = pc.if_else(pa.array(iso), col, "2000-01-01")
+    digits = _np(pc.cast(pc.replace_substring(safe, "-", ""), pa.int64()))
+    year, month, day = digits // 10000, digits // 100 % 100, digits % 100
+    ok_month = (month >= 1) & (month <= 12)
+    limit = _MONTH_DAYS[np.where(ok_month, month, 0)]
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    limit = np.where((month == 2) & leap, 29, limit)
+    valid = iso & ok_month & (day >= 1) & (day <= limit)
+    return np.where(valid, digits, 0), valid | ~present
+
+
+def _pick(values: list[Any], rows: npt.NDArray[np.intp]) -> list[Any]:
+    """``values[i]`` for each ``i`` of ``rows``."""
+    if len(rows) == 0:
+        return []
+    if len(rows) == 1:
+        return [values[int(rows[0])]]
+    return list(itemgetter(*rows.tolist())(values))
+
+
+@define(slots=True)
+class Parsed:
+    """The rows of a batch that parsed, as plain values in line order (stored encodings)."""
+
+    lines: list[int]
+    nik: npt.NDArray[np.int64]  # -1: no person
+    kk: npt.NDArray[np.int64]  # -1: no family
+    member: npt.NDArray[np.bool_]
+    head: npt.NDArray[np.bool_]
+    name: list[str | None]
+    birth: list[str | None]
+    sex: list[str | None]
+    disability: list[str | None]
+    due: list[str | None]
+    school: list[str | None]
+    region: list[str | None]
+    relationship: list[str | None]
+    start: list[str | None]
+    end: list[str | None]
+
+    def person(self, i: int) -> tuple[Any, ...]:
+        return (
+            int(self.nik[i]),
+            self.name[i],
+            self.birth[i],
+            self.sex[i],
+            self.disability[i],
+            self.due[i],
+            self.school[i],
+        )
+
+    def person_columns(self, rows: npt.NDArray[np.intp]) -> list[list[Any]]:
+        """The person columns of ``rows`` in the stored encodings (``nik, name, birth_date,
+        sex, disability, pregnancy_due, school_level``), in the order of ``rows``."""
+        cols = (self.name, self.birth, self.sex, self.disability, self.due, self.school)
+        return [self.nik[rows].tolist(), *(_pick(c, rows) for c in cols)]
+
+    def family_columns(self, rows: npt.NDArray[np.intp]) -> list[list[Any]]:
+        """The family columns of ``rows`` (``no_kk, region``), in the order of ``rows``."""
+        return [self.kk[rows].tolist(), _pick(self.region, rows)]
+
+    def membership_columns(self, rows: npt.NDArray[np.intp]) -> list[list[Any]]:
+        """The membership columns of ``rows`` (``no_kk, nik, relationship, start_date,
+        end_date``), in the order of ``rows``."""
+        cols = (self.relationship, self.start, self.end)
+        return [self.kk[rows].tolist(), self.nik[rows].tolist(), *(_pick(c, rows) for c in cols)]
+
+    def membership(self, i: int) -> tuple[Any, ...]:
+        return (int(self.kk[i]), int(self.nik[i]), self.relationship[i], self.start[i], self.end[i])
+
+
+def parse_batch(batch: Batch) -> tuple[Parsed, list[RejectedRow]]:
+    c = batch.cols
+    n = len(batch.lines)
+    trimmed: dict[str, pa.Array] = {}
+    for name in CSV_COLUMNS:
+        trimmed[name] = pc.utf8_trim(c[name], characters=" \t\r\n\x0b\x0c")
+    # a value holding white space only Python strips (rare): the row parser decides
+    odd = (
+        np.zeros(n, dtype=np.bool_)
+        if batch.plain
+        else np.asarray(
+            pc.match_substring_regex(pc.binary_join_element_wise(*c.values(), ""), PY_SPACE)
+        )
+    )
+    given = {k: np.asarray(pc.not_equal(v, "")) for k, v in trimmed.items()}
+    person_all = given["nik"] & given["name"] & given["birth_date"] & given["sex"]
+    person_none = ~(given["nik"] | given["name"] | given["birth_date"] | given["sex"])
+    family_all = given["no_kk"] & given["region"]
+    family_none = ~(given["no_kk"] | given["region"])
+    member_all = given["relationship"] & given["member_from"]
+    member_none = ~(given["relationship"] | given["member_from"] | given["member_until"])
+    full = person_all & family_all & member_all
+    person_only = person_all & family_none & member_none
+    family_only = family_all & person_none & member_none
+    has_person = full | person_only
+    has_family = full | family_only
+    fast = (full | person_only | family_only) & ~odd
+
+    nik_t = trimmed["nik"]
+    nik_digits = np.asarray(pc.match_substring_regex(nik_t, "^[0-9]{16}$"))
+    well_formed = pc.if_else(pa.array(nik_digits), nik_t, "3171010101700001")
+    _, pre_ok = _lookup(pc.utf8_slice_codeunits(well_formed, 0, 4), _nik_ok)
+    nik_ok = nik_digits & np.asarray(pre_ok) & nik_birth_ok(_np(pc.cast(well_formed, pa.int64())))
+    kk_t = trimmed["no_kk"]
+    provinces = pa.array(sorted(kemendagri_province_codes()), pa.string())
+    kk_ok = np.asarray(pc.match_substring_regex(kk_t, "^[0-9]{16}$")) & np.asarray(
+        pc.is_in(pc.utf8_slice_codeunits(kk_t, 0, 2), value_set=provinces)
+    )
+    region_t = trimmed["region"]
+    region, region_ok = _lookup(
+        pc.if_else(pc.match_substring_regex(region_t, "^[0-9.]+$"), region_t, ""), _region_ok
+    )
+    sex, sex_ok = _lookup(trimmed["sex"], _category(Sex, None))
+    dis, dis_ok = _lookup(
+        trimmed["disability"], _category(DisabilitySeverity, DisabilitySeverity.NONE.code)
+    )
+    school, school_ok = _lookup(
+        trimmed["school_level"], _category(SchoolLevel, SchoolLevel.NONE.code)
+    )
+    rel, rel_ok = _lookup(trimmed["relationship"], _category(Relationship, None))
+    _, birth_valid = _dates(trimmed["birth_date"], given["birth_date"])
+    _, due_valid = _dates(trimmed["pregnancy_due"], given["pregnancy_due"])
+    start_days, start_valid = _dates(trimmed["member_from"], given["member_from"])
+    end_days, end_valid = _dates(trimmed["member_until"], given["member_until"])
+    sex_codes = sex.to_pylist()
+    female = np.array([s == Sex.PEREMPUAN.code for s in sex_codes], dtype=np.bool_)
+    person_ok = (
+        nik_ok
+        & birth_valid
+        & np.asarray(sex_ok)
+        & np.asarray(dis_ok)
+        & np.asarray(school_ok)
+        & due_valid
+        & (~given["pregnancy_due"] | female)
+    )
+    family_ok = kk_ok & np.asarray(region_ok)
+    member_ok = (
+        np.asarray(rel_ok)
+        & start_valid
+        & end_valid
+        & (~given["member_until"] | (end_days > start_days))
+    )
+    fast &= ~has_person | person_ok
+    fast &= ~has_family | family_ok
+    fast &= ~full | member_ok
+
+    nik = np.where(has_person & fast, _np(pc.cast(pc.if_else(nik_ok, nik_t, "0"), pa.int64())), -1)
+    kk = np.where(has_family & fast, _np(pc.cast(pc.if_else(kk_ok, kk_t, "0"), pa.int64())), -1)
+
+    def values(col: pa.Array, mask: npt.NDArray[np.bool_], empty: Any = None) -> list[Any]:
+        out = pc.if_else(pa.array(mask), col, pa.scalar(None, pa.string()))
+        if empty is not None:
+            return pc.fill_null(out, empty).to_pylist()  # type: ignore[no-any-return]
+        return out.to_pylist()  # type: ignore[no-any-return]
+
+    def opt(col: pa.Array, mask: npt.NDArray[np.bool_]) -> list[Any]:
+        return values(pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.string()), col), mask)
+
+    p = has_person & fast
+    f = has_family & fast
+    m = full & fast
+    parsed = Parsed(
+        batch.lines.tolist(),
+        nik.astype(np.int64),
+        kk.astype(np.int64),
+        m.copy(),
+        m & np.asarray(pc.fill_null(pc.equal(rel, HEAD_CODE), False)),
+        values(trimmed["name"], p),
+        values(trimmed["birth_date"], p),
+        values(sex, p),
+        values(dis, p),
+        opt(trimmed["pregnancy_due"], p),
+        values(school, p),
+        values(region, f),
+        values(rel, m),
+        values(trimmed["member_from"], m),
+        opt(trimmed["member_until"], m),
+    )
+    rejected: list[RejectedRow] = []
+    slow = np.flatnonzero(~fast)
+    if len(slow):
+        dropped = np.zeros(n, dtype=np.bool_)
+        raw_cols = {k: c[k].take(pa.array(slow)).to_pylist() for k in CSV_COLUMNS}
+        for j, i in enumerate(slow.tolist()):
+            raw = {k: raw_cols[k][j] for k in CSV_COLUMNS}
+            line = parsed.lines[i]
+            try:
+                row = parse_row(line, raw)
+            except ValidationError as exc:
+                rejected.append(RejectedRow(line, exc.field, exc.problem))
+                dropped[i] = True
+                continue
+            if row.person is not None:
+                q = row.person
+                parsed.nik[i] = int(q.nik.reveal())
+                parsed.name[i] = q.name
+                parsed.birth[i] = q.birth_date.isoformat()
+                parsed.sex[i] = q.sex.code
+                parsed.disability[i] = q.disability.code
+                parsed.due[i] = None if q.pregnancy_due is None else q.pregnancy_due.isoformat()
+                parsed.school[i] = q.school_level.code
+            if row.family is not None:
+                parsed.kk[i] = int(row.family.no_kk.reveal())
+                parsed.region[i] = row.family.region.digits
+            if row.membership is not None:
+                ms = row.membership
+                parsed.member[i] = True
+                parsed.head[i] = ms.relationship.is_head
+                parsed.relationship[i] = ms.relationship.code
+                parsed.start[i] = ms.start.isoformat()
+                parsed.end[i] = None if ms.end is None else ms.end.isoformat()
+        if dropped.any():
+            keep = np.flatnonzero(~dropped)
+            parsed = Parsed(
+                [parsed.lines[i] for i in keep],
+                parsed.nik[keep],
+                parsed.kk[keep],
+                parsed.member[keep],
+                parsed.head[keep],
+                *(
+                    [getattr(parsed, a)[i] for i in keep]
+                    for a in (
+                        "name",
+                        "birth",
+                        "sex",
+                        "disability",
+                        "due",
+                        "school",
+                        "region",
+                        "relationship",
+                        "start",
+                        "end",
+                    )
+                ),
+            )
+    return parsed, rejected
+
+
+def nik_findings(parsed: Parsed) -> list[tuple[int, RowFinding]]:
+    """The rows whose NIK disagrees with their stated birth date or sex (position in the batch
+    and finding), as the row import reports them for accepted rows."""
+    rows = np.flatnonzero(parsed.nik >= 0).tolist()
+    if not rows:
+        return []
+    nik = parsed.nik[rows]
+    dd = (nik // 10**8) % 100
+    mm = (nik // 10**6) % 100
+    yy = (nik // 10**4) % 100
+    births = [parsed.birth[i] for i in rows]
+    b = np.array(births, dtype="datetime64[D]")
+    years = b.astype("datetime64[Y]").astype(np.int64) + 1970
+    months = b.astype("datetime64[M]").astype(np.int64) % 12 + 1
+    days = (b - b.astype("datetime64[M]")).astype(np.int64) + 1
+    female = np.array([parsed.sex[i] == Sex.PEREMPUAN.code for i in rows], dtype=np.bool_)
+    odd = (dd % 40 != days) | (mm != months) | (yy != years % 100) | ((dd > 40) != female)
+    out: list[tuple[int, RowFinding]] = []
+    for j in np.flatnonzero(odd).tolist():
+        i = rows[j]
+        nik_obj = Nik(f"{int(parsed.nik[i]):016d}")
+        for f in nik_obj.check(date.fromisoformat(str(births[j])), Sex.parse(str(parsed.sex[i]))):
+            out.append((i, RowFinding(parsed.lines[i], f)))
+    return out
