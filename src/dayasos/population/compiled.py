@@ -15,6 +15,7 @@ Examples:
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -143,7 +144,7 @@ def sparse_rows(pop: Population, t: DateTable) -> list[tuple[int, I64, B | None]
     return out
 
 
-def eligible_mask(pop: Population, t: DateTable, ncomp: I64) -> B:
+def eligible_mask(pop: Population, t: DateTable, ncomp: npt.NDArray[np.integer[Any]]) -> B:
     """The spec's criteria as masks over the family columns."""
     out: B = np.ones(pop.n_families, dtype=np.bool_)
     for k in PKH.criteria:

@@ -69,8 +69,9 @@ class Counts:
     """:func:`counts_key` of the date table counted with."""
     rank: U8
     """Per person: priority rank of its component, ``7`` none, ``8`` not yet born."""
-    n_components: I64
-    """Per family: members with a component (before the cap)."""
+    n_components: U8
+    """Per family: members with a component (before the cap; a family holds at most 255
+    persons)."""
     combo: npt.NDArray[np.integer[Any]]
     """Per family: the row of :attr:`combos` counted (any eligibility); 16-bit when there
     are 65,536 rows or fewer."""
@@ -129,7 +130,7 @@ class _Pass:
         self.use_lut = self.radix**_NRANK <= _MAX_LUT
         n, nf = pop.n_persons, pop.n_families
         self.rank = np.empty(n, dtype=np.uint8)
-        self.ncomp = np.empty(nf, dtype=np.int64)
+        self.ncomp = np.empty(nf, dtype=np.uint8)
         if self.use_lut:
             self.lut, self.combo_codes = _cap_table(self.radix, self.cap, self.limits)
             self.combo = np.empty(nf, dtype=self.lut.dtype)
@@ -192,7 +193,7 @@ class _Pass:
         np.cumsum(pp, dtype=self.udtype, out=cs[1:])
         first = pop.starts[b0:b1] - p0
         packed = (cs[first + pop.sizes[b0:b1]] - cs[first]).view(self.dtype)
-        np.bitwise_and(packed, 255, out=self.ncomp[b0:b1])
+        np.bitwise_and(packed, 255, out=self.ncomp[b0:b1], casting="unsafe")
         packed >>= 8
         if self.use_lut:
             packed &= self.radix**_NRANK - 1
@@ -218,7 +219,7 @@ def count_members(pop: Population, t: DateTable, *, threads: int | None = None) 
         rank = np.full(n, _NONE_R, dtype=np.uint8)
         combos = np.zeros((1, _NRANK), dtype=np.int64)
         present = np.ones(1, dtype=np.bool_)
-        zero = np.zeros(nf, dtype=np.int64)
+        zero = np.zeros(nf, dtype=np.uint8)
         return Counts(key, rank, zero, np.zeros(nf, dtype=np.uint16), combos, present)
     run = _Pass(pop, t)
     if threads is None:

@@ -299,8 +299,8 @@ def _compare_families(
         nall += np.bincount(state, minlength=nbins)
         # added in row order, as one bincount over all families would: the same sums
         np.add.at(sums[0], state, w)
-        np.add.at(sums[1], state, baseline.total[rows] * w)
-        np.add.at(sums[2], state, reform.total[rows] * w)
+        np.add.at(sums[1], state, baseline.total_of(rows) * w)
+        np.add.at(sums[2], state, reform.total_of(rows) * w)
     per_group = nall.reshape(-1, 12).sum(axis=1)
     present = np.flatnonzero(per_group)
     nsum = nall.reshape(-1, 2, 2, 3)[present]

@@ -61,7 +61,9 @@ class PopulationResult:
 
     Per family: :attr:`eligible`, :attr:`n_components`, :attr:`fixed`, :attr:`total`,
     :attr:`stages`; per person: :attr:`rank`, and on demand :meth:`component`,
-    :meth:`counted`; :meth:`component_counts` per family and component.
+    :meth:`counted`; :meth:`component_counts` per family and component. The per-family
+    amounts are looked up from the (few) tables by :attr:`key` on first use, so a result of
+    ten million families holds 30 bytes a family until they are read.
     """
 
     at: date
@@ -71,12 +73,10 @@ class PopulationResult:
     ``7`` none, ``8`` not yet born; see :attr:`by_rank`."""
     by_rank: tuple[PkhComponent, ...]
     """The year's components by priority rank."""
-    n_components: I64
-    """Per family: members with a component (before the cap)."""
+    with_component: U8
+    """Per family: members with a component (before the cap), 8-bit."""
     eligible: B
     """Per family: the eligibility decision's outcome."""
-    total: I64
-    """Per family: the capped yearly entitlement, rupiah (0 when not eligible)."""
     stage_starts: tuple[date, ...]
     """First day of each payment (the columns of :attr:`stages`)."""
     combos: I64
@@ -85,10 +85,29 @@ class PopulationResult:
     key: Codes
     """Per family: ``3 * combination + choice`` (choice 0 not eligible, 1 reguler, 2 akses),
     the row of :attr:`fixed_table` and :attr:`stage_table` it is paid by."""
+    total_table: I64
+    """Per key present: the capped yearly entitlement, rupiah."""
     fixed_table: I64
     """Per key: the fixed amount, rupiah."""
     stage_table: I64
     """Per key present: the amount of each payment, rupiah."""
+
+    @functools.cached_property
+    def total(self) -> I64:
+        """Per family: the capped yearly entitlement, rupiah (0 when not eligible); built on
+        first use (:meth:`total_of` reads a slice without building it)."""
+        return self.total_of(slice(None))
+
+    def total_of(self, rows: slice) -> I64:
+        """:attr:`total` of the families ``rows`` (a new array)."""
+        out: I64 = np.take(self.total_table, self.key[rows])
+        return out
+
+    @functools.cached_property
+    def n_components(self) -> I64:
+        """Per family: members with a component (before the cap); built on first use."""
+        out: I64 = self.with_component.astype(np.int64)
+        return out
 
     @functools.cached_property
     def fixed(self) -> I64:
@@ -213,12 +232,6 @@ def pay(pop: Population, t: DateTable, counts: Counts) -> PopulationResult:
         tot_tab[row] = amount.amount
         st_tab[row] = [line.amount.amount for line in lines]
     fixed_tab = np.array([c[1].amount for c in y.choices], dtype=np.int64)[np.arange(size) % 3]
-    total = np.empty(nf, dtype=np.int64)
-    for f0 in range(0, nf, _BLOCK):
-        f1 = min(f0 + _BLOCK, nf)
-        kb = k[: f1 - f0]
-        kb[...] = key[f0:f1]
-        np.take(tot_tab, kb, mode="clip", out=total[f0:f1])  # keys are below size
     return PopulationResult(
         t.at,
         y.year,
@@ -226,11 +239,11 @@ def pay(pop: Population, t: DateTable, counts: Counts) -> PopulationResult:
         y.by_rank,
         counts.n_components,
         eligible,
-        total,
         tuple(p.start for p in y.periods),
         combos,
         pop,
         key,
+        tot_tab,
         fixed_tab,
         st_tab,
     )
