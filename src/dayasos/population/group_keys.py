@@ -29,6 +29,7 @@ __all__ = [
     "cause_code",
     "check_keys",
     "family_codes",
+    "family_codes_of",
     "family_radix",
     "label",
     "person_codes",
@@ -132,6 +133,17 @@ def family_codes(
     Raises:
         ValidationError: for ``cause`` without a comparison's causes.
     """
+    return family_codes_of(pop, key, cause, rows), family_radix(pop, key)
+
+
+def family_codes_of(
+    pop: Population, key: str, cause: npt.NDArray[np.uint8] | None, rows: slice
+) -> I64:
+    """The codes of :func:`family_codes` alone (a new array).
+
+    Raises:
+        ValidationError: for ``cause`` without a comparison's causes.
+    """
     if key in ("province", "desil", "remote", "excluded", "registered"):
         codes: I64 = getattr(pop, key)[rows].astype(np.int64)
     elif key == "size":
@@ -142,7 +154,7 @@ def family_codes(
         raise ValidationError("keys", "'cause' groups a reform comparison, not a result")
     else:
         codes = cause_code(cause[rows])
-    return codes, family_radix(pop, key)
+    return codes
 
 
 def person_codes(r: PopulationResult, key: str) -> tuple[I64, int]:

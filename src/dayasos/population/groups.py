@@ -69,6 +69,7 @@ from dayasos.population.group_keys import (
     cause_code,
     check_keys,
     family_codes,
+    family_codes_of,
     family_radix,
     label,
     person_codes,
@@ -289,7 +290,7 @@ def _compare_families(
         else:
             state = np.zeros(rows.stop - f0, dtype=np.int64)
             for k, step, _ in strides:
-                state += family_codes(pop, k, cause, rows)[0] * step
+                state += family_codes_of(pop, k, cause, rows) * step
             state *= 12
         state += baseline.eligible[rows].view(np.uint8) * np.uint8(6)
         state += reform.eligible[rows].view(np.uint8) * np.uint8(3)
