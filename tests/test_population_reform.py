@@ -161,3 +161,40 @@ def test_the_two_thread_comparison_equals_the_serial_one() -> None:
     assert (threaded.baseline.total == serial.baseline.total).all()
     assert (threaded.baseline.rank == serial.baseline.rank).all()
     assert threaded.changed_parameters == serial.changed_parameters == ("pkh.index.sd",)
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    keys=st.lists(
+        st.sampled_from(["province", "desil", "size", "cause", "remote"]),
+        min_size=1,
+        max_size=3,
+        unique=True,
+    ),
+    block=st.integers(1, 7),
+)
+def test_a_breakdown_in_blocks_or_numbered_groups_is_the_same(keys: list[str], block: int) -> None:
+    """The breakdown sums a block of families at a time, in row order: blocks of any size,
+    and groups numbered when the keys have too many combinations, give the same table to the
+    last bit."""
+    from dayasos.population import groups
+    from dayasos.population import reform as reform_module
+
+    pop = synthetic_population(60, seed=7, kpm_target=1_000_000)
+    c = compare(pop, AT, BASE, AMOUNTS_ONLY["desil"], warn=False)
+    whole = c.by(*keys)
+    with (
+        mock.patch.object(groups, "_BLOCK", block),
+        mock.patch.object(reform_module, "_BLOCK", block),
+    ):
+        small = compare(pop, AT, BASE, AMOUNTS_ONLY["desil"], warn=False)
+        assert np.array_equal(small.change, c.change)
+        for table in (small.by(*keys), *_numbered(small, keys, groups)):
+            assert list(table) == list(whole)
+            for name, column in whole.items():
+                assert np.array_equal(table[name], column), name
+
+
+def _numbered(c: object, keys: list[str], groups: object) -> list[dict[str, np.ndarray]]:
+    with mock.patch.object(groups, "_MAX_BINS", 1):
+        return [c.by(*keys)]  # type: ignore[attr-defined]

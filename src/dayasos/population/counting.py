@@ -47,14 +47,13 @@ from dayasos.population.compiled import day_table, lower_rank, rank_table, spars
 __all__ = ["Counts", "count_members", "counts_key"]
 
 _NRANK = len(PkhComponent)
-_NONE_R, _UNBORN_R = _NRANK, _NRANK + 1
+_NONE_R = _NRANK
 _MAX_LUT = 1 << 21
 _BLOCK = 1 << 15
 """Families per block: about 150,000 person rows, a few MiB of buffers."""
 _PARALLEL_PERSONS = 1_000_000
 """From this many persons, the blocks are split between two threads."""
 I64 = npt.NDArray[np.int64]
-I32 = npt.NDArray[np.int32]
 U8 = npt.NDArray[np.uint8]
 
 

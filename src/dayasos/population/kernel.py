@@ -47,7 +47,6 @@ NO_COMPONENT = 255
 """``component`` code of a member without a component (or not yet born)."""
 
 _NRANK = len(COMPONENT_CODES)
-_NONE_R, _UNBORN_R = _NRANK, _NRANK + 1
 _BLOCK = 1 << 16
 I64 = npt.NDArray[np.int64]
 U8 = npt.NDArray[np.uint8]
@@ -62,8 +61,8 @@ class PopulationResult:
     Per family: :attr:`eligible`, :attr:`n_components`, :attr:`fixed`, :attr:`total`,
     :attr:`stages`; per person: :attr:`rank`, and on demand :meth:`component`,
     :meth:`counted`; :meth:`component_counts` per family and component. The per-family
-    amounts are looked up from the (few) tables by :attr:`key` on first use, so a result of
-    ten million families holds 30 bytes a family until they are read.
+    amounts are looked up from the (few) tables by :attr:`key` on first use, so a result
+    holds 4 bytes a family and 1 a person until they are read.
     """
 
     at: date
