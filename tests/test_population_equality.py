@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from unittest import mock
 
 import attrs
 import numpy as np
@@ -16,7 +17,9 @@ from dayasos.population import (
     COMPONENT_CODES,
     NO_COMPONENT,
     Population,
+    counting,
     evaluate,
+    kernel,
 )
 from dayasos.testing import pkh_crowded_families, pkh_family_lists, populations
 
@@ -54,9 +57,9 @@ def _young_families(at: date) -> st.SearchStrategy[list[PkhFamily]]:
     return st.lists(fam, min_size=1, max_size=4)
 
 
-def _check(fams: list[PkhFamily], at: date, params: object) -> None:
+def _check(fams: list[PkhFamily], at: date, params: object, threads: int | None = None) -> None:
     pop = Population.from_families(fams)
-    r = evaluate(pop, at, params)  # type: ignore[arg-type]
+    r = evaluate(pop, at, params, threads=threads)  # type: ignore[arg-type]
     comp = r.component()
     counted = r.counted()
     row = 0
@@ -103,6 +106,27 @@ def test_equal_with_many_young_children_and_elderly(at: date, data: st.DataObjec
 def test_equal_under_a_reform(reform: object, fams: list[PkhFamily], day: int) -> None:
     at = date.fromordinal(date(2021, 1, 1).toordinal() + day)
     _check(fams, at, reform)
+
+
+@pytest.mark.parametrize("block", [1, 2, 3])
+@settings(max_examples=25, deadline=None)
+@given(
+    fams=pkh_family_lists(8) | _young_families(date(2021, 7, 1)),
+    day=st.integers(0, 364),
+    params=st.sampled_from([PARAMS, REFORM, BIG_CAP]),
+)
+def test_equal_in_small_blocks_on_two_threads(
+    block: int, fams: list[PkhFamily], day: int, params: object
+) -> None:
+    """The kernel counts a block of families at a time, the blocks shared by two threads:
+    blocks of one to three families (block edges everywhere, empty families, the sparse
+    disability and pregnancy rows on either side) give the per-family API's results."""
+    at = date.fromordinal(date(2021, 1, 1).toordinal() + day)
+    with (
+        mock.patch.object(counting, "_BLOCK", block),
+        mock.patch.object(kernel, "_BLOCK", block),
+    ):
+        _check(fams, at, params, threads=2)
 
 
 @settings(max_examples=20, deadline=None)

@@ -1,7 +1,8 @@
 """The PKH spec compiled to numpy: per-person component ranks from a birth-day lookup table
-and the spec's rank table, sparse fix-ups for disability and pregnancy, and the eligibility
-criteria as masks over the family columns. :mod:`dayasos.population.kernel` counts, caps and
-pays from there.
+and the spec's rank table, the rows of the sparse fix-ups for disability and pregnancy, and
+the eligibility criteria as masks over the family columns.
+:mod:`dayasos.population.counting` counts and caps from there, :mod:`dayasos.population.kernel`
+pays.
 
 Examples:
     >>> from datetime import date
@@ -44,12 +45,13 @@ from dayasos.population.columns import (
 __all__ = [
     "NONE_RANK",
     "UNBORN_RANK",
+    "day_table",
     "eligible_mask",
     "lower_rank",
-    "member_mask",
-    "member_ranks",
+    "member_rows",
     "ok_table",
     "rank_table",
+    "sparse_rows",
 ]
 
 NONE_RANK = len(COMPONENTS)
@@ -85,15 +87,17 @@ def ok_table(ok: dict[SchoolLevel, tuple[bool, ...]]) -> B:
     return out
 
 
-def member_mask(p: MemberPredicate, pop: Population, values: dict[str, int]) -> B:
-    """A sparse member predicate over the person columns (the compiled form of ``p``)."""
+def member_rows(p: MemberPredicate, pop: Population, values: dict[str, int]) -> I64:
+    """The person rows (increasing) where a sparse member predicate holds (the compiled form
+    of ``p``)."""
     if isinstance(p, Disabled):
-        out: B = pop.disability == DISABILITY_CODES.index(p.severity)
+        out: I64 = np.flatnonzero(pop.disability == DISABILITY_CODES.index(p.severity))
         return out
     if isinstance(p, Pregnant):
-        order = pop.pregnancy_order
-        preg: B = pop.pregnant & ((order == 0) | (order <= values[p.max_order]))
-        return preg
+        rows: I64 = np.flatnonzero(pop.pregnant)
+        order = pop.pregnancy_order[rows]
+        kept: I64 = rows[(order == 0) | (order <= values[p.max_order])]
+        return kept
     raise ValidationError("spec", f"{type(p).__name__} is not a sparse member predicate")
 
 
@@ -104,41 +108,43 @@ def lower_rank(rank: U8, rows: I64, to: int) -> None:
         rank[rows] = np.where(cur == _UNBORN_R, cur, np.minimum(cur, to))
 
 
-def member_ranks(pop: Population, t: DateTable, at_d: int) -> U8:
-    """Per person: the rank of its component on the date of ``t`` (``at_d``, days since
-    1970-01-01), :data:`NONE_RANK` or :data:`UNBORN_RANK`."""
+def day_table(t: DateTable, at_d: int) -> tuple[int, npt.NDArray[np.intp]]:
+    """``(lo, band)``: for a birth day ``d`` (days since 1970-01-01), ``band[clip(d - lo)]``
+    is its age bands on the date of ``t`` (``at_d``) times ``len(SCHOOL_CODES)``, the first
+    index of its row of :func:`rank_table`. Births before ``lo`` share ``band[0]``, births
+    after the date (not yet born) ``band[-1]``."""
     ns = len(SCHOOL_CODES)
     bounds = [(lo.toordinal() - EPOCH, hi.toordinal() - EPOCH) for lo, hi in t.bands]
     edges = [hi + 1 for _, hi in bounds]
     edges += [lo for (lo, _), (first, _) in zip(bounds, t.bands, strict=True) if first > date.min]
     lo = min([*edges, at_d + 1]) - 1
-    hi = at_d + 1
-    days = np.arange(lo, hi + 1, dtype=np.int64)
-    dt = np.uint8 if (2 << len(bounds)) * ns <= 256 else np.uint16
-    band: npt.NDArray[Any] = (days > at_d).astype(dt) * (1 << len(bounds))
+    days = np.arange(lo, at_d + 2, dtype=np.int64)
+    band: npt.NDArray[np.intp] = (days > at_d).astype(np.intp) << len(bounds)
     for i, (first, last) in enumerate(bounds):
-        band |= ((days >= first) & (days <= last)).astype(dt) * (1 << i)
+        band |= ((days >= first) & (days <= last)).astype(np.intp) << i
     band *= ns
-    # births before `lo` share band[0], births after `hi` (not yet born) band[-1]
-    b = pop.birth - np.int32(lo)
-    idx = np.take(band, b, mode="clip")
-    del b
-    idx += pop.school
-    rank: U8 = np.take(rank_table(t), idx, mode="clip")  # idx is in range: no bounds pass
+    return lo, band
+
+
+def sparse_rows(pop: Population, t: DateTable) -> list[tuple[int, I64, B | None]]:
+    """Per sparse component of the date (disability, pregnancy): ``(rank, rows, ok)``, the
+    person rows its other predicates hold for and its age and enrolment table (indexed like
+    :func:`rank_table`; ``None`` when it holds for every born member)."""
+    out: list[tuple[int, I64, B | None]] = []
     for r, ok, _, comp in t.sparse:
-        mask = np.ones(pop.n_persons, dtype=np.bool_)
+        rows: I64 | None = None
         for p in comp.when:
             if isinstance(p, Disabled | Pregnant):
-                mask &= member_mask(p, pop, t.values)
-        rows = np.flatnonzero(mask)
+                got = member_rows(p, pop, t.values)
+                rows = got if rows is None else np.intersect1d(rows, got, assume_unique=True)
+        if rows is None:  # pragma: no cover - a sparse component has such a predicate
+            rows = np.arange(pop.n_persons, dtype=np.int64)
         okt = ok_table(ok)
-        if not okt[: okt.size // 2].all():
-            rows = rows[okt[idx[rows]]]
-        lower_rank(rank, rows, r)
-    return rank
+        out.append((r, rows, None if okt[: okt.size // 2].all() else okt))
+    return out
 
 
-def eligible_mask(pop: Population, t: DateTable, ncomp: I64) -> B:
+def eligible_mask(pop: Population, t: DateTable, ncomp: npt.NDArray[np.integer[Any]]) -> B:
     """The spec's criteria as masks over the family columns."""
     out: B = np.ones(pop.n_families, dtype=np.bool_)
     for k in PKH.criteria:

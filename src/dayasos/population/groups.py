@@ -46,8 +46,6 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
-from functools import cache
 from typing import Any
 
 import numpy as np
@@ -56,20 +54,38 @@ import numpy.typing as npt
 from dayasos.eligibility.pkh.tables import date_table
 from dayasos.errors import ValidationError
 from dayasos.parameters import ParameterSet
-from dayasos.population.columns import DISABILITY_CODES, SCHOOL_CODES, SEX_CODES, Population
 from dayasos.population.frames import (
     result_to_dataframe,
     table_to_dataframe,
     unknown_parameters,
     warn_unknown_parameters,
 )
-from dayasos.population.kernel import COMPONENT_CODES, NO_COMPONENT, PopulationResult
+from dayasos.population.group_keys import (
+    CAUSE_LABELS,
+    FAMILY_KEYS,
+    PERSON_KEYS,
+    SIZE_BANDS,
+    Table,
+    cause_code,
+    check_keys,
+    family_codes,
+    family_codes_of,
+    family_radix,
+    label,
+    person_codes,
+    province_names,
+    with_province_names,
+)
+from dayasos.population.kernel import COMPONENT_CODES, PopulationResult
 
 __all__ = [
+    "CAUSE_LABELS",
     "FAMILY_KEYS",
     "PERSON_KEYS",
     "SIZE_BANDS",
     "Table",
+    "cause_code",
+    "compare_table",
     "family_table",
     "province_names",
     "result_to_dataframe",
@@ -77,121 +93,14 @@ __all__ = [
     "table_to_dataframe",
     "unknown_parameters",
     "warn_unknown_parameters",
+    "with_province_names",
 ]
-
-Table = dict[str, npt.NDArray[Any]]
-"""A tidy table: column name -> numpy column, all of one length."""
-
-FAMILY_KEYS = (
-    "province",
-    "desil",
-    "remote",
-    "excluded",
-    "registered",
-    "size",
-    "size_band",
-    "cause",
-)
-"""Keys with one value per family."""
-PERSON_KEYS = ("sex", "disability", "school", "pregnant", "component")
-"""Keys with one value per person."""
-SIZE_BANDS = ("1", "2", "3-4", "5-6", "7+")
-"""Labels of ``size_band`` (persons in the family)."""
-_BAND_OF_SIZE = np.array([0, 0, 1, 2, 2, 3, 3] + [4] * 249, dtype=np.int64)
-CAUSE_LABELS = ("none", "eligibility", "components", "eligibility+components", "amounts")
 
 I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
 _MAX_BINS = 1 << 22
-
-
-@cache
-def _province_table(on: date | None) -> dict[int, str]:
-    from dayasos.registry.regions import CodeSystem, provinces
-
-    return {int(p.code): p.name for p in provinces(on, CodeSystem.KEMENDAGRI)}
-
-
-def province_names(on: date | None = None) -> dict[int, str]:
-    """Kemendagri province code -> name on the day ``on`` (``None``: today's table). A
-    population's ``province`` column holds Kemendagri codes (the registry's system; synthetic
-    populations draw them too), and tables and charts name them on the date of the result, so
-    a 2020 population shows 91 Papua and 92 Papua Barat. The one place tables and charts take
-    province names from.
-
-    Examples:
-        >>> province_names(date(2020, 7, 1))[91], province_names(date(2020, 7, 1))[92]
-        ('Papua', 'Papua Barat')
-        >>> province_names(date(2023, 1, 1))[94]
-        'Papua Tengah'
-    """
-    return dict(_province_table(on))
-
-
-def cause_code(cause: npt.NDArray[np.uint8]) -> I64:
-    c = cause.astype(np.int64)
-    # bits 1 eligibility, 2 components, 4 amounts -> 0..4 (amounts never joins the others)
-    return np.where(c & 4, 4, c & 3)
-
-
-def _label(key: str, codes: I64) -> npt.NDArray[Any]:
-    if key == "size_band":
-        return np.array(SIZE_BANDS, dtype=object)[codes]
-    if key == "cause":
-        return np.array(CAUSE_LABELS, dtype=object)[codes]
-    if key == "sex":
-        return np.array([s.code for s in SEX_CODES], dtype=object)[codes]
-    if key == "disability":
-        return np.array([d.code for d in DISABILITY_CODES], dtype=object)[codes]
-    if key == "school":
-        return np.array([s.code for s in SCHOOL_CODES], dtype=object)[codes]
-    if key == "component":
-        labels = [c.code for c in COMPONENT_CODES] + ["none"]
-        return np.array(labels, dtype=object)[np.minimum(codes, len(COMPONENT_CODES))]
-    if key in ("remote", "excluded", "registered", "pregnant"):
-        return codes.astype(np.bool_)
-    return codes
-
-
-def _family_codes(
-    pop: Population, key: str, cause: npt.NDArray[np.uint8] | None
-) -> tuple[I64, int]:
-    if key in ("province", "desil", "remote", "excluded", "registered"):
-        codes = getattr(pop, key).astype(np.int64)
-        return codes, int(codes.max(initial=0)) + 1
-    if key == "size":
-        return pop.sizes.copy(), int(pop.sizes.max(initial=0)) + 1
-    if key == "size_band":
-        return _BAND_OF_SIZE[np.minimum(pop.sizes, 255)], len(SIZE_BANDS)
-    if cause is None:
-        raise ValidationError("keys", "'cause' groups a reform comparison, not a result")
-    return cause_code(cause), len(CAUSE_LABELS)
-
-
-def _person_codes(r: PopulationResult, key: str) -> tuple[I64, int]:
-    pop = r.population
-    if key == "component":
-        comp = r.component().astype(np.int64)
-        return np.where(comp == NO_COMPONENT, len(COMPONENT_CODES), comp), len(COMPONENT_CODES) + 1
-    if key in ("sex", "disability", "school", "pregnant"):
-        codes = getattr(pop, key).astype(np.int64)
-        return codes, int(codes.max(initial=0)) + 1
-    raise AssertionError(key)  # pragma: no cover - callers pass person keys only
-
-
-def _check_keys(keys: Sequence[str]) -> None:
-    if not keys:
-        raise ValidationError("keys", "name at least one group key, e.g. 'province'")
-    if len(set(keys)) != len(keys):
-        raise ValidationError("keys", "a key may appear once", shown=repr(tuple(keys)))
-    for k in keys:
-        if k not in FAMILY_KEYS and k not in PERSON_KEYS:
-            raise ValidationError(
-                "keys",
-                f"unknown group key; family keys are {', '.join(FAMILY_KEYS)}, person keys "
-                f"{', '.join(PERSON_KEYS)}",
-                shown=repr(k),
-            )
+_BLOCK = 1 << 16
+"""Families per block of a comparison's breakdown."""
 
 
 class _Grouper:
@@ -231,10 +140,7 @@ class _Grouper:
 
     def keys(self) -> Table:
         present = self.present if self.combined is None else self.combined[self.present]
-        out: Table = {}
-        for key, stride, radix in reversed(self.strides):
-            out[key] = _label(key, (present // stride) % radix)
-        return out
+        return _key_columns(self.strides, present)
 
 
 def _money(x: F64) -> I64:
@@ -242,15 +148,10 @@ def _money(x: F64) -> I64:
     return out
 
 
-def with_province_names(table: Table, on: date) -> Table:
-    if "province" not in table:
-        return table
-    names = _province_table(on)
+def _key_columns(strides: list[tuple[str, int, int]], present: I64) -> Table:
     out: Table = {}
-    for k, v in table.items():
-        out[k] = v
-        if k == "province":
-            out["province_name"] = np.array([names.get(int(c), "") for c in v], dtype=object)
+    for key, stride, radix in reversed(strides):
+        out[key] = label(key, (present // stride) % radix)
     return out
 
 
@@ -261,9 +162,9 @@ def _person_parts(
     parts = []
     for k in keys:
         if k in PERSON_KEYS:
-            parts.append((k, *_person_codes(r, k)))
+            parts.append((k, *person_codes(r, k)))
         else:
-            codes, radix = _family_codes(pop, k, cause)
+            codes, radix = family_codes(pop, k, cause)
             parts.append((k, codes[pop.family], radix))
     return parts
 
@@ -287,7 +188,7 @@ def summarize(result: PopulationResult, *keys: str, params: ParameterSet | None 
         ValidationError: for no key, a repeated or unknown key, or a person key without
             ``params``.
     """
-    _check_keys(keys)
+    check_keys(keys)
     pop = result.population
     w = pop.weight
     if any(k in PERSON_KEYS for k in keys):
@@ -304,7 +205,7 @@ def summarize(result: PopulationResult, *keys: str, params: ParameterSet | None 
             "sample_persons": g.counts,
         }
         return with_province_names(out, result.at)
-    g = _Grouper([(k, *_family_codes(pop, k, None)) for k in keys])
+    g = _Grouper([(k, *family_codes(pop, k, None)) for k in keys])
     out = g.keys()
     out |= {
         "families": g.sum(np.ones(pop.n_families), w),
@@ -326,7 +227,7 @@ def compare_table(
 ) -> Table:
     """The grouped table of a comparison (:meth:`ReformComparison.by
     <dayasos.population.ReformComparison.by>`)."""
-    _check_keys(keys)
+    check_keys(keys)
     pop = baseline.population
     w = pop.weight
     if any(k in PERSON_KEYS for k in keys):
@@ -349,30 +250,65 @@ def compare_table(
             "sample_persons": g.counts,
         }
         return with_province_names(out, baseline.at)
-    g = _Grouper([(k, *_family_codes(pop, k, cause)) for k in keys], count=False)
-    # one weighted and one plain count over 12 states per group (eligible before x after x
-    # sign of the change) give every count column; two weighted sums give the money
-    small = baseline.eligible.view(np.uint8) * np.uint8(6)
-    small += reform.eligible.view(np.uint8) * np.uint8(3)
-    small += (change > 0).view(np.uint8)
-    small += (change >= 0).view(np.uint8)
-    state = g.code  # reused in place: the group code is not needed on its own
-    state *= 12
-    state += small
-    del small
-    nbins = g.size * 12
-    nall = np.bincount(state, minlength=nbins).reshape(-1, 2, 2, 3)
-    g.set_counts(nall.sum(axis=(1, 2, 3)))
-    nsum = nall[g.present]
-    wsum = np.bincount(state, weights=w, minlength=nbins).reshape(-1, 2, 2, 3)[g.present]
+    return with_province_names(
+        _compare_families(baseline, reform, change, cause, keys), baseline.at
+    )
 
-    def money(values: I64) -> I64:
-        sums = np.bincount(state, weights=values * w, minlength=nbins).reshape(-1, 12)
-        return _money(sums.sum(axis=1)[g.present])
 
-    cost_b = money(baseline.total)
-    cost_r = money(reform.total)
-    out = g.keys()
+def _compare_families(
+    baseline: PopulationResult,
+    reform: PopulationResult,
+    change: I64,
+    cause: npt.NDArray[np.uint8],
+    keys: Sequence[str],
+) -> Table:
+    """A comparison by family keys, a block of families at a time: per group and 12 states
+    (eligible before x after x sign of the change), one weighted and one plain count give
+    every count column and two weighted sums the money."""
+    pop = baseline.population
+    strides: list[tuple[str, int, int]] = []
+    stride = 1
+    for k in reversed(keys):
+        radix = family_radix(pop, k)
+        strides.append((k, stride, radix))
+        stride *= radix
+    combined: I64 | None = None
+    codes: I64 | None = None
+    if stride * 12 > _MAX_BINS:  # many keys: number the combinations present instead
+        raw = np.zeros(pop.n_families, dtype=np.int64)
+        for k, step, _ in strides:
+            raw += family_codes(pop, k, cause)[0] * step
+        combined, inverse = np.unique(raw, return_inverse=True)
+        codes, stride = inverse.reshape(-1), int(combined.shape[0])
+    nbins = stride * 12
+    sums = np.zeros((3, nbins), dtype=np.float64)
+    nall = np.zeros(nbins, dtype=np.int64)
+    for f0 in range(0, pop.n_families, _BLOCK):
+        rows = slice(f0, min(f0 + _BLOCK, pop.n_families))
+        if codes is not None:
+            state = codes[rows] * 12
+        else:
+            state = np.zeros(rows.stop - f0, dtype=np.int64)
+            for k, step, _ in strides:
+                state += family_codes_of(pop, k, cause, rows) * step
+            state *= 12
+        state += baseline.eligible[rows].view(np.uint8) * np.uint8(6)
+        state += reform.eligible[rows].view(np.uint8) * np.uint8(3)
+        state += change[rows] > 0
+        state += change[rows] >= 0
+        w = pop.weight[rows]
+        nall += np.bincount(state, minlength=nbins)
+        # added in row order, as one bincount over all families would: the same sums
+        np.add.at(sums[0], state, w)
+        np.add.at(sums[1], state, baseline.total_of(rows) * w)
+        np.add.at(sums[2], state, reform.total_of(rows) * w)
+    per_group = nall.reshape(-1, 12).sum(axis=1)
+    present = np.flatnonzero(per_group)
+    nsum = nall.reshape(-1, 2, 2, 3)[present]
+    wsum = sums[0].reshape(-1, 2, 2, 3)[present]
+    cost_b = _money(sums[1].reshape(-1, 12).sum(axis=1)[present])
+    cost_r = _money(sums[2].reshape(-1, 12).sum(axis=1)[present])
+    out = _key_columns(strides, present if combined is None else combined[present])
     out |= {
         "families": wsum.sum(axis=(1, 2, 3)),
         "kpm_baseline": wsum[:, 1].sum(axis=(1, 2)),
@@ -382,11 +318,11 @@ def compare_table(
         "change": cost_r - cost_b,
         "winners": wsum[..., 2].sum(axis=(1, 2)),
         "losers": wsum[..., 0].sum(axis=(1, 2)),
-        "sample_families": g.counts,
+        "sample_families": per_group[present],
         "sample_winners": nsum[..., 2].sum(axis=(1, 2)).astype(np.int64),
         "sample_losers": nsum[..., 0].sum(axis=(1, 2)).astype(np.int64),
     }
-    return with_province_names(out, baseline.at)
+    return out
 
 
 def family_table(result: PopulationResult) -> Table:

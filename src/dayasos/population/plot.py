@@ -19,20 +19,22 @@ Examples:
 
 from __future__ import annotations
 
-import importlib
-import io
-import sys
-import textwrap
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
-from dayasos._version import __version__
 from dayasos.errors import ValidationError
-from dayasos.population.columns import Population
+from dayasos.population.chart_frame import (
+    axis,
+    caption,
+    figure_class,
+    finish,
+    rules_text,
+    scale_unit,
+    ticker,
+)
 from dayasos.population.formatting import RUPIAH_UNITS, format_number, format_rupiah
-from dayasos.population.groups import FAMILY_KEYS, summarize, unknown_parameters
+from dayasos.population.groups import FAMILY_KEYS, summarize
 from dayasos.population.kernel import PopulationResult
 from dayasos.population.reform import ReformComparison
 
@@ -48,112 +50,7 @@ __all__ = [
     "winners_and_losers",
 ]
 
-_COUNT_UNITS = ((10**6, "juta"), (10**3, "ribu"))
 _GAIN, _LOSS, _BASE = "#1b7837", "#b2182b", "#8c8c8c"
-
-
-def _figure_class() -> Any:
-    try:
-        figure = importlib.import_module("matplotlib.figure").Figure
-    except ImportError as exc:
-        raise ImportError("charts need matplotlib: pip install 'dayasos[plot]'") from exc
-    _show_in_ipython(figure)
-    return figure
-
-
-def _png(fig: Any) -> bytes:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=100)
-    return buf.getvalue()
-
-
-def _show_in_ipython(figure: Any) -> None:
-    """In a Jupyter kernel, display a returned Figure as a PNG (no ``%matplotlib`` needed)."""
-    ipython = sys.modules.get("IPython")
-    shell = ipython.get_ipython() if ipython is not None else None
-    if shell is None:
-        return
-    formatter = shell.display_formatter.formatters["image/png"]
-    if figure not in formatter.type_printers:
-        formatter.for_type(figure, _png)
-
-
-def _ticker() -> Any:
-    return importlib.import_module("matplotlib.ticker")
-
-
-def _unit(values: npt.ArrayLike, units: tuple[tuple[int, str], ...]) -> tuple[int, str]:
-    top = float(np.max(np.abs(np.asarray(values, dtype=np.float64)), initial=0.0))
-    for size, word in units:
-        if top >= size:
-            return size, word
-    return 1, ""
-
-
-def _axis(ax: Any, which: str, values: npt.ArrayLike, what: str, money: bool) -> None:
-    """Scale the ``which`` ("x"/"y") axis to a unit in words and label it."""
-    size, word = _unit(values, RUPIAH_UNITS if money else _COUNT_UNITS)
-    fmt = _ticker().FuncFormatter(lambda v, _pos: format_number(v / size))
-    getattr(ax, f"{which}axis").set_major_formatter(fmt)
-    unit = (f"Rp {word}" if word else "Rp") if money else (word or "")
-    if not money and word:
-        unit = f"{word} = 10^{len(str(size)) - 1}"
-    getattr(ax, f"set_{which}label")(f"{what} ({unit})" if unit else what)
-
-
-def caption(pop: Population, rules: str, source: str | None = None) -> str:
-    """The caption of a chart: data source, rules and weighting, in one paragraph."""
-    data = source or pop.source or "a population not described (Population.described)"
-    weights = (
-        pop.weight_basis
-        if pop.weighted
-        else "unweighted (each row one family: figures are those of the rows, not national)"
-    )
-    return (
-        f"Data: {data}; {pop.n_families:,} families in the sample. Rules: {rules}, computed "
-        f"with dayasos {__version__}. Weighting: {weights}. Units: ribu 10^3, juta 10^6, "
-        f"miliar 10^9, triliun 10^12; decimal comma."
-    )
-
-
-def _value(params: Any, name: str, at: Any) -> str:
-    try:
-        v = params.value(name, at).value
-    except LookupError:
-        return "none"
-    if isinstance(v, int) and not isinstance(v, bool) and v >= 1000:
-        return "Rp" + format_number(v, 0)
-    return "unknown" if v is None else str(v)
-
-
-def _rules(c: ReformComparison) -> str:
-    at = c.baseline.at
-    changes = []
-    for name in c.changed_parameters:
-        if c.baseline_params is not None and c.reform_params is not None:
-            old = _value(c.baseline_params, name, at)
-            new = _value(c.reform_params, name, at)
-            changes.append(f"{name} {old} -> {new}")
-        else:
-            changes.append(name)
-    text = (
-        f"PKH {c.baseline.year} on {at}, baseline vs reform ({'; '.join(changes) or 'no change'})"
-    )
-    if c.baseline_params is not None and c.reform_params is not None:
-        unknown = unknown_parameters(c.population, at, c.baseline_params, c.reform_params)
-        if unknown:
-            text += " (unknown, so not applied: " + ", ".join(unknown) + ")"
-    return text
-
-
-def _finish(fig: Any, title: str, text: str) -> Any:
-    lines = textwrap.wrap(text, width=int(fig.get_figwidth() * 13))
-    height = fig.get_figheight()
-    bottom = (0.35 + 0.19 * len(lines)) / height
-    fig.suptitle(title, fontsize=12, fontweight="bold")
-    fig.text(0.01, 0.01, "\n".join(lines), fontsize=8.5, color="#333333", va="bottom")
-    fig.tight_layout(rect=(0.0, bottom, 1.0, 0.97))
-    return fig
 
 
 def change_by_decile(c: ReformComparison, *, source: str | None = None) -> Any:
@@ -164,26 +61,26 @@ def change_by_decile(c: ReformComparison, *, source: str | None = None) -> Any:
     change = t["change"].astype(np.float64)
     base = t["cost_baseline"].astype(np.float64)
     pct = np.divide(change * 100.0, base, out=np.zeros_like(change), where=base != 0)
-    fig = _figure_class()(figsize=(10, 4.8))
+    fig = figure_class()(figsize=(10, 4.8))
     ax1, ax2 = fig.subplots(1, 2)
     labels = [str(d) if d else "unranked" for d in desil.tolist()]
     colours = [_GAIN if v >= 0 else _LOSS for v in change.tolist()]
     ax1.bar(labels, change, color=colours)
     ax1.axhline(0, color="black", linewidth=0.8)
-    _axis(ax1, "y", change, "Change in yearly entitlements", money=True)
+    axis(ax1, "y", change, "Change in yearly entitlements", money=True)
     ax1.set_xlabel("Welfare decile (desil; 1 = poorest tenth)")
     ax1.set_title("Change, rupiah a year", fontsize=10)
     ax2.bar(labels, pct, color=[_GAIN if v >= 0 else _LOSS for v in pct.tolist()])
     ax2.axhline(0, color="black", linewidth=0.8)
-    ax2.yaxis.set_major_formatter(_ticker().FuncFormatter(lambda v, _p: format_number(v) + " %"))
+    ax2.yaxis.set_major_formatter(ticker().FuncFormatter(lambda v, _p: format_number(v) + " %"))
     ax2.set_ylabel("Change (% of the decile's baseline)")
     ax2.set_xlabel("Welfare decile (desil; 1 = poorest tenth)")
     ax2.set_title("Change, % of baseline entitlements", fontsize=10)
     total = format_rupiah(c.cost())
-    return _finish(
+    return finish(
         fig,
         f"PKH {c.baseline.year} reform: change by welfare decile (total {total} a year)",
-        caption(c.population, _rules(c), source),
+        caption(c.population, rules_text(c), source),
     )
 
 
@@ -204,7 +101,7 @@ def winners_and_losers(c: ReformComparison, by: str = "desil", *, source: str | 
     )
     win, lose = t["winners"], t["losers"]
     horizontal = by == "province"
-    fig = _figure_class()(figsize=(10, 9 if horizontal else 4.8))
+    fig = figure_class()(figsize=(10, 9 if horizontal else 4.8))
     ax = fig.subplots()
     pos = np.arange(len(labels), dtype=np.float64)
     if horizontal:
@@ -212,23 +109,23 @@ def winners_and_losers(c: ReformComparison, by: str = "desil", *, source: str | 
         ax.barh(pos + 0.2, lose, height=0.4, color=_LOSS, label="losers (entitlement falls)")
         ax.set_yticks(pos, labels, fontsize=8)
         ax.invert_yaxis()
-        _axis(ax, "x", np.concatenate([win, lose]), "Families, weighted", money=False)
+        axis(ax, "x", np.concatenate([win, lose]), "Families, weighted", money=False)
     else:
         ax.bar(pos - 0.2, win, width=0.4, color=_GAIN, label="winners (entitlement rises)")
         ax.bar(pos + 0.2, lose, width=0.4, color=_LOSS, label="losers (entitlement falls)")
         ax.set_xticks(pos, labels)
         ax.set_xlabel(_KEY_LABELS.get(by, by))
-        _axis(ax, "y", np.concatenate([win, lose]), "Families, weighted", money=False)
+        axis(ax, "y", np.concatenate([win, lose]), "Families, weighted", money=False)
     ax.legend(frameon=False)
     ax.set_title(
         f"In all: {format_number(round(c.winners()))} winners, "
         f"{format_number(round(c.losers()))} losers (weighted families)",
         fontsize=10,
     )
-    return _finish(
+    return finish(
         fig,
         f"PKH {c.baseline.year} reform: winners and losers by {_SHORT.get(by, by)}",
-        caption(c.population, _rules(c), source),
+        caption(c.population, rules_text(c), source),
     )
 
 
@@ -259,7 +156,7 @@ def cost_by_province(
     if isinstance(data, ReformComparison):
         t = data.by("province")
         base, change = t["cost_baseline"], t["change"]
-        pop, year, rules = data.population, data.baseline.year, _rules(data)
+        pop, year, rules = data.population, data.baseline.year, rules_text(data)
         title = (
             f"PKH {year}: yearly entitlements by province and the reform's change "
             f"(total {format_rupiah(data.cost())})"
@@ -275,7 +172,7 @@ def cost_by_province(
         )
     order = np.argsort(-base, kind="stable")
     names = [str(t["province_name"][i]) or str(t["province"][i]) for i in order.tolist()]
-    fig = _figure_class()(figsize=(10, 9))
+    fig = figure_class()(figsize=(10, 9))
     pos = np.arange(len(names), dtype=np.float64)
     if change is None:
         ax = fig.subplots()
@@ -286,17 +183,17 @@ def cost_by_province(
         delta = change[order].astype(np.float64)
         ax2.barh(pos, delta, color=[_GAIN if v >= 0 else _LOSS for v in delta.tolist()])
         ax2.axvline(0, color="black", linewidth=0.8)
-        _axis(ax2, "x", delta, "Change under the reform", money=True)
+        axis(ax2, "x", delta, "Change under the reform", money=True)
         ax2.set_title("Change, rupiah a year", fontsize=10)
         ax.set_title("Baseline, rupiah a year", fontsize=10)
     ax.barh(pos, base[order], color="#2166ac")
     ax.set_yticks(pos, names, fontsize=8)
     ax.invert_yaxis()
-    _axis(ax, "x", base, "Yearly entitlements", money=True)
+    axis(ax, "x", base, "Yearly entitlements", money=True)
     for a in axes:
         a.grid(axis="x", color="#dddddd", linewidth=0.6)
         a.set_axisbelow(True)
-    return _finish(fig, title, caption(pop, rules, source))
+    return finish(fig, title, caption(pop, rules, source))
 
 
 def change_distribution(c: ReformComparison, *, bins: int = 30, source: str | None = None) -> Any:
@@ -304,7 +201,7 @@ def change_distribution(c: ReformComparison, *, bins: int = 30, source: str | No
     the families whose entitlement changes; the title says how many do not change."""
     changed = c.change != 0
     w = c.population.weight
-    fig = _figure_class()(figsize=(10, 4.8))
+    fig = figure_class()(figsize=(10, 4.8))
     ax = fig.subplots()
     values = c.change[changed].astype(np.float64)
     distinct, inverse = np.unique(values, return_inverse=True)
@@ -321,15 +218,15 @@ def change_distribution(c: ReformComparison, *, bins: int = 30, source: str | No
     else:
         if values.size:
             ax.hist(values, bins=bins, weights=w[changed], color="#2166ac")
-        _axis(ax, "x", values if values.size else np.zeros(1), "Change per family", money=True)
+        axis(ax, "x", values if values.size else np.zeros(1), "Change per family", money=True)
         top = np.asarray([w[changed].sum()])
-    _axis(ax, "y", top, "Families, weighted", money=False)
+    axis(ax, "y", top, "Families, weighted", money=False)
     unchanged = float(w[~changed].sum())
-    return _finish(
+    return finish(
         fig,
         f"PKH {c.baseline.year} reform: change per family, rupiah a year "
         f"({format_number(round(unchanged))} families unchanged, not shown)",
-        caption(c.population, _rules(c), source),
+        caption(c.population, rules_text(c), source),
     )
 
 
@@ -366,10 +263,10 @@ def change_heatmap(
         row_labels = [str(names[r]) for r in row_keys]
     else:
         row_labels = [str(r) for r in row_keys]
-    size, word = _unit(grid, RUPIAH_UNITS)
+    size, word = scale_unit(grid, RUPIAH_UNITS)
     scaled = grid / size
     top = float(np.max(np.abs(scaled), initial=0.0)) or 1.0
-    fig = _figure_class()(figsize=(10, max(4.8, 0.28 * len(row_keys) + 2.5)))
+    fig = figure_class()(figsize=(10, max(4.8, 0.28 * len(row_keys) + 2.5)))
     ax = fig.subplots()
     image = ax.imshow(scaled, cmap="PRGn", vmin=-top, vmax=top, aspect="auto")
     for i in range(scaled.shape[0]):
@@ -383,12 +280,12 @@ def change_heatmap(
     ax.set_ylabel(_KEY_LABELS.get(rows, rows))
     bar = fig.colorbar(image, ax=ax, shrink=0.6)
     bar.set_label(f"Change, rupiah a year (Rp {word})" if word else "Change, rupiah a year")
-    bar.ax.yaxis.set_major_formatter(_ticker().FuncFormatter(lambda v, _p: format_number(v)))
-    return _finish(
+    bar.ax.yaxis.set_major_formatter(ticker().FuncFormatter(lambda v, _p: format_number(v)))
+    return finish(
         fig,
         f"PKH {c.baseline.year} reform: change by {_SHORT.get(rows, rows)} and "
         f"{_SHORT.get(columns, columns)} (Rp {word}; total {format_rupiah(c.cost())})",
-        caption(c.population, _rules(c), source),
+        caption(c.population, rules_text(c), source),
     )
 
 

@@ -21,8 +21,6 @@ Examples:
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import Any
 
@@ -30,8 +28,10 @@ import numpy as np
 import numpy.typing as npt
 from attrs import define
 
+from dayasos.eligibility.pkh.tables import date_table
 from dayasos.parameters import ParameterSet, differs_on
 from dayasos.population.columns import Population
+from dayasos.population.counting import count_members, counts_key
 from dayasos.population.formatting import format_number, format_rupiah
 from dayasos.population.groups import (
     CAUSE_LABELS,
@@ -42,7 +42,7 @@ from dayasos.population.groups import (
     warn_unknown_parameters,
     with_province_names,
 )
-from dayasos.population.kernel import COMPONENT_CODES, PopulationResult, evaluate
+from dayasos.population.kernel import COMPONENT_CODES, PopulationResult, pay
 from dayasos.population.progress import Progress
 
 __all__ = [
@@ -64,6 +64,7 @@ CAUSE_AMOUNTS = 4
 
 I64 = npt.NDArray[np.int64]
 U8 = npt.NDArray[np.uint8]
+_BLOCK = 1 << 16
 
 
 def _component_combos(r: PopulationResult) -> U8:
@@ -216,10 +217,6 @@ class ReformComparison:
         return table_to_dataframe(self.by(*keys) if keys else self.family_table())
 
 
-_PARALLEL_PERSONS = 1_000_000
-"""From this many persons, :func:`compare` evaluates the baseline and the reform in two threads."""
-
-
 def compare(
     pop: Population,
     at: date,
@@ -231,6 +228,10 @@ def compare(
 ) -> ReformComparison:
     """Evaluate ``baseline`` and ``reform`` over ``pop`` on ``at`` and explain each change.
 
+    The members are counted by component once when the two parameter sets count alike on
+    ``at`` (the same age bounds, priority order, cap and limits: a reform of amounts, stages
+    or eligibility; :func:`~dayasos.population.counting.counts_key`), else once for each.
+
     Warns (:class:`~dayasos.errors.UnknownParameterWarning`, once per parameter) when either
     result depends on a parameter with no known value on ``at``; ``warn=False`` when the
     caller has said so already. ``progress(done, total, step)`` is called before each of the
@@ -240,23 +241,22 @@ def compare(
         warn_unknown_parameters(pop, at, baseline, reform)
     say = progress or (lambda done, total, step: None)
     say(0, 3, "evaluating the baseline and the reform")
-    if pop.n_persons >= _PARALLEL_PERSONS and (os.cpu_count() or 1) > 1:
-        # numpy releases the GIL in the kernels' gathers and reductions: the two independent
-        # evaluations run on two cores (the same results; more memory in flight at once)
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            later = pool.submit(evaluate, pop, at, reform)
-            base = evaluate(pop, at, baseline)
-            new = later.result()
-    else:
-        base = evaluate(pop, at, baseline)
-        new = evaluate(pop, at, reform)
+    tb, tr = date_table(baseline, at), date_table(reform, at)
+    counted = count_members(pop, tb)
+    shared = counts_key(tr) == counted.key
+    base = pay(pop, tb, counted)
+    new = pay(pop, tr, counted if shared else count_members(pop, tr))
     say(1, 3, "evaluated the baseline and the reform")
     say(2, 3, "explaining the changes")
-    change = new.total - base.total
-    cause = np.zeros(pop.n_families, dtype=np.uint8)
-    cause[base.eligible != new.eligible] |= CAUSE_ELIGIBILITY
+    change = np.empty(pop.n_families, dtype=np.int64)
+    for f0 in range(0, pop.n_families, _BLOCK):  # without building the two totals
+        rows = slice(f0, f0 + _BLOCK)
+        np.subtract(new.total_of(rows), base.total_of(rows), out=change[rows])
+    cause = (base.eligible != new.eligible).view(np.uint8)  # CAUSE_ELIGIBILITY
     both = base.eligible & new.eligible
-    if both.any():
+    if shared:  # counted alike: eligible in both, the same combination
+        differ = np.zeros(1, dtype=np.bool_)
+    else:
         # compare the counted components on the (few) combinations, then look up per family
         cb, cn = _component_combos(base), _component_combos(new)
         nb, nn = cb.shape[0], cn.shape[0]
@@ -268,8 +268,11 @@ def compare(
             del pair
         else:
             differ = (cb[base.combo] != cn[new.combo]).any(axis=1)
-        cause[both & differ] |= CAUSE_COMPONENTS
-        cause[both & ~differ & (change != 0)] |= CAUSE_AMOUNTS
+        cause |= (both & differ).view(np.uint8) * np.uint8(CAUSE_COMPONENTS)
+    amounts = change != 0
+    amounts &= both
+    amounts &= ~differ
+    cause |= amounts.view(np.uint8) * np.uint8(CAUSE_AMOUNTS)
     days = (at, *base.stage_starts, *new.stage_starts)
     names = sorted(set(baseline.names("pkh.")) | set(reform.names("pkh.")))
     changed = tuple(n for n in names if differs_on(baseline, reform, n, days))
