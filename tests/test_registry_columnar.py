@@ -218,7 +218,7 @@ def test_a_parallel_read_equals_the_one_connection_read(
         saved = columnar.CHUNK_ROWS
         columnar.CHUNK_ROWS = chunk  # type: ignore[misc]
         try:
-            with columnar._snapshot_readers(store.connection, workers) as readers:
+            with columnar.snapshot_readers(store.connection, workers) as readers:
                 assert len(readers) == workers  # a file store: its own read connections
             many = member_columns(store, ON, Programme.PKH, workers=workers)
         finally:

@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import date
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 from urllib.parse import quote
 
 import numpy as np
@@ -47,8 +47,11 @@ __all__ = [
     "CHUNK_ROWS",
     "STATUS_CODES",
     "drop_membership_indexes",
+    "fixed_width_numbers",
     "insert_rows",
     "member_columns",
+    "run_readers",
+    "snapshot_readers",
 ]
 
 CHUNK_ROWS: Final = 1_000_000
@@ -61,6 +64,7 @@ SNAPSHOT_ATTEMPTS: Final = 3
 """Tries at opening the second connection of a parallel read inside the snapshot of the first
 (a commit by another process in between makes a try fail); then the read uses one connection."""
 
+_T = TypeVar("_T")
 _MMAP_BYTES: Final = 2**31 - 2**16  # SQLite's default limit of memory-mapped I/O
 _TOP_KEY: Final = 2**63 - 1  # the largest SQLite integer: above every NIK
 _DAYS: Final = "CAST(julianday({}) - 2440587.5 AS INTEGER)"  # days since 1970-01-01
@@ -120,7 +124,21 @@ def _digits(text: str, width: int) -> npt.NDArray[np.int64] | None:
         raw = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
     except UnicodeEncodeError:
         return None
-    if len(raw) % width:
+    return fixed_width_numbers(raw, width)
+
+
+def fixed_width_numbers(raw: npt.NDArray[np.uint8], width: int) -> npt.NDArray[np.int64] | None:
+    """ASCII numbers written back to back in ``width`` digits each, as int64 (``None`` when
+    ``raw`` is not such: its length is not a multiple of ``width`` or it holds a byte that is
+    not a digit). Width 10 is an ISO date ``yyyy-mm-dd``, decoded as the number ``yyyymmdd``.
+
+    Examples:
+        >>> import numpy as np
+        >>> raw = np.frombuffer(b"31710120090000012020-07-01", dtype=np.uint8)
+        >>> fixed_width_numbers(raw[:16], 16).tolist(), fixed_width_numbers(raw[16:], 10).tolist()
+        ([3171012009000001], [20200701])
+    """
+    if width < 1 or len(raw) % width:
         return None
     grid = raw.reshape(-1, width)
     if width == 10:  # an ISO date: its eight digits, as one word
@@ -328,8 +346,9 @@ def _member_bounds(db: Any, parts: int) -> list[tuple[int, int]]:
 
 
 @contextmanager
-def _snapshot_readers(db: sqlite3.Connection, workers: int) -> Iterator[list[Any]]:
-    """Connections that see one committed state of the store's file: ``workers`` read-only
+def snapshot_readers(db: sqlite3.Connection, workers: int) -> Iterator[list[Any]]:
+    """Connections that see one committed state of the store's file (a context manager):
+    ``workers`` read-only
     connections, each in a read transaction; the last one's ``PRAGMA data_version`` (which
     changes when another connection commits) is the same before the first began as after
     it began itself, so no commit fell between them (else retried, up to
@@ -372,16 +391,17 @@ def _snapshot_readers(db: sqlite3.Connection, workers: int) -> Iterator[list[Any
             conn.close()  # ends its read transaction
 
 
-def _run(readers: list[Any], jobs: list[Reader]) -> list[tuple[npt.NDArray[np.int64], ...]]:
-    """The results of ``jobs``, in order: on the one connection, or spread over a pool of
-    threads, one per connection (SQLite and most numpy work release the GIL)."""
+def run_readers(readers: list[Any], jobs: list[Callable[[Any], _T]]) -> list[_T]:
+    """The results of ``jobs`` (each given a connection of ``readers``), in order: on the one
+    connection, or spread over a pool of threads, one per connection (SQLite and most numpy
+    work release the GIL). Use it with :func:`snapshot_readers`."""
     if len(readers) == 1:
         return [job(readers[0]) for job in jobs]
     free: queue.SimpleQueue[Any] = queue.SimpleQueue()
     for conn in readers:
         free.put(conn)
 
-    def run(job: Reader) -> tuple[npt.NDArray[np.int64], ...]:
+    def run(job: Callable[[Any], _T]) -> _T:
         conn = free.get()
         try:
             return job(conn)
@@ -428,11 +448,11 @@ def member_columns(
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise ValidationError("workers", "must be a positive integer", shown=repr(workers)[:40])
     day = on.isoformat()
-    with _snapshot_readers(store.connection, workers) as readers:
+    with snapshot_readers(store.connection, workers) as readers:
         parts = 2 * len(readers) if len(readers) > 1 else 1  # chunks to balance the threads
         person_jobs = [_person_chunk(day, *b) for b in _chunk_bounds(readers[-1], parts)]
         member_jobs = [_member_chunk(day, *b) for b in _member_bounds(readers[-1], parts)]
-        done = _run(
+        done = run_readers(
             readers,
             [
                 *person_jobs,
