@@ -25,6 +25,7 @@ Examples:
 from __future__ import annotations
 
 import functools
+import math
 import os
 import queue
 import sqlite3
@@ -110,9 +111,16 @@ def _words(words: npt.NDArray[np.uint64]) -> npt.NDArray[np.int64]:
     """64-bit words each holding 8 ASCII digits (the first digit in the lowest byte) as the
     numbers they write: the digits are combined in pairs, fours and eights inside the word."""
     w = words - np.uint64(0x3030303030303030)
-    w = (w * np.uint64(10) + (w >> np.uint64(8))) & np.uint64(0x00FF00FF00FF00FF)
-    w = (w * np.uint64(100) + (w >> np.uint64(16))) & np.uint64(0x0000FFFF0000FFFF)
-    w = (w * np.uint64(10000) + (w >> np.uint64(32))) & np.uint64(0xFFFFFFFF)
+    t = np.empty_like(w)
+    for shift, scale, mask in (
+        (8, 10, 0x00FF00FF00FF00FF),
+        (16, 100, 0x0000FFFF0000FFFF),
+        (32, 10000, 0xFFFFFFFF),
+    ):  # in place: no temporary arrays
+        np.right_shift(w, np.uint64(shift), out=t)
+        np.multiply(w, np.uint64(scale), out=w)
+        np.add(w, t, out=w)
+        np.bitwise_and(w, np.uint64(mask), out=w)
     return w.astype(np.int64)
 
 
@@ -244,7 +252,7 @@ _PERSON_SQL: Final = "SELECT {} FROM person WHERE nik > ?2 AND nik <= ?3"
 _MEMBER_SQL: Final = """SELECT {} FROM membership WHERE id > ?2 AND id <= ?3
                         AND start_date <= ?1 AND (end_date IS NULL OR end_date > ?1)"""
 
-Reader = Callable[[Any], tuple[npt.NDArray[np.int64], ...]]
+Reader = Callable[[Any], tuple[npt.NDArray[Any], ...]]
 """One scan of a read: given a connection, its columns."""
 
 
@@ -257,7 +265,8 @@ def _person_chunk(day: str, low: int, high: int) -> Reader:
         nik, birth, codes = _fixed_columns(
             db, _PERSON_SQL, (("nik", 16), ("birth_date", 10), (code, width)), (day, low, high)
         )
-        return nik, _days(birth), codes - offset
+        top = 2 * math.prod(len(members) for _, _, members in _PERSON_CATEGORIES) - 1
+        return nik, _days(birth), (codes - offset).astype(np.min_scalar_type(top))
 
     return read
 
@@ -480,13 +489,14 @@ def member_columns(
     # kk is sorted: a family starts where the key changes
     starts = np.r_[True, member_kk[1:] != member_kk[:-1]] if len(member_kk) else np.zeros(0, bool)
     families = member_kk[starts]
-    code = code_col[at]
-    pregnant = (code % 2).astype(np.bool_)
-    code //= 2
+    code = code_col[at]  # the smallest integer type that holds it: fast to split
+    pregnant = (code & 1).astype(np.bool_)
+    code >>= 1
     category: dict[str, npt.NDArray[np.uint8]] = {}
     for name, _, members in reversed(_PERSON_CATEGORIES):
-        category[name] = (code % len(members)).astype(np.uint8)
-        code //= len(members)
+        size = code.dtype.type(len(members))
+        category[name] = (code % size).astype(np.uint8)
+        code //= size
     out: dict[str, npt.NDArray[Any]] = {
         "family": (np.cumsum(starts) - 1).astype(np.int64),
         "birth": birth_col[at],
