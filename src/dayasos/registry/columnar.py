@@ -62,8 +62,9 @@ STATUS_CODES: Final[tuple[EnrolmentStatus, ...]] = tuple(EnrolmentStatus)
 """``status`` code -> :class:`~dayasos.registry.EnrolmentStatus` (``-1``: no status)."""
 
 SNAPSHOT_ATTEMPTS: Final = 3
-"""Tries at opening the second connection of a parallel read inside the snapshot of the first
-(a commit by another process in between makes a try fail); then the read uses one connection."""
+"""Tries at beginning the read connections of a parallel read in one snapshot (a commit by
+another process while they begin makes a try fail); then the read uses the store's
+connection alone."""
 
 _T = TypeVar("_T")
 _MMAP_BYTES: Final = 2**31 - 2**16  # SQLite's default limit of memory-mapped I/O

@@ -7,8 +7,8 @@ each column of a chunk into one text (fixed-width numbers and dates, names back 
 their lengths) that becomes a pyarrow array without a Python object per row. numpy joins the
 memberships to their persons and families and orders the rows; each batch of the output is a
 pyarrow ``take`` of those arrays, written as Parquet or as CSV lines joined by pyarrow. The
-columns of the persons, families and memberships (about 60 bytes a person plus the names)
-are held in memory for the join; the output is built ``batch_rows`` rows at a time.
+columns of the persons, families and memberships are held in memory for the join (a few
+hundred bytes a person); the output is built ``batch_rows`` rows at a time.
 """
 
 from __future__ import annotations
@@ -57,8 +57,7 @@ _SPELL: Final[dict[str, dict[str, str]]] = {
     "school_level": SCHOOL_SPELLING,
 }
 
-Column = pa.Array
-Table = dict[str, Any]
+Table = dict[str, Any]  # one table's columns: byte grids, numbers, (bytes, offsets)
 
 
 def _code_offset(column: str) -> int:
@@ -75,6 +74,7 @@ def _code(column: str) -> str:
 
 
 def _texts(db: Any, sql: str, params: tuple[Any, ...]) -> tuple[str, ...]:
+    """The one row of an aggregate query, ``""`` for an aggregate over no rows."""
     row = db.execute(sql, params).fetchone()
     return tuple("" if t is None else t for t in row)
 
@@ -101,14 +101,14 @@ def _numbers(grid: npt.NDArray[np.uint8], table: str) -> npt.NDArray[np.int64]:
     return got
 
 
-def _codes(text: str, n: int, table: str, column: str) -> npt.NDArray[np.int64]:
+def _codes(text: str, n: int, table: str, column: str) -> npt.NDArray[np.uint8]:
     """The codes of :func:`_code` for ``column``: indexes into its spellings."""
     offset = _code_offset(column)
     raw = np.frombuffer(text.encode("ascii", "replace"), dtype=np.uint8)
     codes = fixed_width_numbers(raw, len(str(offset))) if len(raw) else np.zeros(0, np.int64)
     if codes is None or len(codes) != n:
         raise _bad(table)
-    return codes - offset
+    return (codes - offset).astype(np.uint8)  # fewer than 100 spellings
 
 
 def _varying(text: str, lengths: str, n: int, table: str) -> tuple[bytes, npt.NDArray[np.int64]]:
@@ -126,6 +126,8 @@ def _varying(text: str, lengths: str, n: int, table: str) -> tuple[bytes, npt.ND
 
 
 def _person_chunk(low: int, high: int) -> Callable[[Any], Table]:
+    """The reader of the persons with ``low < nik <= high`` (NIK order)."""
+
     def read(db: Any) -> Table:
         nik, birth, due, sex, disability, school, sizes, names, n = _texts(
             db,
@@ -155,6 +157,8 @@ def _person_chunk(low: int, high: int) -> Callable[[Any], Table]:
 
 
 def _member_chunk(low: int, high: int) -> Callable[[Any], Table]:
+    """The reader of the memberships with ``low < id <= high`` (``id`` order)."""
+
     def read(db: Any) -> Table:
         kk, nik, relationship, start, end, n = _texts(
             db,
@@ -179,6 +183,8 @@ def _member_chunk(low: int, high: int) -> Callable[[Any], Table]:
 
 
 def _family_chunk(low: int, high: int) -> Callable[[Any], Table]:
+    """The reader of the families with ``low < no_kk <= high`` (No. KK order)."""
+
     def read(db: Any) -> Table:
         kk, sizes, region, n = _texts(
             db,
@@ -237,6 +243,7 @@ def _joined(parts: list[Table]) -> Table:
 
 
 def _bases(values: list[tuple[bytes, npt.NDArray[np.int64]]]) -> list[int]:
+    """Where each chunk's bytes start in the joined bytes."""
     bases, total = [], 0
     for data, _ in values:
         bases.append(total)
@@ -256,8 +263,9 @@ def _grid_array(grid: npt.NDArray[np.uint8]) -> pa.Array:
     )
 
 
-def _spelled(codes: npt.NDArray[np.int64], column: str) -> pa.Array:
-    values = pa.array([*_SPELL[column].values(), ""], pa.large_string())
+def _spelled(codes: npt.NDArray[np.uint8], column: str) -> pa.Array:
+    """The spellings of ``codes`` (32-bit offsets: a spelling is a few bytes)."""
+    values = pa.array([*_SPELL[column].values(), ""], pa.string())
     return values.take(pa.array(codes))
 
 
@@ -270,7 +278,9 @@ def _dotted(region: pa.Array) -> pa.Array:
     return out
 
 
-def _sources(persons: Table, members: Table, families: Table) -> tuple[dict[str, Any], ...]:
+def _sources(
+    persons: Table, members: Table, families: Table
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """The arrow arrays of each output column's source table, and the row indexes of the
     output into them (``-1``: the column is empty in that row): memberships ordered by No. KK,
     NIK and start, then persons without a membership (NIK order), then families without one
@@ -431,9 +441,13 @@ def _read(store: SQLiteStore, workers: int) -> tuple[dict[str, Any], dict[str, A
         member_jobs = [_member_chunk(lo, lo + size) for lo in range(0, top + 1, size)]
         family_jobs = [_family_chunk(*b) for b in _bounds(db, "family", "no_kk", parts)]
         done = run_readers(readers, [*person_jobs, *member_jobs, *family_jobs])
+    # each table's chunks joined, then let go (the chunks and the table are never all held)
     persons = _joined(done[: len(person_jobs)])
-    members = _joined(done[len(person_jobs) : len(person_jobs) + len(member_jobs)])
-    families = _joined(done[len(person_jobs) + len(member_jobs) :])
+    del done[: len(person_jobs)]
+    members = _joined(done[: len(member_jobs)])
+    del done[: len(member_jobs)]
+    families = _joined(done)
+    del done
     arrays, index = _sources(persons, members, families)
     return arrays, index, len(index["person"])
 
