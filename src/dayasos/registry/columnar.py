@@ -478,8 +478,9 @@ def member_columns(
     member_kk = np.concatenate([np.zeros(0, np.int64), *(m[0] for m in members)])
     member_nik = np.concatenate([np.zeros(0, np.int64), *(m[1] for m in members)])
     # members by No. KK, then NIK (a bulk-loaded registry stores them so: no sort then)
-    step = member_kk[1:] - member_kk[:-1]
-    if not (np.all(step >= 0) and np.all(member_nik[1:][step == 0] > member_nik[:-1][step == 0])):
+    later, earlier = member_kk[1:], member_kk[:-1]
+    in_order = (later > earlier) | ((later == earlier) & (member_nik[1:] > member_nik[:-1]))
+    if not np.all(in_order):
         order = np.lexsort((member_nik, member_kk))
         member_kk, member_nik = member_kk[order], member_nik[order]
     # every member's person exists (a foreign key); persons come in NIK order: the positions
