@@ -3,9 +3,13 @@ rules of rank_on and status_on) and storing a synthetic population."""
 
 from __future__ import annotations
 
+import tempfile
 from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -192,3 +196,95 @@ def test_storing_in_small_chunks_equals_the_object_path(
             assert store.connection.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     finally:
         registry._STORE_CHUNK = saved  # type: ignore[misc]
+
+
+def _same_columns(a: dict[str, np.ndarray], b: dict[str, np.ndarray]) -> None:
+    assert a.keys() == b.keys()
+    for name, col in a.items():
+        assert col.dtype == b[name].dtype, name
+        assert col.tolist() == b[name].tolist(), name
+
+
+@given(st.integers(0, 12), st.integers(0, 2**16), st.integers(1, 7), st.integers(2, 3))
+def test_a_parallel_read_equals_the_one_connection_read(
+    families: int, seed: int, chunk: int, workers: int
+) -> None:
+    import dayasos.registry.columnar as columnar
+
+    pop = synthetic_population(families, seed=seed, at=ON)
+    with tempfile.TemporaryDirectory() as tmp, SQLiteStore(Path(tmp) / "r.db") as store:
+        store_population(pop, store, ON)
+        one = member_columns(store, ON, Programme.PKH, workers=1)
+        saved = columnar.CHUNK_ROWS
+        columnar.CHUNK_ROWS = chunk  # type: ignore[misc]
+        try:
+            with columnar.snapshot_readers(store.connection, workers) as readers:
+                assert len(readers) == workers  # a file store: its own read connections
+            many = member_columns(store, ON, Programme.PKH, workers=workers)
+        finally:
+            columnar.CHUNK_ROWS = saved  # type: ignore[misc]
+    _same_columns(one, many)
+
+
+def _add_family(store: SQLiteStore, n: int) -> None:
+    p = person(f"Warga {n}", date(1980, 1, 1 + n % 28), Sex.LAKI_LAKI, serial=n)
+    store.add_person(p)
+    store.add_family(Family(kk(n), _region()))
+    store.add_membership(Membership(kk(n), p.nik, Relationship.KEPALA_KELUARGA, ON))
+
+
+def test_a_read_inside_an_open_transaction_sees_its_writes(tmp_path: Path) -> None:
+    with SQLiteStore(tmp_path / "r.db") as store:
+        _add_family(store, 1)
+        with store.transaction():
+            _add_family(store, 2)
+            cols = member_columns(store, ON, Programme.PKH, workers=2)
+            assert len(cols["no_kk"]) == 2 and len(cols["birth"]) == 2
+        assert len(member_columns(store, ON, Programme.PKH)["no_kk"]) == 2
+
+
+@pytest.mark.parametrize("commits", [1, 99])
+def test_a_commit_while_the_readers_begin_is_never_half_seen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, commits: int
+) -> None:
+    """Another process commits while the read connections begin: the read retries, and after
+    :data:`SNAPSHOT_ATTEMPTS` failures uses the store's connection; never a mix."""
+    import sqlite3
+
+    import dayasos.registry.columnar as columnar
+
+    path = tmp_path / "r.db"
+    writer = SQLiteStore(path)
+    _add_family(writer, 1)
+    added = [1]
+    real_connect = sqlite3.connect
+
+    class Racing(sqlite3.Connection):
+        def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:
+            cur = super().execute(sql, *args)
+            if sql == "BEGIN" and len(added) <= commits:  # a commit right after a snapshot
+                added.append(len(added) + 1)
+                _add_family(writer, added[-1])
+            return cur
+
+    def connect(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        return real_connect(*args, factory=Racing, **kwargs)
+
+    monkeypatch.setattr(columnar.sqlite3, "connect", connect)
+    with SQLiteStore(path) as store:
+        cols = member_columns(store, ON, Programme.PKH, workers=2)
+        monkeypatch.undo()
+        families = len(cols["no_kk"])
+        assert len(cols["birth"]) == families  # persons and memberships of one state
+        assert families == len(added) or commits > columnar.SNAPSHOT_ATTEMPTS
+        _same_columns(cols, member_columns(store, ON, Programme.PKH, workers=1))
+    writer.close()
+
+
+def test_workers_must_be_a_positive_integer() -> None:
+    from dayasos.errors import ValidationError
+
+    with SQLiteStore() as store:
+        for bad in (0, -1, True, 1.5):
+            with pytest.raises(ValidationError, match="workers"):
+                member_columns(store, ON, Programme.PKH, workers=bad)  # type: ignore[arg-type]

@@ -83,19 +83,72 @@ _EXCLUDED = frozenset(
 )
 
 
-@define(frozen=True, slots=True, eq=False)
+@define(frozen=True, slots=True, eq=False, init=False, repr=False)
 class RegistryPopulation:
     """The columns of a registry's families on a date and their No. KK, row by row.
+
+    ``keys`` may be given as the :class:`~dayasos.registry.NoKK` values or as their stored
+    integer form (an int64 array, as a registry read has them); in the second case the
+    :class:`~dayasos.registry.NoKK` objects are built on the first access to ``keys`` (at
+    national scale, millions of objects a population read does not need).
 
     Attributes:
         population: the validated columns (family row ``i`` is ``keys[i]``).
         keys: the No. KK of each family row (masked in ``repr``).
         on: the date the registry was read at.
+
+    Examples:
+        >>> import numpy as np
+        >>> from dayasos.population import Population
+        >>> from dayasos.registry import NoKK
+        >>> pop = Population.from_columns(
+        ...     {"family": np.array([0]), "birth": np.array([17240]), "sex": np.array([1]),
+        ...      "pregnant": np.array([False]), "disability": np.array([0]),
+        ...      "school": np.array([0])},
+        ...     {"desil": np.array([1]), "excluded": np.array([False]),
+        ...      "province": np.array([31])})
+        >>> rp = RegistryPopulation(pop, np.array([3171012009000001]), date(2021, 7, 1))
+        >>> rp.keys == (NoKK.parse("3171012009000001"),)
+        True
+        >>> rp
+        RegistryPopulation(families=1, persons=1, on=datetime.date(2021, 7, 1))
     """
 
     population: Population
-    keys: tuple[NoKK, ...]
     on: date
+    _numbers: npt.NDArray[np.int64] | None
+    _keys: tuple[NoKK, ...] | None
+
+    def __init__(
+        self,
+        population: Population,
+        keys: tuple[NoKK, ...] | npt.NDArray[np.int64],
+        on: date,
+    ) -> None:
+        if isinstance(keys, np.ndarray):
+            if keys.dtype != np.int64 or keys.ndim != 1:
+                raise ValidationError("keys", "must be a one-dimensional int64 array")
+            numbers = keys.copy()
+            numbers.setflags(write=False)
+            self.__attrs_init__(population, on, numbers, None)
+        else:
+            self.__attrs_init__(population, on, None, tuple(keys))
+
+    @property
+    def keys(self) -> tuple[NoKK, ...]:
+        """The No. KK of each family row (built once, on the first access)."""
+        keys = self._keys
+        if keys is None:
+            numbers = self._numbers.tolist() if self._numbers is not None else []
+            keys = tuple(map(NoKK.from_stored, numbers))
+            object.__setattr__(self, "_keys", keys)
+        return keys
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(families={self.population.n_families}, "
+            f"persons={self.population.n_persons}, on={self.on!r})"
+        )
 
 
 def _excluded(status: EnrolmentStatus | None, include_unenrolled: bool) -> bool:
@@ -128,7 +181,7 @@ def _from_columns(
         "excluded": excluded[cols["status"]],  # -1 (no status) is the last entry
         "province": cols["province"],
     }
-    keys = tuple(map(NoKK.from_stored, cols["no_kk"].tolist()))
+    keys = np.asarray(cols["no_kk"], dtype=np.int64)  # NoKK objects only when asked for
     return RegistryPopulation(Population.from_columns(person_cols, family_cols), keys, on)
 
 
