@@ -120,7 +120,7 @@ def test_status_without_a_family_row_is_ignored_for_other_programmes() -> None:
 def test_fixed_width_columns_decode_numbers_of_any_width(numbers: list[int], chunk: int) -> None:
     import sqlite3
 
-    from dayasos.registry.columnar import _fixed_columns
+    from dayasos.registry.fixed_width import fixed_columns
 
     db = sqlite3.connect(":memory:")
     db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, d TEXT)")
@@ -131,7 +131,7 @@ def test_fixed_width_columns_decode_numbers_of_any_width(numbers: list[int], chu
     got_a: list[int] = []
     got_d: list[int] = []
     for lo in range(0, len(numbers), chunk):
-        a, d = _fixed_columns(
+        a, d = fixed_columns(
             db,
             "SELECT {} FROM t WHERE id > ? AND id <= ?",
             (("a", 16), ("d", 10)),
@@ -150,29 +150,29 @@ def test_a_null_in_a_column_read_is_an_error_not_a_shifted_column() -> None:
     import pytest
 
     from dayasos.errors import RegistryFileError
-    from dayasos.registry.columnar import _fixed_columns
+    from dayasos.registry.fixed_width import fixed_columns
 
     db = sqlite3.connect(":memory:")
     db.execute("CREATE TABLE t (a INTEGER, b INTEGER)")
     db.executemany("INSERT INTO t VALUES (?, ?)", [(1, 2), (3, None)])
     with pytest.raises(RegistryFileError, match="cannot decode"):
-        _fixed_columns(db, "SELECT {} FROM t", (("a", 1), ("b", 1)), ())
+        fixed_columns(db, "SELECT {} FROM t", (("a", 1), ("b", 1)), ())
 
 
 @given(st.integers(1, 12), st.integers(0, 2**16), st.integers(1, 7))
 def test_reading_in_small_chunks_equals_one_chunk(families: int, seed: int, chunk: int) -> None:
-    import dayasos.registry.columnar as columnar
+    import dayasos.registry.sqlite_scan as sqlite_scan
 
     pop = synthetic_population(families, seed=seed, at=ON)
     with SQLiteStore() as store:
         store_population(pop, store, ON)
         whole = member_columns(store, ON, Programme.PKH)
-        saved = columnar.CHUNK_ROWS
-        columnar.CHUNK_ROWS = chunk  # type: ignore[misc]
+        saved = sqlite_scan.CHUNK_ROWS
+        sqlite_scan.CHUNK_ROWS = chunk  # type: ignore[misc]
         try:
             parts = member_columns(store, ON, Programme.PKH)
         finally:
-            columnar.CHUNK_ROWS = saved  # type: ignore[misc]
+            sqlite_scan.CHUNK_ROWS = saved  # type: ignore[misc]
     assert whole.keys() == parts.keys()
     for name, col in whole.items():
         assert col.tolist() == parts[name].tolist(), name
@@ -209,20 +209,20 @@ def _same_columns(a: dict[str, np.ndarray], b: dict[str, np.ndarray]) -> None:
 def test_a_parallel_read_equals_the_one_connection_read(
     families: int, seed: int, chunk: int, workers: int
 ) -> None:
-    import dayasos.registry.columnar as columnar
+    import dayasos.registry.sqlite_scan as sqlite_scan
 
     pop = synthetic_population(families, seed=seed, at=ON)
     with tempfile.TemporaryDirectory() as tmp, SQLiteStore(Path(tmp) / "r.db") as store:
         store_population(pop, store, ON)
         one = member_columns(store, ON, Programme.PKH, workers=1)
-        saved = columnar.CHUNK_ROWS
-        columnar.CHUNK_ROWS = chunk  # type: ignore[misc]
+        saved = sqlite_scan.CHUNK_ROWS
+        sqlite_scan.CHUNK_ROWS = chunk  # type: ignore[misc]
         try:
-            with columnar.snapshot_readers(store.connection, workers) as readers:
+            with sqlite_scan.snapshot_readers(store.connection, workers) as readers:
                 assert len(readers) == workers  # a file store: its own read connections
             many = member_columns(store, ON, Programme.PKH, workers=workers)
         finally:
-            columnar.CHUNK_ROWS = saved  # type: ignore[misc]
+            sqlite_scan.CHUNK_ROWS = saved  # type: ignore[misc]
     _same_columns(one, many)
 
 
@@ -251,7 +251,7 @@ def test_a_commit_while_the_readers_begin_is_never_half_seen(
     :data:`SNAPSHOT_ATTEMPTS` failures uses the store's connection; never a mix."""
     import sqlite3
 
-    import dayasos.registry.columnar as columnar
+    import dayasos.registry.sqlite_scan as sqlite_scan
 
     path = tmp_path / "r.db"
     writer = SQLiteStore(path)
@@ -270,13 +270,13 @@ def test_a_commit_while_the_readers_begin_is_never_half_seen(
     def connect(*args: Any, **kwargs: Any) -> sqlite3.Connection:
         return real_connect(*args, factory=Racing, **kwargs)
 
-    monkeypatch.setattr(columnar.sqlite3, "connect", connect)
+    monkeypatch.setattr(sqlite_scan.sqlite3, "connect", connect)
     with SQLiteStore(path) as store:
         cols = member_columns(store, ON, Programme.PKH, workers=2)
         monkeypatch.undo()
         families = len(cols["no_kk"])
         assert len(cols["birth"]) == families  # persons and memberships of one state
-        assert families == len(added) or commits > columnar.SNAPSHOT_ATTEMPTS
+        assert families == len(added) or commits > sqlite_scan.SNAPSHOT_ATTEMPTS
         _same_columns(cols, member_columns(store, ON, Programme.PKH, workers=1))
     writer.close()
 

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import dayasos.registry.columnar as columnar
+import dayasos.registry.sqlite_scan as sqlite_scan
 from dayasos.categories import Relationship, Sex
 from dayasos.errors import ValidationError
 from dayasos.registry import (
@@ -85,13 +85,13 @@ def test_an_export_of_any_store_imports_back_to_the_same_records(
     workers: int,
     chunk: int,
 ) -> None:
-    saved = columnar.CHUNK_ROWS
+    saved = sqlite_scan.CHUNK_ROWS
     with tempfile.TemporaryDirectory() as tmp, SQLiteStore(Path(tmp) / "r.db") as store:
         _fill(store, content)
         want = RegistryDocument.of(store)
         one = io.BytesIO()
         bulk_export(store, one, neutralise_formulas=False, workers=1)
-        columnar.CHUNK_ROWS = chunk  # type: ignore[misc]
+        sqlite_scan.CHUNK_ROWS = chunk  # type: ignore[misc]
         try:
             many = io.BytesIO()
             bulk_export(
@@ -100,7 +100,7 @@ def test_an_export_of_any_store_imports_back_to_the_same_records(
             parquet = Path(tmp) / "r.parquet"
             rows = bulk_export(store, parquet, batch_rows=batch_rows, workers=workers)
         finally:
-            columnar.CHUNK_ROWS = saved  # type: ignore[misc]
+            sqlite_scan.CHUNK_ROWS = saved  # type: ignore[misc]
         assert many.getvalue() == one.getvalue()
         assert one.getvalue().decode("utf-8") == to_csv_text(store)
         assert pq.read_table(parquet).num_rows == rows

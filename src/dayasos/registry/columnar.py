@@ -27,48 +27,33 @@ from __future__ import annotations
 import functools
 import math
 import os
-import queue
-import sqlite3
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date
-from typing import Any, Final, TypeVar
-from urllib.parse import quote
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
 
 from dayasos.categories import DisabilitySeverity, Programme, SchoolLevel, Sex
-from dayasos.errors import RegistryFileError, ValidationError
+from dayasos.errors import ValidationError
+from dayasos.registry.fixed_width import days_since_epoch, fixed_columns
 from dayasos.registry.model import EnrolmentStatus
 from dayasos.registry.sqlite import SQLiteStore
+from dayasos.registry.sqlite_scan import (
+    id_ranges,
+    key_ranges,
+    run_readers,
+    snapshot_readers,
+)
 
-__all__ = [
-    "CHUNK_ROWS",
-    "STATUS_CODES",
-    "fixed_width_numbers",
-    "member_columns",
-    "run_readers",
-    "snapshot_readers",
-]
+__all__ = ["STATUS_CODES", "member_columns"]
 
-CHUNK_ROWS: Final = 1_000_000
-"""Rows turned into one text of numbers at a time (bounds the text's size)."""
 
 STATUS_CODES: Final[tuple[EnrolmentStatus, ...]] = tuple(EnrolmentStatus)
 """``status`` code -> :class:`~dayasos.registry.EnrolmentStatus` (``-1``: no status)."""
 
-SNAPSHOT_ATTEMPTS: Final = 3
-"""Tries at beginning the read connections of a parallel read in one snapshot (a commit by
-another process while they begin makes a try fail); then the read uses the store's
-connection alone."""
 
-_T = TypeVar("_T")
-_MMAP_BYTES: Final = 2**31 - 2**16  # SQLite's default limit of memory-mapped I/O
-_TOP_KEY: Final = 2**63 - 1  # the largest SQLite integer: above every NIK
 _DAYS: Final = "CAST(julianday({}) - 2440587.5 AS INTEGER)"  # days since 1970-01-01
-_ISO_DIGITS: Final = (0, 1, 2, 3, 5, 6, 8, 9)  # the digits of yyyy-mm-dd
 # the person categories in the mixed-radix code the person scan computes (then "pregnant")
 _PERSON_CATEGORIES: Final[tuple[tuple[str, str, tuple[Any, ...]], ...]] = (
     ("sex", "sex", tuple(Sex)),
@@ -106,133 +91,6 @@ def _numbers(db: Any, sql: str, params: tuple[Any, ...], width: int) -> npt.NDAr
     return np.fromstring(text, dtype=np.int64, sep=",").reshape(-1, width)
 
 
-def _words(words: npt.NDArray[np.uint64]) -> npt.NDArray[np.int64]:
-    """64-bit words each holding 8 ASCII digits (the first digit in the lowest byte) as the
-    numbers they write: the digits are combined in pairs, fours and eights inside the word."""
-    w = words - np.uint64(0x3030303030303030)
-    t = np.empty_like(w)
-    for shift, scale, mask in (
-        (8, 10, 0x00FF00FF00FF00FF),
-        (16, 100, 0x0000FFFF0000FFFF),
-        (32, 10000, 0xFFFFFFFF),
-    ):  # in place: no temporary arrays
-        np.right_shift(w, np.uint64(shift), out=t)
-        np.multiply(w, np.uint64(scale), out=w)
-        np.add(w, t, out=w)
-        np.bitwise_and(w, np.uint64(mask), out=w)
-    return w.astype(np.int64)
-
-
-def _digits(text: str, width: int) -> npt.NDArray[np.int64] | None:
-    """Numbers written back to back in ``width`` digits each (``None`` when the text is not
-    such: a number of another width, or a code SQLite gave as NULL). Width 10 is an ISO date
-    ``yyyy-mm-dd``, decoded as the number ``yyyymmdd``."""
-    try:
-        raw = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
-    except UnicodeEncodeError:
-        return None
-    return fixed_width_numbers(raw, width)
-
-
-def fixed_width_numbers(raw: npt.NDArray[np.uint8], width: int) -> npt.NDArray[np.int64] | None:
-    """ASCII numbers written back to back in ``width`` digits each, as int64 (``None`` when
-    ``raw`` is not such: its length is not a multiple of ``width`` or it holds a byte that is
-    not a digit). Width 10 is an ISO date ``yyyy-mm-dd``, decoded as the number ``yyyymmdd``.
-
-    Examples:
-        >>> import numpy as np
-        >>> raw = np.frombuffer(b"31710120090000012020-07-01", dtype=np.uint8)
-        >>> fixed_width_numbers(raw[:16], 16).tolist(), fixed_width_numbers(raw[16:], 10).tolist()
-        ([3171012009000001], [20200701])
-    """
-    if width < 1 or len(raw) % width:
-        return None
-    grid = raw.reshape(-1, width)
-    if width == 10:  # an ISO date: its eight digits, as one word
-        grid = np.ascontiguousarray(grid[:, _ISO_DIGITS])
-        width = 8
-    if len(grid) and not (int(grid.min()) >= 48 and int(grid.max()) <= 57):
-        return None
-    head = width - width % 8
-    out = np.zeros(len(grid), dtype=np.int64)
-    if head:
-        words = np.ascontiguousarray(grid[:, :head]).view("<u8")  # no copy when width is 8k
-        for j in range(head // 8):
-            out = out * 10**8 + _words(words[:, j])
-    for j in range(head, width):
-        out = out * 10 + (grid[:, j] - np.uint8(48))
-    return out
-
-
-def _fixed_columns(
-    db: Any, sql: str, exprs: tuple[tuple[str, int], ...], params: tuple[Any, ...]
-) -> list[npt.NDArray[np.int64]]:
-    """The columns ``exprs`` (SQL expression, digits per value) of the rows of ``sql`` (whose
-    ``{}`` takes the select list), in one scan: each column is aggregated into one text of
-    fixed-width values and decoded with numpy. A width-10 column is an ISO date, decoded as
-    ``yyyymmdd``. Falls back to zero-padded values (``printf``) when a column does not have
-    the width (a number with fewer digits) and fails loudly when a value is NULL."""
-
-    def run(padded: bool) -> list[npt.NDArray[np.int64]] | None:
-        select = ", ".join(
-            "group_concat("
-            + (
-                f"CASE WHEN ({e}) IS NULL THEN 'x' ELSE printf('%0{w}d', {e}) END"
-                if padded and w != 10
-                else f"ifnull({e}, 'x')"
-            )
-            + ", '')"
-            for e, w in exprs
-        )
-        row = db.execute(sql.format(select), params).fetchone()
-        cols: list[npt.NDArray[np.int64]] = []
-        for text, (_, width) in zip(row, exprs, strict=True):
-            got = np.zeros(0, dtype=np.int64) if not text else _digits(text, width)
-            if got is None:
-                return None
-            cols.append(got)
-        if len({len(c) for c in cols}) != 1:
-            return None
-        return cols
-
-    cols = run(False) or run(True)
-    if cols is None:
-        raise RegistryFileError(
-            "registry", "holds a value the column read cannot decode (a NULL or unknown code)"
-        )
-    return cols
-
-
-@functools.cache
-def _month_starts() -> npt.NDArray[np.int32]:
-    """Days since 1970-01-01 of the first of each month of the years 0-9999 (index
-    ``year * 12 + month - 1``), from the civil calendar (March-based years, 400-year eras)."""
-    index = np.arange(10000 * 12, dtype=np.int64)
-    y, m = index // 12, index % 12 + 1
-    y = y - (m <= 2)
-    era = np.floor_divide(y, 400)
-    yoe = y - era * 400
-    doy = (153 * (m + np.where(m > 2, -3, 9)) + 2) // 5
-    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-    starts: npt.NDArray[np.int32] = (era * 146097 + doe - 719468).astype(np.int32)
-    return starts
-
-
-def _days(yyyymmdd: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """Dates written as integers ``yyyymmdd`` to days since 1970-01-01 (a table of month
-    starts: cheaper for SQLite than ``julianday`` on every row, and for numpy than the
-    calendar arithmetic on every date)."""
-    v = yyyymmdd.astype(np.int32)
-    ym = v // 100
-    y = ym // 100
-    at = y * 12 + (ym - y * 100) - 1
-    starts = _month_starts()
-    out: npt.NDArray[np.int64] = (starts.take(at, mode="clip") + (v - ym * 100 - 1)).astype(
-        np.int64
-    )
-    return out
-
-
 def _last_per_key(
     rows: npt.NDArray[np.int64],
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
@@ -261,11 +119,11 @@ def _person_chunk(day: str, low: int, high: int) -> Reader:
 
     def read(db: Any) -> tuple[npt.NDArray[np.int64], ...]:
         code, offset, width = _person_code()
-        nik, birth, codes = _fixed_columns(
+        nik, birth, codes = fixed_columns(
             db, _PERSON_SQL, (("nik", 16), ("birth_date", 10), (code, width)), (day, low, high)
         )
         top = 2 * math.prod(len(members) for _, _, members in _PERSON_CATEGORIES) - 1
-        return nik, _days(birth), (codes - offset).astype(np.min_scalar_type(top))
+        return nik, days_since_epoch(birth), (codes - offset).astype(np.min_scalar_type(top))
 
     return read
 
@@ -274,7 +132,7 @@ def _member_chunk(day: str, low: int, high: int) -> Reader:
     """The memberships in force with ``low < id <= high``: No. KK and NIK, in ``id`` order."""
 
     def read(db: Any) -> tuple[npt.NDArray[np.int64], ...]:
-        kk, nik = _fixed_columns(db, _MEMBER_SQL, (("no_kk", 16), ("nik", 16)), (day, low, high))
+        kk, nik = fixed_columns(db, _MEMBER_SQL, (("no_kk", 16), ("nik", 16)), (day, low, high))
         return kk, nik
 
     return read
@@ -283,7 +141,7 @@ def _member_chunk(day: str, low: int, high: int) -> Reader:
 def _families(db: Any) -> tuple[npt.NDArray[np.int64], ...]:
     """Every family's No. KK and province (the region's first two digits), in No. KK order
     (the family table's key)."""
-    kk, province = _fixed_columns(
+    kk, province = fixed_columns(
         db, "SELECT {} FROM family", (("no_kk", 16), ("substr(region, 1, 2)", 2)), ()
     )
     return kk, province
@@ -326,101 +184,6 @@ def _statuses(day: str, programme: Programme) -> Reader:
     return read
 
 
-def _chunk_bounds(db: Any, parts: int) -> list[tuple[int, int]]:
-    """NIK ranges ``(low, high]`` covering the person table, each of at most
-    :data:`CHUNK_ROWS` persons and at least ``parts`` of them when there are that many
-    persons (walks over the keys only)."""
-    count = int(db.execute("SELECT count(*) FROM person").fetchone()[0])
-    size = max(1, min(CHUNK_ROWS, -(-count // parts)))
-    bounds: list[tuple[int, int]] = []
-    last = -1
-    while last < _TOP_KEY:
-        row = db.execute(
-            "SELECT nik FROM person WHERE nik > ? ORDER BY nik LIMIT 1 OFFSET ?",
-            (last, size - 1),
-        ).fetchone()
-        upper = _TOP_KEY if row is None else int(row[0])
-        bounds.append((last, upper))
-        last = upper
-    return bounds
-
-
-def _member_bounds(db: Any, parts: int) -> list[tuple[int, int]]:
-    """``id`` ranges ``(low, high]`` covering the membership table, as :func:`_chunk_bounds`
-    (by the ids' values: a table whose rows were deleted gives smaller chunks)."""
-    top = int(db.execute("SELECT ifnull(max(id), 0) FROM membership").fetchone()[0])
-    size = max(1, min(CHUNK_ROWS, -(-top // parts)))
-    return [(lo, lo + size) for lo in range(0, top + 1, size)]
-
-
-@contextmanager
-def snapshot_readers(db: sqlite3.Connection, workers: int) -> Iterator[list[Any]]:
-    """Connections that see one committed state of the store's file (a context manager):
-    ``workers`` read-only
-    connections, each in a read transaction; the last one's ``PRAGMA data_version`` (which
-    changes when another connection commits) is the same before the first began as after
-    it began itself, so no commit fell between them (else retried, up to
-    :data:`SNAPSHOT_ATTEMPTS`). The store's connection alone for an in-memory database,
-    inside an open transaction (another connection would not see its writes), with one
-    worker, or when the file cannot be opened again."""
-    path = next((row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main"), "")
-    if workers < 2 or not path or db.in_transaction:
-        yield [db]
-        return
-    opened: list[sqlite3.Connection] = []
-    readers: list[Any] = [db]
-    try:
-        for _ in range(workers):
-            conn = sqlite3.connect(
-                f"file:{quote(path)}?mode=ro",
-                uri=True,
-                isolation_level=None,
-                check_same_thread=False,  # used by one pool thread at a time
-            )
-            opened.append(conn)
-            conn.execute(f"PRAGMA mmap_size = {_MMAP_BYTES}")  # pages read without copies
-        last = opened[-1]
-        for _ in range(SNAPSHOT_ATTEMPTS):
-            before = last.execute("PRAGMA data_version").fetchone()[0]
-            for conn in opened:
-                conn.execute("BEGIN")
-                conn.execute("PRAGMA data_version")  # a read: the snapshot starts here
-            if last.execute("PRAGMA data_version").fetchone()[0] == before:
-                readers = list(opened)
-                break
-            for conn in opened:
-                conn.execute("COMMIT")
-    except sqlite3.Error:
-        readers = [db]
-    try:
-        yield readers
-    finally:
-        for conn in opened:
-            conn.close()  # ends its read transaction
-
-
-def run_readers(readers: list[Any], jobs: list[Callable[[Any], _T]]) -> list[_T]:
-    """The results of ``jobs`` (each given a connection of ``readers``), in order: on the one
-    connection, or spread over a pool of threads, one per connection (SQLite and most numpy
-    work release the GIL). Use it with :func:`snapshot_readers`."""
-    if len(readers) == 1:
-        return [job(readers[0]) for job in jobs]
-    free: queue.SimpleQueue[Any] = queue.SimpleQueue()
-    for conn in readers:
-        free.put(conn)
-
-    def run(job: Callable[[Any], _T]) -> _T:
-        conn = free.get()
-        try:
-            return job(conn)
-        finally:
-            free.put(conn)
-
-    with ThreadPoolExecutor(len(readers)) as pool:
-        futures = [pool.submit(run, job) for job in jobs]
-        return [f.result() for f in futures]
-
-
 def member_columns(
     store: SQLiteStore, on: date, programme: Programme, *, workers: int | None = None
 ) -> dict[str, npt.NDArray[Any]]:
@@ -458,8 +221,10 @@ def member_columns(
     day = on.isoformat()
     with snapshot_readers(store.connection, workers) as readers:
         parts = 2 * len(readers) if len(readers) > 1 else 1  # chunks to balance the threads
-        person_jobs = [_person_chunk(day, *b) for b in _chunk_bounds(readers[-1], parts)]
-        member_jobs = [_member_chunk(day, *b) for b in _member_bounds(readers[-1], parts)]
+        person_jobs = [
+            _person_chunk(day, *b) for b in key_ranges(readers[-1], "person", "nik", parts)
+        ]
+        member_jobs = [_member_chunk(day, *b) for b in id_ranges(readers[-1], "membership", parts)]
         done = run_readers(
             readers,
             [
