@@ -438,7 +438,7 @@ def test_key_seen_reports_few_keys_it_never_saw() -> None:
 
 
 def test_the_load_cache_is_set_for_the_load_and_restored_after_it(tmp_path: Path) -> None:
-    from dayasos.registry.bulk.write import LOAD_CACHE_KIB, load_cache
+    from dayasos.registry.sqlite_load import LOAD_CACHE_KIB, load_cache
 
     with SQLiteStore(tmp_path / "r.db") as store:
         db = store.connection
@@ -475,7 +475,7 @@ def test_the_load_cache_is_set_for_the_load_and_restored_after_it(tmp_path: Path
 def test_column_wise_inserts_write_what_row_inserts_write(
     persons: list[tuple[object, ...]],
 ) -> None:
-    from dayasos.registry.bulk.write import PERSON_INSERT, insert_columns, insert_rows
+    from dayasos.registry.sqlite_load import PERSON_INSERT, insert_columns, insert_rows
 
     with SQLiteStore() as a, SQLiteStore() as b:
         with a.transaction():

@@ -22,14 +22,6 @@ from dayasos.population.columns import (
     SEX_CODES,
     Population,
 )
-from dayasos.registry.bulk.write import (
-    FAMILY_INSERT,
-    MEMBERSHIP_INSERT,
-    PERSON_INSERT,
-    drop_membership_indexes,
-    insert_columns,
-    load_cache,
-)
 from dayasos.registry.identity import Nik, NoKK, RegionCode, provinces
 from dayasos.registry.model import (
     EnrolmentStatus,
@@ -40,6 +32,14 @@ from dayasos.registry.model import (
     WelfareRank,
 )
 from dayasos.registry.sqlite import SQLiteStore
+from dayasos.registry.sqlite_load import (
+    FAMILY_INSERT,
+    MEMBERSHIP_INSERT,
+    PERSON_INSERT,
+    drop_membership_indexes,
+    insert_columns,
+    load_cache,
+)
 from dayasos.registry.store import RegistryStore
 
 __all__ = ["store_population"]

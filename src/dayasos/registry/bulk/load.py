@@ -19,7 +19,10 @@ from dayasos.registry.bulk.check import Context, Outcome, check_batch
 from dayasos.registry.bulk.parse import Parsed, nik_findings, parse_batch
 from dayasos.registry.bulk.read import Batch, csv_batches, parquet_batches
 from dayasos.registry.bulk.seen import KeySeen
-from dayasos.registry.bulk.write import (
+from dayasos.registry.io import RejectedRow, RowFinding
+from dayasos.registry.io_common import import_summary
+from dayasos.registry.sqlite import SQLiteStore
+from dayasos.registry.sqlite_load import (
     FAMILY_INSERT,
     MEMBERSHIP_INSERT,
     PERSON_INSERT,
@@ -28,9 +31,6 @@ from dayasos.registry.bulk.write import (
     insert_rows,
     load_cache,
 )
-from dayasos.registry.io import RejectedRow, RowFinding
-from dayasos.registry.io_common import import_summary
-from dayasos.registry.sqlite import SQLiteStore
 
 __all__ = ["BATCH_ROWS", "BulkReport", "bulk_import"]
 
