@@ -49,6 +49,7 @@ from dayasos.eligibility.programmes import (
     sustainment_entitlement,
 )
 from dayasos.errors import ValidationError
+from dayasos.legal import JUKNIS_KAT_2017
 from dayasos.money import Rupiah
 from dayasos.parameters import load_parameters
 from dayasos.periods import age
@@ -323,6 +324,10 @@ def test_in_kind_programmes(c: KatCommunity, r: HadirRecipient, a: ApdRecipient,
         _zero_with_reason(e)
         if e.eligibility.outcome:
             assert e.amount is None and e.in_kind
+    pkat = pkat_entitlement(c, at)
+    if pkat.in_kind is not None and pkat.eligibility.outcome:
+        # what a stage brings is given with the public source that says so
+        assert pkat.in_kind.endswith(f"[{JUKNIS_KAT_2017.reference()}]")
     if set(r.other_enrolments) - {Programme.SEMBAKO_KEMENSOS_HADIR}:
         assert not sembako_hadir_entitlement(r, at).eligibility.outcome
     stages = list(PkatStage)

@@ -17,6 +17,7 @@ __all__ = [
     "FOKUS_DAYASOS_2020",
     "GRADUASI_IHWAL_PRESS",
     "GRADUASI_PAKSA_PRESS",
+    "JUKNIS_KAT_2017",
     "PERMENSOS_1_2018",
     "PERMENSOS_8_2012",
     "RAKOR_DAYASOS_2020",
@@ -73,3 +74,14 @@ RAKOR_DAYASOS_2020: Final = LegalBasis(
     "entrepreneurship; MoU with four universities.",
 )
 """The Rakor Program Pemberdayaan Sosial of February 2020."""
+
+JUKNIS_KAT_2017: Final = LegalBasis(
+    "Petunjuk Teknis Pelaksanaan Pemberdayaan KAT melalui Dekonsentrasi dan Tugas Pembantuan "
+    "Tahun 2017 (Direktorat PKAT, Kemensos)",
+    url="https://vdocuments.site/bab-i-pendahuluan-untuk-melaksanakan-sebagian-kegiatan-"
+    "pemberdayaan-sosial.html",
+    note="Secondary copy (M): stages from preparation to referral and termination; the aid of "
+    "empowerment year I (houses, infrastructure, jaminan hidup, seeds, work tools) and year II "
+    "(infrastructure, jaminan hidup). Legal basis of KAT empowerment: Perpres 186/2014.",
+)
+"""The 2017 KAT technical guideline: what PKAT empowerment years I and II bring."""

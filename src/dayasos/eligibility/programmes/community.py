@@ -32,7 +32,7 @@ from dayasos.eligibility.spec.subject import (
     StageInKind,
     SubjectProgramme,
 )
-from dayasos.law import LegalBasis
+from dayasos.legal import JUKNIS_KAT_2017
 from dayasos.parameters import ParameterSet
 
 __all__ = [
@@ -177,15 +177,6 @@ def prokus_entitlement(
 # ---------------------------------------------------------------------------- PKAT
 
 
-_JUKNIS_KAT_2017: Final = LegalBasis(
-    "Petunjuk Teknis Pelaksanaan Pemberdayaan KAT melalui Dekonsentrasi dan Tugas Pembantuan "
-    "Tahun 2017 (Direktorat PKAT, Kemensos)",
-    url="https://vdocuments.site/bab-i-pendahuluan-untuk-melaksanakan-sebagian-kegiatan-"
-    "pemberdayaan-sosial.html",
-    note="Secondary copy (M): stages from preparation to referral and termination; the aid of "
-    "empowerment year I (houses, infrastructure, jaminan hidup, seeds, work tools) and year II "
-    "(infrastructure, jaminan hidup). Legal basis of KAT empowerment: Perpres 186/2014.",
-)
 _PKAT_BENEFITS: Final[dict[PkatStage, str]] = {
     PkatStage.TAHUN_I: "pembangunan rumah warga atau bahan bangunan rumah, sarana prasarana "
     "(balai sosial, air bersih, rumah petugas, sarana ibadah), jaminan hidup, bibit, peralatan "
@@ -216,7 +207,7 @@ PKAT: Final = SubjectProgramme(
         ),
         EmpowermentYear("pkat.empowerment_years"),
     ),
-    StageInKind(tuple(_PKAT_BENEFITS.items())),
+    StageInKind(tuple(_PKAT_BENEFITS.items()), source=JUKNIS_KAT_2017),
     beneficiary="community_id",
 )
 """PKAT: a recognised KAT, preparation done, in an empowerment year; in kind by stage."""

@@ -245,8 +245,10 @@ def subject_entitlement(
         return single(spec.programme, who, at, d, p, a.amount, a.label, n, kind)
     if isinstance(a, StageInKind):
         stage = subject_stage(spec, subject, at, p)
-        text = dict(a.benefits)[stage]
-        return ProgrammeEntitlement(spec.programme, who, at, None, (), d, f"{stage.value}: {text}")
+        text = f"{stage.value}: {dict(a.benefits)[stage]}"
+        if a.source is not None:
+            text += f" [{a.source.reference()}]"
+        return ProgrammeEntitlement(spec.programme, who, at, None, (), d, text)
     if isinstance(a, InKind):
         d = noting_unknown_amount(d, p, a.known, at)
         return ProgrammeEntitlement(spec.programme, who, at, None, (), d, a.text)

@@ -34,6 +34,7 @@ from dayasos._validators import non_empty_text
 from dayasos.categories import Category, Programme
 from dayasos.eligibility.spec.household import InForce, Once, check_parameters
 from dayasos.errors import ValidationError
+from dayasos.law import LegalBasis
 
 if TYPE_CHECKING:
     from dayasos.parameters import ParameterSet
@@ -243,9 +244,11 @@ class MonthlyPackages:
 @define(frozen=True, slots=True)
 class StageInKind:
     """In kind, what the empowerment stage of the date brings (``benefits``; the stage of
-    the spec's :class:`EmpowermentYear` criterion). The amount is None."""
+    the spec's :class:`EmpowermentYear` criterion), and the ``source`` saying so, whose
+    reference ends the entitlement's text. The amount is None."""
 
     benefits: tuple[tuple[PkatStage, str], ...]
+    source: LegalBasis | None = None
 
     def parameters(self) -> tuple[str, ...]:
         """The parameter names read (none)."""
