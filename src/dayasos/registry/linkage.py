@@ -50,6 +50,7 @@ from dayasos.errors import ValidationError
 from dayasos.registry.identity import Nik, NoKK
 from dayasos.registry.json_io import RegistryDocument
 from dayasos.registry.linkage_compare import (
+    BIRTH_TOLERANCE_DAYS,
     DEFAULT_M,
     FIELD_LEVELS,
     Comparison,
@@ -65,9 +66,12 @@ from dayasos.registry.sqlite import SQLiteStore
 from dayasos.registry.store import RegistryStore
 
 __all__ = [
+    "BIRTH_TOLERANCE_DAYS",
     "DEFAULT_M",
     "DEFAULT_THRESHOLD",
     "FIELD_LEVELS",
+    "MATCH_PRIOR",
+    "MAX_BLOCK",
     "Comparison",
     "LinkageRecord",
     "LinkageResult",
@@ -81,6 +85,13 @@ __all__ = [
     "phonetic_key",
     "records_of",
 ]
+
+MAX_BLOCK: Final = 200
+"""Default: blocks with more records are skipped (bounds the quadratic work)."""
+
+MATCH_PRIOR: Final = 1e-4
+"""Default prior probability that a blocked pair is a match, for a candidate's
+``probability`` (an assumption, like :data:`DEFAULT_THRESHOLD`)."""
 
 DEFAULT_THRESHOLD: Final = 21.0
 """The default score (sum of log2 weights) at which a pair becomes a candidate (set on the
@@ -243,9 +254,9 @@ def link(
     threshold: float = DEFAULT_THRESHOLD,
     m: dict[str, dict[str, float]] | None = None,
     u: dict[str, dict[str, float]] | None = None,
-    birth_tolerance_days: int = 3,
-    max_block: int = 200,
-    lambda_: float = 1e-4,
+    birth_tolerance_days: int = BIRTH_TOLERANCE_DAYS,
+    max_block: int = MAX_BLOCK,
+    lambda_: float = MATCH_PRIOR,
     exclude: set[tuple[str, str]] | frozenset[tuple[str, str]] = frozenset(),
 ) -> LinkageResult:
     """Probable duplicate persons of ``source``, best first (see the module docstring).
@@ -321,9 +332,9 @@ def link_dask(
     threshold: float = DEFAULT_THRESHOLD,
     m: dict[str, dict[str, float]] | None = None,
     u: dict[str, dict[str, float]] | None = None,
-    birth_tolerance_days: int = 3,
-    max_block: int = 200,
-    lambda_: float = 1e-4,
+    birth_tolerance_days: int = BIRTH_TOLERANCE_DAYS,
+    max_block: int = MAX_BLOCK,
+    lambda_: float = MATCH_PRIOR,
     exclude: set[tuple[str, str]] | frozenset[tuple[str, str]] = frozenset(),
 ) -> LinkageResult:
     """:func:`link` with the comparisons spread over Dask (the ``dask`` extra): the blocks

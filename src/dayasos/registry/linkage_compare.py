@@ -22,6 +22,7 @@ from attrs import define, field
 from dayasos.registry.identity import mask_digits, mask_name
 
 __all__ = [
+    "BIRTH_TOLERANCE_DAYS",
     "DEFAULT_M",
     "FIELD_LEVELS",
     "Comparison",
@@ -281,13 +282,18 @@ class Comparison:
         return f"{self.field}: {self.level}{extra} {self.weight:+.1f}"
 
 
+BIRTH_TOLERANCE_DAYS: Final = 3
+"""Default: birth dates this many days apart or fewer compare as ``near`` (set on the synthetic
+registry of :mod:`dayasos.registry.planted`; an assumption to tune on real data)."""
+
+
 def compare(
     a: LinkageRecord,
     b: LinkageRecord,
     u: dict[str, dict[str, float]] | None = None,
     m: dict[str, dict[str, float]] | None = None,
     *,
-    birth_tolerance_days: int = 3,
+    birth_tolerance_days: int = BIRTH_TOLERANCE_DAYS,
 ) -> tuple[Comparison, ...]:
     """The per-field comparison of two records, with weights ``log2(m / u)`` (with ``u``
     ``None``, every weight is 0: the levels only)."""
