@@ -36,7 +36,7 @@ from dayasos.registry.bulk.export_format import (
     unreadable,
 )
 from dayasos.registry.bulk.load import BATCH_ROWS
-from dayasos.registry.fixed_width import fixed_width_numbers
+from dayasos.registry.fixed_width import fixed_width_numbers, text_numbers
 from dayasos.registry.io import CSV_COLUMNS
 from dayasos.registry.sqlite import SQLiteStore
 from dayasos.registry.sqlite_scan import id_ranges, key_ranges, run_readers, snapshot_readers
@@ -84,8 +84,7 @@ def _numbers(grid: npt.NDArray[np.uint8], table: str) -> npt.NDArray[np.int64]:
 def _codes(text: str, n: int, table: str, column: str) -> npt.NDArray[np.uint8]:
     """The codes of :func:`_code` for ``column``: indexes into its spellings."""
     offset = _code_offset(column)
-    raw = np.frombuffer(text.encode("ascii", "replace"), dtype=np.uint8)
-    codes = fixed_width_numbers(raw, len(str(offset))) if len(raw) else np.zeros(0, np.int64)
+    codes = text_numbers(text, len(str(offset))) if text else np.zeros(0, np.int64)
     if codes is None or len(codes) != n:
         raise unreadable(table)
     return (codes - offset).astype(np.uint8)  # fewer than 100 spellings
