@@ -7,7 +7,6 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from datetime import date, datetime
-from itertools import repeat
 from typing import Any, Final
 
 import numpy as np
@@ -36,6 +35,8 @@ from dayasos.registry.sqlite_load import (
     FAMILY_INSERT,
     MEMBERSHIP_INSERT,
     PERSON_INSERT,
+    STATUS_CHANGE_INSERT,
+    WELFARE_RANK_INSERT,
     drop_membership_indexes,
     insert_columns,
     load_cache,
@@ -204,7 +205,7 @@ def _store_sqlite(pop: Population, store: SQLiteStore, on: date) -> tuple[NoKK, 
             nik[idx].tolist(),
             rel_codes[head[idx].astype(np.intp)].tolist(),
             born_text[idx].tolist(),
-            repeat(None, len(idx)),  # open from birth
+            [None] * len(idx),  # open from birth
         ]
 
     kk_list = kk.tolist()
@@ -212,17 +213,17 @@ def _store_sqlite(pop: Population, store: SQLiteStore, on: date) -> tuple[NoKK, 
     day_on = on.isoformat()
     # ranks and statuses in family row order: their sequence numbers are the object path's
     ranked = np.flatnonzero(pop.desil)
-    ranks = [kk[ranked].tolist(), pop.desil[ranked].tolist(), repeat(day_on, len(ranked))]
+    ranks = [kk[ranked].tolist(), pop.desil[ranked].tolist(), [day_on] * len(ranked)]
     codes = np.array([EnrolmentStatus.ACTIVE.value, EnrolmentStatus.TERMINATED.value], dtype=object)
     nf = pop.n_families
     statuses = [
-        repeat(Programme.PKH.value, nf),
-        repeat("family", nf),
+        [Programme.PKH.value] * nf,
+        ["family"] * nf,
         kk_list,
         codes[pop.excluded.astype(np.intp)].tolist(),
-        repeat(day_on, nf),
-        repeat(day_on, nf),
-        repeat("", nf),
+        [day_on] * nf,
+        [day_on] * nf,
+        [""] * nf,
     ]
     db = store.connection
     # every reference is made here, to rows inserted in the same transaction: the foreign
@@ -239,15 +240,8 @@ def _store_sqlite(pop: Population, store: SQLiteStore, on: date) -> tuple[NoKK, 
                 insert_columns(db, MEMBERSHIP_INSERT, member_columns(mo[lo : lo + _STORE_CHUNK]))
             for sql in indexes:
                 db.execute(sql)
-            db.executemany(
-                "INSERT INTO welfare_rank (no_kk, desil, recorded) VALUES (?, ?, ?)",
-                zip(*ranks, strict=True),
-            )
-            db.executemany(
-                "INSERT INTO status_change (programme, subject_kind, subject, status, effective, "
-                "recorded, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                zip(*statuses, strict=True),
-            )
+            insert_columns(db, WELFARE_RANK_INSERT, ranks)
+            insert_columns(db, STATUS_CHANGE_INSERT, statuses)
     except sqlite3.IntegrityError:
         raise RegistryConflictError(
             "population", "the store already holds one of the numbers; nothing was added"

