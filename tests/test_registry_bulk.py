@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -100,7 +101,8 @@ def csv_texts(draw: st.DrawFn) -> str:
             lines.append(",".join(f'"{v}"' for v in values))
         else:
             lines.append(",".join(values))
-    return "\n".join(lines) + draw(st.sampled_from(["\n", ""]))
+    end = draw(st.sampled_from(["\n", "\n", "\r\n"]))
+    return end.join(lines) + draw(st.sampled_from([end, ""]))
 
 
 def row_path(text: str, partial: bool) -> tuple[object, RegistryDocument]:
@@ -470,10 +472,11 @@ def test_the_load_cache_is_set_for_the_load_and_restored_after_it(tmp_path: Path
         ),
         max_size=20,
         unique_by=lambda p: p[0],
-    )
+    ),
+    st.integers(1, 7),
 )
 def test_column_wise_inserts_write_what_row_inserts_write(
-    persons: list[tuple[object, ...]],
+    persons: list[tuple[object, ...]], per_statement: int
 ) -> None:
     from dayasos.registry.sqlite_load import PERSON_INSERT, insert_columns, insert_rows
 
@@ -482,6 +485,42 @@ def test_column_wise_inserts_write_what_row_inserts_write(
             insert_rows(a.connection, list(persons), [], [])
         with b.transaction():
             columns = [[p[j] for p in persons] for j in range(7)]
-            insert_columns(b.connection, PERSON_INSERT, columns)
+            insert_columns(b.connection, PERSON_INSERT, columns, per_statement)
         query = "SELECT * FROM person ORDER BY nik"
         assert a.connection.execute(query).fetchall() == b.connection.execute(query).fetchall()
+
+
+@given(csv_texts(), st.data())
+def test_prepared_rows_are_the_rows_taken_from_the_columns(text: str, data: st.DataObject) -> None:
+    """The rows prepared in the reading thread equal the rows taken from the parsed columns,
+    for the prepared row sets and for any other (a batch with row-by-row checks)."""
+    from dayasos.registry.bulk.parse import parse_batch
+    from dayasos.registry.bulk.parsed import prepare
+    from dayasos.registry.bulk.read import csv_batches
+    from dayasos.registry.sqlite_load import flat_values
+
+    for batch in csv_batches(io.BytesIO(text.encode()), 100):
+        parsed, _ = parse_batch(batch)
+        n = len(parsed.lines)
+        subset = np.array(data.draw(st.lists(st.integers(0, max(0, n - 1)), max_size=n)))
+        rows = subset.astype(np.intp) if n else np.zeros(0, np.intp)
+        expected = [
+            flat_values(parsed.person_columns(rows)),
+            flat_values(parsed.family_columns(rows)),
+            flat_values(parsed.membership_columns(rows)),
+        ]
+        prepare(parsed)
+        assert parsed.prepared is not None
+        assert [
+            parsed.person_values(rows),
+            parsed.family_values(rows),
+            parsed.member_values(rows),
+        ] == expected
+        p = parsed.prepared
+        for got, rows_, columns in (
+            (p.person, p.person_rows, parsed.person_columns),
+            (p.family, p.family_rows, parsed.family_columns),
+            (p.member, p.member_rows, parsed.membership_columns),
+        ):
+            assert got == flat_values(columns(rows_))
+        assert sorted(parsed.nik[p.person_rows].tolist()) == parsed.nik[p.person_rows].tolist()

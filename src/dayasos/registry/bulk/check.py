@@ -18,7 +18,14 @@ from attrs import define
 
 from dayasos.categories import DisabilitySeverity, SchoolLevel, Sex
 from dayasos.errors import RegistryConflictError
-from dayasos.registry.bulk.parse import HEAD_CODE, Parsed
+from dayasos.registry.bulk.parse import HEAD_CODE
+from dayasos.registry.bulk.parsed import (
+    Parsed,
+    first_of_each,
+    key_order,
+    member_order,
+    prepare,
+)
 from dayasos.registry.bulk.seen import KeySeen
 from dayasos.registry.identity import Nik, NoKK, RegionCode
 from dayasos.registry.io import RejectedRow
@@ -165,7 +172,7 @@ def check_batch(parsed: Parsed, db: Any, ctx: Context) -> Outcome:
     has_p = parsed.nik >= 0
     has_f = parsed.kk >= 0
     p_rows = idx[has_p]
-    p_order, p_dup, p_keys = _sorted_keys(parsed.nik[p_rows])
+    _, p_dup, p_keys = _sorted_keys(parsed.nik[p_rows])
     f_rows = idx[has_f]
     f_order, _, f_keys = _sorted_keys(parsed.kk[f_rows])
     m_kk = np.unique(parsed.kk[parsed.member])
@@ -206,15 +213,20 @@ def check_batch(parsed: Parsed, db: Any, ctx: Context) -> Outcome:
         # a No. KK stated with two regions in the batch, or with another than the stored one
         sorted_rows = f_rows[f_order]
         sk = parsed.kk[sorted_rows]
-        regions = np.array([parsed.region[i] for i in sorted_rows.tolist()], dtype=object)
-        differ = (sk[1:] == sk[:-1]) & (regions[1:] != regions[:-1])
+        if parsed.region_code is None:
+            prepare(parsed)
+        codes = np.asarray(parsed.region_code)[sorted_rows]
+        differ = (sk[1:] == sk[:-1]) & (codes[1:] != codes[:-1])
         bad_kk.update(sk[1:][differ].tolist())
         if stored_f:
-            stored_regions = np.array(
-                [stored_f.get(k, r) for k, r in zip(sk.tolist(), regions.tolist(), strict=True)],
-                dtype=object,
+            again = sorted_rows[np.isin(sk, np.fromiter(stored_f, np.int64))]
+            bad_kk.update(
+                k
+                for k, r in zip(
+                    parsed.kk[again].tolist(), parsed.take("region", again), strict=True
+                )
+                if stored_f[k] != r
             )
-            bad_kk.update(sk[stored_regions != regions].tolist())
     m_rows = idx[parsed.member]
     if len(m_rows):
         kk_all = [parsed.kk[m_rows]]
@@ -240,16 +252,15 @@ def check_batch(parsed: Parsed, db: Any, ctx: Context) -> Outcome:
 
     simple = ~seq
     # simple rows: NIKs unique in the batch and new to the store; a family once, if new
-    rows_p = p_rows[p_order]
-    rows_p = rows_p[simple[rows_p]]
-    rows_f = idx[simple & has_f]
-    if len(rows_f):
-        _, first = np.unique(parsed.kk[rows_f], return_index=True)
-        rows_f = rows_f[first]
-        if stored_f:
+    prep = parsed.prepared
+    if prep is not None and not stored_f and not seq.any():  # every row: as prepared
+        rows_p, rows_f, rows_m = prep.person_rows, prep.family_rows, prep.member_rows
+    else:
+        rows_p = key_order(parsed.nik, idx[simple & has_p])
+        rows_f = first_of_each(parsed.kk, idx[simple & has_f])
+        if stored_f and len(rows_f):
             rows_f = rows_f[~np.isin(parsed.kk[rows_f], np.fromiter(stored_f, np.int64))]
-    rows_m = idx[simple & parsed.member]
-    rows_m = rows_m[np.lexsort((parsed.nik[rows_m], parsed.kk[rows_m]))]
+        rows_m = member_order(parsed, idx[simple & parsed.member])
     out = Outcome([], [], rows_p, rows_f, rows_m, [], [], [])
     accepted = np.zeros(n, dtype=np.bool_)
     accepted[~seq] = True

@@ -16,7 +16,8 @@ from attrs import define
 
 from dayasos.errors import SourceError, ValidationError
 from dayasos.registry.bulk.check import Context, Outcome, check_batch
-from dayasos.registry.bulk.parse import Parsed, nik_findings, parse_batch
+from dayasos.registry.bulk.parse import nik_findings, parse_batch
+from dayasos.registry.bulk.parsed import Parsed, prepare
 from dayasos.registry.bulk.read import Batch, csv_batches, parquet_batches
 from dayasos.registry.bulk.seen import KeySeen
 from dayasos.registry.io import RejectedRow, RowFinding
@@ -27,7 +28,7 @@ from dayasos.registry.sqlite_load import (
     MEMBERSHIP_INSERT,
     PERSON_INSERT,
     drop_membership_indexes,
-    insert_columns,
+    insert_flat,
     insert_rows,
     load_cache,
 )
@@ -108,7 +109,8 @@ def bulk_import(
         store: the SQLite store to load into.
         partial: keep the accepted rows even when some are rejected (default: all or
             nothing).
-        batch_rows: rows read, checked and written at a time (bounds the memory).
+        batch_rows: rows read, checked and written at a time (bounds the memory; the first
+            batch is an eighth of it, so that writing starts early).
         file_format: ``"csv"`` or ``"parquet"`` to override the choice by file suffix.
         progress: called with the number of rows read after each batch.
         on_change: ``"reject"`` or ``"correct"`` (see above).
@@ -142,19 +144,26 @@ def bulk_import(
         raise SourceError("source", f"cannot read {os.fspath(source)}: not a file")
     top = store.connection.execute("SELECT ifnull(max(id), 0) FROM membership").fetchone()[0]
     ctx = Context(store, int(top), on_change, who, why or "re-import", effective or date.today())
+    first = _first(batch_rows)
     if isinstance(source, str | os.PathLike):
         fmt = file_format or ("parquet" if Path(source).suffix.lower() == ".parquet" else "csv")
         if fmt == "parquet":
-            return _run(parquet_batches(source, batch_rows), ctx, partial, progress)
+            return _run(parquet_batches(source, batch_rows, first), ctx, partial, progress)
         if fmt != "csv":
             raise ValidationError("file_format", "must be 'csv' or 'parquet'", shown=fmt)
         with open(source, "rb") as fh:
-            return _run(csv_batches(fh, batch_rows), ctx, partial, progress)
+            return _run(csv_batches(fh, batch_rows, first), ctx, partial, progress)
     if file_format == "parquet":
-        return _run(parquet_batches(source, batch_rows), ctx, partial, progress)
+        return _run(parquet_batches(source, batch_rows, first), ctx, partial, progress)
     if file_format not in (None, "csv"):
         raise ValidationError("file_format", "must be 'csv' or 'parquet'", shown=file_format)
-    return _run(csv_batches(source, batch_rows), ctx, partial, progress)
+    return _run(csv_batches(source, batch_rows, first), ctx, partial, progress)
+
+
+def _first(batch_rows: int) -> int:
+    """The rows of the first batch: an eighth of the others, so that writing starts after a
+    short read."""
+    return max(1, batch_rows // 8)
 
 
 _Ready = tuple[Batch, Parsed, list[RejectedRow], list[tuple[int, RowFinding]]]
@@ -170,7 +179,9 @@ def _ahead(batches: Iterator[Batch]) -> Iterator[_Ready]:
         if batch is None:
             return None
         parsed, rejected = parse_batch(batch)
-        return batch, parsed, rejected, nik_findings(parsed)
+        found = nik_findings(parsed)
+        prepare(parsed)  # the rows to write if none needs a row-by-row check
+        return batch, parsed, rejected, found
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         pending = pool.submit(read)
@@ -191,9 +202,9 @@ def _holds_records(db: Any) -> bool:
 def _write(db: Any, parsed: Parsed, out: Outcome) -> None:
     """Insert what :func:`check_batch` accepted: the rows accepted as a set column-wise in
     key order, then the records accepted one by one."""
-    insert_columns(db, PERSON_INSERT, parsed.person_columns(out.person_rows))
-    insert_columns(db, FAMILY_INSERT, parsed.family_columns(out.family_rows))
-    insert_columns(db, MEMBERSHIP_INSERT, parsed.membership_columns(out.member_rows))
+    insert_flat(db, PERSON_INSERT, parsed.person_values(out.person_rows))
+    insert_flat(db, FAMILY_INSERT, parsed.family_values(out.family_rows))
+    insert_flat(db, MEMBERSHIP_INSERT, parsed.member_values(out.member_rows))
     insert_rows(db, out.persons, out.families, out.memberships)
 
 

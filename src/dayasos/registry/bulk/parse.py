@@ -11,24 +11,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from operator import itemgetter
 from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
-from attrs import define
 
 from dayasos.categories import DisabilitySeverity, Relationship, SchoolLevel, Sex
 from dayasos.errors import ValidationError
+from dayasos.registry.bulk.parsed import Parsed
 from dayasos.registry.bulk.read import PY_SPACE, Batch
 from dayasos.registry.csv_io import parse_row
 from dayasos.registry.identity import Nik, RegionCode, stdnum_accepts_region
 from dayasos.registry.io import CSV_COLUMNS, RejectedRow, RowFinding
 from dayasos.registry.region_code import kemendagri_province_codes
 
-__all__ = ["HEAD_CODE", "Parsed", "nik_birth_ok", "nik_findings", "parse_batch"]
+__all__ = ["HEAD_CODE", "nik_birth_ok", "nik_findings", "parse_batch"]
 
 HEAD_CODE: Final = Relationship.KEPALA_KELUARGA.code
 """The stored code of the head of the family."""
@@ -105,66 +104,6 @@ def _dates(col: pa.Array, present: npt.NDArray[np.bool_]) -> tuple[Any, npt.NDAr
     return np.where(valid, digits, 0), valid | ~present
 
 
-def _pick(values: list[Any], rows: npt.NDArray[np.intp]) -> list[Any]:
-    """``values[i]`` for each ``i`` of ``rows``."""
-    if len(rows) == 0:
-        return []
-    if len(rows) == 1:
-        return [values[int(rows[0])]]
-    return list(itemgetter(*rows.tolist())(values))
-
-
-@define(slots=True)
-class Parsed:
-    """The rows of a batch that parsed, as plain values in line order (stored encodings)."""
-
-    lines: list[int]
-    nik: npt.NDArray[np.int64]  # -1: no person
-    kk: npt.NDArray[np.int64]  # -1: no family
-    member: npt.NDArray[np.bool_]
-    head: npt.NDArray[np.bool_]
-    name: list[str | None]
-    birth: list[str | None]
-    sex: list[str | None]
-    disability: list[str | None]
-    due: list[str | None]
-    school: list[str | None]
-    region: list[str | None]
-    relationship: list[str | None]
-    start: list[str | None]
-    end: list[str | None]
-
-    def person(self, i: int) -> tuple[Any, ...]:
-        return (
-            int(self.nik[i]),
-            self.name[i],
-            self.birth[i],
-            self.sex[i],
-            self.disability[i],
-            self.due[i],
-            self.school[i],
-        )
-
-    def person_columns(self, rows: npt.NDArray[np.intp]) -> list[list[Any]]:
-        """The person columns of ``rows`` in the stored encodings (``nik, name, birth_date,
-        sex, disability, pregnancy_due, school_level``), in the order of ``rows``."""
-        cols = (self.name, self.birth, self.sex, self.disability, self.due, self.school)
-        return [self.nik[rows].tolist(), *(_pick(c, rows) for c in cols)]
-
-    def family_columns(self, rows: npt.NDArray[np.intp]) -> list[list[Any]]:
-        """The family columns of ``rows`` (``no_kk, region``), in the order of ``rows``."""
-        return [self.kk[rows].tolist(), _pick(self.region, rows)]
-
-    def membership_columns(self, rows: npt.NDArray[np.intp]) -> list[list[Any]]:
-        """The membership columns of ``rows`` (``no_kk, nik, relationship, start_date,
-        end_date``), in the order of ``rows``."""
-        cols = (self.relationship, self.start, self.end)
-        return [self.kk[rows].tolist(), self.nik[rows].tolist(), *(_pick(c, rows) for c in cols)]
-
-    def membership(self, i: int) -> tuple[Any, ...]:
-        return (int(self.kk[i]), int(self.nik[i]), self.relationship[i], self.start[i], self.end[i])
-
-
 def parse_batch(batch: Batch) -> tuple[Parsed, list[RejectedRow]]:
     c = batch.cols
     n = len(batch.lines)
@@ -215,12 +154,11 @@ def parse_batch(batch: Batch) -> tuple[Parsed, list[RejectedRow]]:
         trimmed["school_level"], _category(SchoolLevel, SchoolLevel.NONE.code)
     )
     rel, rel_ok = _lookup(trimmed["relationship"], _category(Relationship, None))
-    _, birth_valid = _dates(trimmed["birth_date"], given["birth_date"])
+    birth_ymd, birth_valid = _dates(trimmed["birth_date"], given["birth_date"])
     _, due_valid = _dates(trimmed["pregnancy_due"], given["pregnancy_due"])
     start_days, start_valid = _dates(trimmed["member_from"], given["member_from"])
     end_days, end_valid = _dates(trimmed["member_until"], given["member_until"])
-    sex_codes = sex.to_pylist()
-    female = np.array([s == Sex.PEREMPUAN.code for s in sex_codes], dtype=np.bool_)
+    female = np.asarray(pc.fill_null(pc.equal(sex, Sex.PEREMPUAN.code), False))
     person_ok = (
         nik_ok
         & birth_valid
@@ -244,13 +182,11 @@ def parse_batch(batch: Batch) -> tuple[Parsed, list[RejectedRow]]:
     nik = np.where(has_person & fast, _np(pc.cast(pc.if_else(nik_ok, nik_t, "0"), pa.int64())), -1)
     kk = np.where(has_family & fast, _np(pc.cast(pc.if_else(kk_ok, kk_t, "0"), pa.int64())), -1)
 
-    def values(col: pa.Array, mask: npt.NDArray[np.bool_], empty: Any = None) -> list[Any]:
+    def values(col: pa.Array, mask: npt.NDArray[np.bool_], empty: Any = None) -> pa.Array:
         out = pc.if_else(pa.array(mask), col, pa.scalar(None, pa.string()))
-        if empty is not None:
-            return pc.fill_null(out, empty).to_pylist()  # type: ignore[no-any-return]
-        return out.to_pylist()  # type: ignore[no-any-return]
+        return out if empty is None else pc.fill_null(out, empty)
 
-    def opt(col: pa.Array, mask: npt.NDArray[np.bool_]) -> list[Any]:
+    def opt(col: pa.Array, mask: npt.NDArray[np.bool_]) -> pa.Array:
         return values(pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.string()), col), mask)
 
     p = has_person & fast
@@ -262,16 +198,20 @@ def parse_batch(batch: Batch) -> tuple[Parsed, list[RejectedRow]]:
         kk.astype(np.int64),
         m.copy(),
         m & np.asarray(pc.fill_null(pc.equal(rel, HEAD_CODE), False)),
-        values(trimmed["name"], p),
-        values(trimmed["birth_date"], p),
-        values(sex, p),
-        values(dis, p),
-        opt(trimmed["pregnancy_due"], p),
-        values(school, p),
-        values(region, f),
-        values(rel, m),
-        values(trimmed["member_from"], m),
-        opt(trimmed["member_until"], m),
+        np.where(p, birth_ymd, 0).astype(np.int64),
+        female & p,
+        {
+            "name": values(trimmed["name"], p),
+            "birth": values(trimmed["birth_date"], p),
+            "sex": values(sex, p),
+            "disability": values(dis, p),
+            "due": opt(trimmed["pregnancy_due"], p),
+            "school": values(school, p),
+            "region": values(region, f),
+            "relationship": values(rel, m),
+            "start": values(trimmed["member_from"], m),
+            "end": opt(trimmed["member_until"], m),
+        },
     )
     rejected: list[RejectedRow] = []
     slow = np.flatnonzero(~fast)
@@ -293,6 +233,9 @@ def parse_batch(batch: Batch) -> tuple[Parsed, list[RejectedRow]]:
                 parsed.name[i] = q.name
                 parsed.birth[i] = q.birth_date.isoformat()
                 parsed.sex[i] = q.sex.code
+                b = q.birth_date
+                parsed.birth_ymd[i] = b.year * 10000 + b.month * 100 + b.day
+                parsed.female[i] = q.sex is Sex.PEREMPUAN
                 parsed.disability[i] = q.disability.code
                 parsed.due[i] = None if q.pregnancy_due is None else q.pregnancy_due.isoformat()
                 parsed.school[i] = q.school_level.code
@@ -307,29 +250,7 @@ def parse_batch(batch: Batch) -> tuple[Parsed, list[RejectedRow]]:
                 parsed.start[i] = ms.start.isoformat()
                 parsed.end[i] = None if ms.end is None else ms.end.isoformat()
         if dropped.any():
-            keep = np.flatnonzero(~dropped)
-            parsed = Parsed(
-                [parsed.lines[i] for i in keep],
-                parsed.nik[keep],
-                parsed.kk[keep],
-                parsed.member[keep],
-                parsed.head[keep],
-                *(
-                    [getattr(parsed, a)[i] for i in keep]
-                    for a in (
-                        "name",
-                        "birth",
-                        "sex",
-                        "disability",
-                        "due",
-                        "school",
-                        "region",
-                        "relationship",
-                        "start",
-                        "end",
-                    )
-                ),
-            )
+            parsed = parsed.keep(np.flatnonzero(~dropped))
     return parsed, rejected
 
 
@@ -343,17 +264,15 @@ def nik_findings(parsed: Parsed) -> list[tuple[int, RowFinding]]:
     dd = (nik // 10**8) % 100
     mm = (nik // 10**6) % 100
     yy = (nik // 10**4) % 100
-    births = [parsed.birth[i] for i in rows]
-    b = np.array(births, dtype="datetime64[D]")
-    years = b.astype("datetime64[Y]").astype(np.int64) + 1970
-    months = b.astype("datetime64[M]").astype(np.int64) % 12 + 1
-    days = (b - b.astype("datetime64[M]")).astype(np.int64) + 1
-    female = np.array([parsed.sex[i] == Sex.PEREMPUAN.code for i in rows], dtype=np.bool_)
+    ymd = parsed.birth_ymd[rows]
+    years, months, days = ymd // 10000, ymd // 100 % 100, ymd % 100
+    female = parsed.female[rows]
     odd = (dd % 40 != days) | (mm != months) | (yy != years % 100) | ((dd > 40) != female)
     out: list[tuple[int, RowFinding]] = []
     for j in np.flatnonzero(odd).tolist():
         i = rows[j]
         nik_obj = Nik(f"{int(parsed.nik[i]):016d}")
-        for f in nik_obj.check(date.fromisoformat(str(births[j])), Sex.parse(str(parsed.sex[i]))):
+        born = date(int(years[j]), int(months[j]), int(days[j]))
+        for f in nik_obj.check(born, Sex.PEREMPUAN if female[j] else Sex.LAKI_LAKI):
             out.append((i, RowFinding(parsed.lines[i], f)))
     return out

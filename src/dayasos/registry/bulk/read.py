@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import re
 from collections.abc import Iterator
 from itertools import islice
 from typing import IO, Final
@@ -92,13 +91,14 @@ def _slow_chunk(text: str, first_line: int, names: list[str]) -> Batch:
     return Batch(np.array(lines, dtype=np.int64), _columns_from_rows(rows, names), rejected, count)
 
 
-_ODD_BYTES: Final = re.compile(rb"[\x1c-\x1f]")
-
-
 def _plain(data: bytes) -> bool:
     """Whether the bytes hold no white space that Python strips beyond ASCII trimming (no
     non-ASCII character, no control character 0x1c-0x1f): then no row needs the check."""
-    return data.isascii() and _ODD_BYTES.search(data) is None
+    if not data.isascii():
+        return False
+    # 0x1c-0x1f are the bytes b with (b - 0x1c) mod 256 < 4 (one pass, no regex)
+    view = np.frombuffer(data, dtype=np.uint8)
+    return not bool(np.any((view - np.uint8(0x1C)) < 4))
 
 
 def _blank(joined: pa.Array, plain: bool = False) -> npt.NDArray[np.bool_]:
@@ -161,7 +161,17 @@ def _fast_chunk(
     return Batch(lines[good], cols, rejected, int(good.sum()) + len(rejected), plain)
 
 
-def csv_batches(fh: IO[bytes], batch_rows: int) -> Iterator[Batch]:
+def _sizes(batch_rows: int, first_rows: int | None) -> Iterator[int]:
+    """The rows of each batch: ``first_rows`` (when given), then ``batch_rows`` each."""
+    if first_rows is not None:
+        yield min(first_rows, batch_rows)
+    while True:
+        yield batch_rows
+
+
+def csv_batches(fh: IO[bytes], batch_rows: int, first_rows: int | None = None) -> Iterator[Batch]:
+    """The file's rows in batches of ``batch_rows`` (the first of ``first_rows`` when given:
+    a small first batch starts the writing early)."""
     first = fh.readline()
     if b"\r" in first.rstrip(b"\r\n"):
         # bare CR line ends (old Mac, some exports): no line of the file ends in \n, so the
@@ -177,18 +187,20 @@ def csv_batches(fh: IO[bytes], batch_rows: int) -> Iterator[Batch]:
         return
     names = _header(first)
     line = 2
-    while True:
-        chunk = list(islice(fh, batch_rows))
+    for size in _sizes(batch_rows, first_rows):
+        chunk = list(islice(fh, size))
         if not chunk:
             return
         data = b"".join(chunk)
-        if b'"' in data or b"\x00" in data or data.count(b"\r") != data.count(b"\r\n"):
+        crs = data.count(b"\r")  # \r only in \r\n line ends: the lines are the chunk's
+        if b'"' in data or b"\x00" in data or (crs and crs != data.count(b"\r\n")):
             while data.count(b'"') % 2:  # a quoted value runs on: read to its end
                 more = fh.readline()
                 if not more:
                     break
                 chunk.append(more)
                 data += more
+            crs = data.count(b"\r")
             try:
                 text = data.decode("utf-8")
             except UnicodeDecodeError:
@@ -199,11 +211,17 @@ def csv_batches(fh: IO[bytes], batch_rows: int) -> Iterator[Batch]:
         else:
             yield _fast_chunk(chunk, data, line, names, _plain(data))
         # the lines Python's csv reader counts: \r\n, \n and a lone \r each end one
-        ends = data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+        if crs:
+            ends = data.count(b"\n") + crs - data.count(b"\r\n")
+        else:  # each line of the chunk ends in \n, but maybe the file's last
+            ends = len(chunk) - (0 if data.endswith(b"\n") else 1)
         line += ends + (0 if data.endswith((b"\n", b"\r")) else 1)
 
 
-def parquet_batches(path: str | os.PathLike[str] | IO[bytes], batch_rows: int) -> Iterator[Batch]:
+def parquet_batches(
+    path: str | os.PathLike[str] | IO[bytes], batch_rows: int, first_rows: int | None = None
+) -> Iterator[Batch]:
+    """The file's rows in batches of ``batch_rows`` (the first of ``first_rows`` when given)."""
     import pyarrow.parquet as pq
 
     pf = pq.ParquetFile(path)
@@ -215,7 +233,7 @@ def parquet_batches(path: str | os.PathLike[str] | IO[bytes], batch_rows: int) -
             "header", f"must hold the registry columns; missing {missing}, unknown {extra}"
         )
     offset = 2
-    for rb in pf.iter_batches(batch_size=batch_rows):
+    for rb in _split_first(pf.iter_batches(batch_size=batch_rows), first_rows):
         cols: dict[str, pa.Array] = {}
         for n in names:
             col = rb.column(n)
@@ -230,3 +248,15 @@ def parquet_batches(path: str | os.PathLike[str] | IO[bytes], batch_rows: int) -
         yield Batch(
             lines[~blank], {n: c.filter(keep) for n, c in cols.items()}, [], int((~blank).sum())
         )
+
+
+def _split_first(
+    batches: Iterator[pa.RecordBatch], first_rows: int | None
+) -> Iterator[pa.RecordBatch]:
+    """The record batches, the first one split after ``first_rows`` rows (when given)."""
+    for i, rb in enumerate(batches):
+        if i == 0 and first_rows is not None and rb.num_rows > first_rows:
+            yield rb.slice(0, first_rows)
+            yield rb.slice(first_rows)
+        else:
+            yield rb
