@@ -288,3 +288,43 @@ def test_workers_must_be_a_positive_integer() -> None:
         for bad in (0, -1, True, 1.5):
             with pytest.raises(ValidationError, match="workers"):
                 member_columns(store, ON, Programme.PKH, workers=bad)  # type: ignore[arg-type]
+
+
+@given(st.integers(1, 12), st.integers(0, 2**16), st.integers(1, 7), st.data())
+def test_the_read_does_not_depend_on_the_order_rows_were_stored_in(
+    families: int, seed: int, chunk: int, data: st.DataObject
+) -> None:
+    """Memberships stored in any order (chunks out of order, a family's rows in two chunks)
+    and persons without a membership in force read as the same columns as the same rows
+    stored in key order."""
+    import dayasos.registry.sqlite_scan as sqlite_scan
+
+    pop = synthetic_population(families, seed=seed, at=ON)
+    with SQLiteStore() as ordered, SQLiteStore() as shuffled:
+        store_population(pop, ordered, ON)
+        db = ordered.connection
+        ids = [r[0] for r in db.execute("SELECT id FROM membership ORDER BY id")]
+        dropped = data.draw(st.sets(st.sampled_from(ids)) if ids else st.just(set()))
+        db.executemany("DELETE FROM membership WHERE id = ?", [(i,) for i in dropped])
+        kept = [i for i in ids if i not in dropped]
+        order = data.draw(st.permutations(kept))
+        columns = "no_kk, nik, relationship, start_date, end_date"
+        with shuffled.unchecked_transaction():
+            for table in ("person", "family", "welfare_rank", "status_change"):
+                rows = db.execute(f"SELECT * FROM {table}").fetchall()
+                if rows:
+                    marks = ", ".join("?" * len(rows[0]))
+                    shuffled.connection.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+            for i in order:
+                row = db.execute(f"SELECT {columns} FROM membership WHERE id = ?", (i,))
+                shuffled.connection.execute(
+                    f"INSERT INTO membership ({columns}) VALUES (?, ?, ?, ?, ?)", row.fetchone()
+                )
+        expected = member_columns(ordered, ON, Programme.PKH)
+        saved = sqlite_scan.CHUNK_ROWS
+        sqlite_scan.CHUNK_ROWS = chunk  # type: ignore[misc]
+        try:
+            got = member_columns(shuffled, ON, Programme.PKH)
+        finally:
+            sqlite_scan.CHUNK_ROWS = saved  # type: ignore[misc]
+    _same_columns(expected, got)

@@ -128,11 +128,21 @@ def _person_chunk(day: str, low: int, high: int) -> Reader:
     return read
 
 
+def _in_order(kk: npt.NDArray[np.int64], nik: npt.NDArray[np.int64]) -> bool:
+    """Whether the members are ordered by No. KK, then NIK."""
+    later, earlier = kk[1:], kk[:-1]
+    return bool(np.all((later > earlier) | ((later == earlier) & (nik[1:] > nik[:-1]))))
+
+
 def _member_chunk(day: str, low: int, high: int) -> Reader:
-    """The memberships in force with ``low < id <= high``: No. KK and NIK, in ``id`` order."""
+    """The memberships in force with ``low < id <= high``: No. KK and NIK, ordered by No. KK,
+    then NIK (sorted here, in the reading thread: numpy sorts without the interpreter)."""
 
     def read(db: Any) -> tuple[npt.NDArray[np.int64], ...]:
         kk, nik = fixed_columns(db, _MEMBER_SQL, (("no_kk", 16), ("nik", 16)), (day, low, high))
+        if not _in_order(kk, nik):
+            order = np.lexsort((nik, kk))
+            kk, nik = kk[order], nik[order]
         return kk, nik
 
     return read
@@ -240,17 +250,25 @@ def member_columns(
     nik_col, birth_col, code_col = (np.concatenate([p[j] for p in people]) for j in range(3))
     member_kk = np.concatenate([np.zeros(0, np.int64), *(m[0] for m in members)])
     member_nik = np.concatenate([np.zeros(0, np.int64), *(m[1] for m in members)])
-    # members by No. KK, then NIK (a bulk-loaded registry stores them so: no sort then)
-    later, earlier = member_kk[1:], member_kk[:-1]
-    in_order = (later > earlier) | ((later == earlier) & (member_nik[1:] > member_nik[:-1]))
-    if not np.all(in_order):
-        order = np.lexsort((member_nik, member_kk))
+    # members by No. KK, then NIK: each chunk comes so ordered; the chunks are merged by a
+    # stable sort on the No. KK (a merge of sorted runs), which keeps the NIK order of a
+    # family read in one chunk (a family whose rows lie in two chunks: a sort on both keys)
+    if not _in_order(member_kk, member_nik):
+        order = np.argsort(member_kk, kind="stable")
         member_kk, member_nik = member_kk[order], member_nik[order]
+        if not _in_order(member_kk, member_nik):
+            order = np.lexsort((member_nik, member_kk))
+            member_kk, member_nik = member_kk[order], member_nik[order]
     # every member's person exists (a foreign key); persons come in NIK order: the positions
-    # of the members' NIK, looked up in NIK order (a merge rather than random searches)
+    # of the members' NIK, looked up in NIK order (a merge rather than random searches); when
+    # the members are the persons, each one once, the positions are the NIK order itself
     by_nik = np.argsort(member_nik)
     at = np.empty(len(member_nik), dtype=np.int64)
-    at[by_nik] = np.searchsorted(nik_col, member_nik[by_nik])
+    nik_sorted = member_nik[by_nik]
+    if np.array_equal(nik_sorted, nik_col):
+        at[by_nik] = np.arange(len(nik_col))
+    else:
+        at[by_nik] = np.searchsorted(nik_col, nik_sorted)
     # kk is sorted: a family starts where the key changes
     starts = np.r_[True, member_kk[1:] != member_kk[:-1]] if len(member_kk) else np.zeros(0, bool)
     families = member_kk[starts]
@@ -263,7 +281,7 @@ def member_columns(
         category[name] = (code % size).astype(np.uint8)
         code //= size
     out: dict[str, npt.NDArray[Any]] = {
-        "family": (np.cumsum(starts) - 1).astype(np.int64),
+        "family": np.cumsum(starts, dtype=np.int64) - 1,
         "birth": birth_col[at],
         "sex": category["sex"],
         "pregnant": pregnant,
