@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -524,3 +525,86 @@ def test_prepared_rows_are_the_rows_taken_from_the_columns(text: str, data: st.D
         ):
             assert got == flat_values(columns(rows_))
         assert sorted(parsed.nik[p.person_rows].tolist()) == parsed.nik[p.person_rows].tolist()
+
+
+@st.composite
+def valid_texts(draw: st.DrawFn) -> str:
+    """Files of well-formed rows over a few NIKs and No. KKs: the same person is often
+    stated again, the same or differently, in a later batch."""
+    lines = [HEADER]
+    for _ in range(draw(st.integers(0, 12))):
+        nik = draw(st.sampled_from(["3171010205800001", "3171014103150003", "3171016311840002"]))
+        kk = draw(st.sampled_from(["3171012009000001", "3171012009000002"]))
+        name = draw(st.sampled_from(["Budi", "Budi", "Ani"]))
+        rel = draw(st.sampled_from(["Kepala Keluarga", "Anak", "Anak"]))
+        start = draw(st.sampled_from(["2009-01-05", "2015-03-01"]))
+        lines.append(f"{kk},31.71.01.1001,{nik},{name},{_born(nik)},{_sex(nik)},{rel},{start},,,,")
+    return "\n".join(lines) + "\n"
+
+
+def _born(nik: str) -> str:
+    day, month, yy = int(nik[6:8]) % 40, nik[8:10], int(nik[10:12])
+    return f"{1900 + yy if yy > 30 else 2000 + yy}-{month}-{day:02d}"
+
+
+def _sex(nik: str) -> str:
+    return "P" if int(nik[6:8]) > 40 else "L"
+
+
+@given(
+    csv_texts() | valid_texts(),
+    csv_texts() | valid_texts(),
+    st.booleans(),
+    st.integers(1, 6),
+)
+def test_persons_held_until_the_end_of_the_import_equal_the_row_import(
+    first: str, second: str, partial: bool, batch_rows: int
+) -> None:
+    """Persons held back (written together at the end) are looked up as stored ones: a NIK
+    stated again in a later batch, or in a second import, is found."""
+    from unittest import mock
+
+    from dayasos.registry.bulk.pending import PendingPersons
+
+    with mock.patch.object(PendingPersons, "due", return_value=False):
+        assert bulk_path(first, partial, batch_rows) == row_path(first, partial)
+        with SQLiteStore() as a, SQLiteStore() as b:
+            for text in (first, second):
+                rb = bulk_import(
+                    io.BytesIO(text.encode()), a, partial=partial, batch_rows=batch_rows
+                )
+                rr = import_csv(io.StringIO(text, newline=""), b, partial=partial)
+                assert (rb.rows, rb.accepted, rb.rejected) == (
+                    rr.rows,
+                    len(rr.accepted),
+                    rr.rejected,
+                )
+            assert RegistryDocument.of(a) == RegistryDocument.of(b)
+
+
+@given(
+    st.lists(st.integers(3171010101000001, 3171010101999999), max_size=20, unique=True),
+    st.lists(st.integers(0, 20), max_size=4),
+    st.lists(st.integers(3171010101000001, 3171010101999999), max_size=8),
+)
+def test_pending_persons_find_what_they_hold_and_write_it_in_nik_order(
+    niks: list[int], cuts: list[int], keys: list[int]
+) -> None:
+    from dayasos.registry.bulk.pending import PendingPersons
+
+    bounds = [0, *sorted(cuts), len(niks)]
+    chunks = [niks[a:b] for a, b in itertools.pairwise(bounds)]
+    pending = PendingPersons(100)
+    for c in chunks:
+        pending.add([v for k in c for v in (k, f"W{k}", "1980-05-02", "m", "none", None, "sd")])
+    held = {k for c in chunks for k in c}
+    found = pending.find(np.array(sorted(set(keys)), dtype=np.int64))
+    assert sorted(r[0] for r in found) == sorted(held & set(keys))
+    assert all(r == (r[0], f"W{r[0]}", "1980-05-02", "m", "none", None, "sd") for r in found)
+    assert pending.count == len(held)
+    with SQLiteStore() as store:
+        with store.unchecked_transaction():
+            pending.flush(store.connection)
+        rows = store.connection.execute("SELECT nik FROM person ORDER BY rowid").fetchall()
+    assert [r[0] for r in rows] == sorted(held)
+    assert pending.count == 0 and pending.written == len(held)

@@ -205,18 +205,17 @@ def family_findings(store: RegistryStore, no_kk: NoKK, on: date) -> tuple[Findin
 
 def check_new_membership(existing: Iterable[Membership], new: Membership) -> None:
     """Raise RegistryConflictError if ``new`` overlaps a membership of the same person in the
-    family, or makes a second head on some day. ``existing`` are the family's memberships."""
-    for m in existing:
-        if not m.overlaps(new):
-            continue
-        if m.nik == new.nik:
-            raise RegistryConflictError(
-                "membership", f"{new.nik} already has an overlapping membership in {new.no_kk}"
-            )
-        if m.relationship.is_head and new.relationship.is_head:
-            raise RegistryConflictError(
-                "membership", f"family {new.no_kk} already has a head on some of these dates"
-            )
+    family, or makes a second head on some day. ``existing`` are the family's memberships, in
+    any order: when both hold, the person's overlap is the reason given."""
+    overlapping = [m for m in existing if m.overlaps(new)]
+    if any(m.nik == new.nik for m in overlapping):
+        raise RegistryConflictError(
+            "membership", f"{new.nik} already has an overlapping membership in {new.no_kk}"
+        )
+    if new.relationship.is_head and any(m.relationship.is_head for m in overlapping):
+        raise RegistryConflictError(
+            "membership", f"family {new.no_kk} already has a head on some of these dates"
+        )
 
 
 def __getattr__(name: str) -> Any:

@@ -14,7 +14,7 @@ from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
-from attrs import define
+from attrs import define, field
 
 from dayasos.categories import DisabilitySeverity, SchoolLevel, Sex
 from dayasos.errors import RegistryConflictError
@@ -26,6 +26,7 @@ from dayasos.registry.bulk.parsed import (
     member_order,
     prepare,
 )
+from dayasos.registry.bulk.pending import PendingPersons
 from dayasos.registry.bulk.seen import KeySeen
 from dayasos.registry.identity import Nik, NoKK, RegionCode
 from dayasos.registry.io import RejectedRow
@@ -64,14 +65,18 @@ def _member_conflict(existing: list[tuple[Any, ...]], new: tuple[Any, ...]) -> s
     """The reason the row import gives for a membership conflict, or ``None``."""
     end = new[4] or _OPEN_END
     head = new[2] == HEAD_CODE
-    for m in existing:
-        if not (m[3] < end and new[3] < (m[4] or _OPEN_END)):
-            continue
-        if m[1] == new[1] or (head and m[2] == HEAD_CODE):
-            try:
-                check_new_membership([membership_of_row(m)], membership_of_row(new))
-            except RegistryConflictError as exc:
-                return exc.problem
+    relevant = [
+        membership_of_row(m)
+        for m in existing
+        if m[3] < end
+        and new[3] < (m[4] or _OPEN_END)
+        and (m[1] == new[1] or (head and m[2] == HEAD_CODE))
+    ]
+    if relevant:
+        try:
+            check_new_membership(relevant, membership_of_row(new))
+        except RegistryConflictError as exc:
+            return exc.problem
     return None
 
 
@@ -92,6 +97,7 @@ class Context:
     corrected: int = 0
     persons_seen: KeySeen | None = None
     families_seen: KeySeen | None = None
+    pending: PendingPersons = field(factory=lambda: PendingPersons(1))
 
     def to_look_up(self, keys: npt.NDArray[np.int64], person: bool) -> npt.NDArray[np.int64]:
         """The distinct ``keys`` that may be stored (all of them unless the store started
@@ -176,15 +182,18 @@ def check_batch(parsed: Parsed, db: Any, ctx: Context) -> Outcome:
     f_rows = idx[has_f]
     f_order, _, f_keys = _sorted_keys(parsed.kk[f_rows])
     m_kk = np.unique(parsed.kk[parsed.member])
+    look_up = ctx.to_look_up(p_keys, True)
     stored_p = {
         r[0]: r
         for r in _fetch(
             db,
             "SELECT nik, name, birth_date, sex, disability, pregnancy_due, school_level "
             "FROM person WHERE nik IN (SELECT value FROM json_each(?))",
-            ctx.to_look_up(p_keys, True),
+            look_up,
         )
     }
+    # persons accepted earlier in this import and not yet written count as stored
+    stored_p.update((r[0], r) for r in ctx.pending.find(look_up))
     stored_f: dict[int, str] = dict(
         _fetch(
             db,

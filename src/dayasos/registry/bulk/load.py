@@ -8,6 +8,7 @@ import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
+from itertools import chain
 from pathlib import Path
 from typing import IO, Any, Final
 
@@ -18,6 +19,7 @@ from dayasos.errors import SourceError, ValidationError
 from dayasos.registry.bulk.check import Context, Outcome, check_batch
 from dayasos.registry.bulk.parse import nik_findings, parse_batch
 from dayasos.registry.bulk.parsed import Parsed, prepare
+from dayasos.registry.bulk.pending import PENDING_BATCHES, PendingPersons
 from dayasos.registry.bulk.read import Batch, csv_batches, parquet_batches
 from dayasos.registry.bulk.seen import KeySeen
 from dayasos.registry.io import RejectedRow, RowFinding
@@ -26,7 +28,6 @@ from dayasos.registry.sqlite import SQLiteStore
 from dayasos.registry.sqlite_load import (
     FAMILY_INSERT,
     MEMBERSHIP_INSERT,
-    PERSON_INSERT,
     drop_membership_indexes,
     insert_flat,
     insert_rows,
@@ -144,6 +145,7 @@ def bulk_import(
         raise SourceError("source", f"cannot read {os.fspath(source)}: not a file")
     top = store.connection.execute("SELECT ifnull(max(id), 0) FROM membership").fetchone()[0]
     ctx = Context(store, int(top), on_change, who, why or "re-import", effective or date.today())
+    ctx.pending = PendingPersons(PENDING_BATCHES * batch_rows)
     first = _first(batch_rows)
     if isinstance(source, str | os.PathLike):
         fmt = file_format or ("parquet" if Path(source).suffix.lower() == ".parquet" else "csv")
@@ -199,13 +201,17 @@ def _holds_records(db: Any) -> bool:
     return person is not None or db.execute("SELECT 1 FROM family LIMIT 1").fetchone() is not None
 
 
-def _write(db: Any, parsed: Parsed, out: Outcome) -> None:
-    """Insert what :func:`check_batch` accepted: the rows accepted as a set column-wise in
-    key order, then the records accepted one by one."""
-    insert_flat(db, PERSON_INSERT, parsed.person_values(out.person_rows))
+def _write(db: Any, parsed: Parsed, out: Outcome, pending: PendingPersons) -> None:
+    """Write what :func:`check_batch` accepted: families and memberships now (the rows
+    accepted as a set column-wise in key order, then the records accepted one by one), the
+    persons through ``pending`` (written together with those of later batches)."""
+    pending.add(parsed.person_values(out.person_rows))
+    pending.add(list(chain.from_iterable(sorted(out.persons))))
+    if pending.due():
+        pending.flush(db)
     insert_flat(db, FAMILY_INSERT, parsed.family_values(out.family_rows))
     insert_flat(db, MEMBERSHIP_INSERT, parsed.member_values(out.member_rows))
-    insert_rows(db, out.persons, out.families, out.memberships)
+    insert_rows(db, [], out.families, out.memberships)
 
 
 class _RollbackError(Exception):
@@ -260,12 +266,13 @@ def _run(
                     kept = np.zeros(len(parsed.lines), dtype=np.bool_)
                     kept[out.accepted] = True
                     findings.extend(f for i, f in found if kept[i])
-                _write(db, parsed, out)
+                _write(db, parsed, out, ctx.pending)
                 added[0] += len(niks)
                 added[1] += len(kks)
                 added[2] += len(out.member_rows) + len(out.memberships)
                 if progress is not None:
                     progress(rows)
+            ctx.pending.flush(db)
             for sql in indexes:
                 db.execute(sql)
             if rejected and not partial:

@@ -1,0 +1,79 @@
+"""Person rows a bulk import has accepted but not yet written (:class:`PendingPersons`).
+
+The NIKs of a national file arrive in no order, so every batch of persons inserts all over
+the person table: once the table outgrows the page cache, each batch reads and writes back
+most of its pages. Holding the accepted persons of several batches and inserting them
+together, in NIK order, touches each page once for all of them. The rows held are bounded
+(:data:`PENDING_BATCHES` batches), and they are looked up as the stored ones are (a NIK
+stated again in a later batch is found here). Internal to :mod:`dayasos.registry.bulk`.
+"""
+
+from __future__ import annotations
+
+from itertools import chain
+from typing import Any, Final
+
+import numpy as np
+import numpy.typing as npt
+
+from dayasos.registry.sqlite_load import PERSON_INSERT, insert_flat
+
+__all__ = ["PENDING_BATCHES", "PendingPersons"]
+
+PENDING_BATCHES: Final = 8
+"""The most batches of persons held before they are written."""
+
+_WIDTH: Final = len(PERSON_INSERT.columns)
+
+
+class PendingPersons:
+    """Accepted person rows (flat values, NIK first) not yet in the person table."""
+
+    __slots__ = ("_flats", "_niks", "count", "limit", "written")
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit  # the most rows held
+        self.count = 0
+        self.written = 0  # rows written so far
+        self._niks: list[npt.NDArray[np.int64]] = []
+        self._flats: list[list[Any]] = []
+
+    def add(self, flat: list[Any]) -> None:
+        """Hold the rows ``flat`` (values of person rows, as
+        :func:`~dayasos.registry.sqlite_load.flat_values` makes them)."""
+        if not flat:
+            return
+        self._niks.append(np.array(flat[::_WIDTH], dtype=np.int64))
+        self._flats.append(flat)
+        self.count += len(flat) // _WIDTH
+
+    def find(self, keys: npt.NDArray[np.int64]) -> list[tuple[Any, ...]]:
+        """The rows held whose NIK is one of ``keys``."""
+        found: list[tuple[Any, ...]] = []
+        if len(keys) == 0:
+            return found
+        for niks, flat in zip(self._niks, self._flats, strict=True):
+            order = np.argsort(niks, kind="stable")
+            at = np.searchsorted(niks, keys, sorter=order)
+            at = np.minimum(at, len(niks) - 1)
+            for i in order[at][niks[order[at]] == keys].tolist():
+                found.append(tuple(flat[i * _WIDTH : (i + 1) * _WIDTH]))
+        return found
+
+    def due(self) -> bool:
+        """Whether the rows held should be written now: more than a quarter of those already
+        written (a small table is cheap to insert into), or :attr:`limit`."""
+        return self.count >= min(self.limit, max(1, self.written // 4))
+
+    def flush(self, db: Any) -> None:
+        """Insert the rows held, in NIK order, and let them go."""
+        if not self.count:
+            return
+        niks = np.concatenate(self._niks)
+        values = np.array(list(chain.from_iterable(self._flats)), dtype=object)
+        order = np.argsort(niks, kind="stable")
+        insert_flat(db, PERSON_INSERT, values.reshape(-1, _WIDTH)[order].ravel().tolist())
+        self.written += self.count
+        self.count = 0
+        self._niks.clear()
+        self._flats.clear()
