@@ -19,13 +19,17 @@ the difference is the method:
   one by one in line order. Into a store that held no person and no family when the import
   started, only the keys the import may have written are looked up (a fixed-size bit set
   says which);
-* accepted rows are written column-wise in key order, with a larger page cache for the
-  import's duration, while the next batch is read and parsed in a worker thread.
+* accepted rows are written in key order, many rows per ``INSERT``, with a larger page cache
+  for the import's duration, while the next batch is read, parsed and made ready to write in
+  a worker thread; accepted persons are held for a few batches and inserted together in NIK
+  order once the person table has grown.
 
 The package's modules, one concept each: ``read`` (CSV and Parquet batches), ``parse``
-(column-wise parsing and validation), ``check`` (cross-row and store checks), ``seen`` (the
-keys an import may have written), ``write`` (key-ordered inserts), ``load`` (the driver and
-:class:`BulkReport`) and ``export``. Only the names below are the public API.
+(column-wise parsing and validation), ``parsed`` (a parsed batch and the rows it writes),
+``check`` (cross-row and store checks), ``seen`` (the keys an import may have written),
+``pending`` (accepted persons held to be inserted together in NIK order), ``load`` (the
+driver and :class:`BulkReport`), ``export`` and ``export_format``; the inserts themselves are
+:mod:`dayasos.registry.sqlite_load`. Only the names below are the public API.
 
 The import runs in one transaction. By default it is all or nothing: one rejected row and the
 transaction is rolled back after the whole file has been checked (the report lists every
