@@ -10,7 +10,6 @@ stated again in a later batch is found here). Internal to :mod:`dayasos.registry
 
 from __future__ import annotations
 
-from itertools import chain
 from typing import Any, Final
 
 import numpy as np
@@ -24,6 +23,10 @@ PENDING_BATCHES: Final = 8
 """The most batches of persons held before they are written."""
 
 _WIDTH: Final = len(PERSON_INSERT.columns)
+
+
+def _ascending(keys: npt.NDArray[np.int64]) -> bool:
+    return bool(np.all(keys[1:] > keys[:-1]))
 
 
 class PendingPersons:
@@ -69,10 +72,16 @@ class PendingPersons:
         """Insert the rows held, in NIK order, and let them go."""
         if not self.count:
             return
-        niks = np.concatenate(self._niks)
-        values = np.array(list(chain.from_iterable(self._flats)), dtype=object)
-        order = np.argsort(niks, kind="stable")
-        insert_flat(db, PERSON_INSERT, values.reshape(-1, _WIDTH)[order].ravel().tolist())
+        if len(self._flats) == 1 and _ascending(self._niks[0]):
+            insert_flat(db, PERSON_INSERT, self._flats[0])
+        else:
+            values = np.empty(self.count * _WIDTH, dtype=object)
+            at = 0
+            for flat in self._flats:
+                values[at : at + len(flat)] = flat
+                at += len(flat)
+            order = np.argsort(np.concatenate(self._niks), kind="stable")
+            insert_flat(db, PERSON_INSERT, values.reshape(-1, _WIDTH)[order].ravel().tolist())
         self.written += self.count
         self.count = 0
         self._niks.clear()
