@@ -277,6 +277,18 @@ def _no_families() -> Table:
     }
 
 
+def _all_members(db: Any, table: str, key: str, low: int, high: int) -> bool:
+    """Whether every person (or family) of the range has a membership: as many keys in the
+    range as distinct ones on the membership index (two cheap counts instead of a look-up
+    per row; a membership without its person or family fails the export in its own pass)."""
+    same = db.execute(
+        f"""SELECT (SELECT count(*) FROM {table} WHERE {key} > ?1 AND {key} <= ?2)
+                 = (SELECT count(DISTINCT {key}) FROM membership WHERE {key} > ?1 AND {key} <= ?2)""",
+        (low, high),
+    ).fetchone()[0]
+    return bool(same)
+
+
 def _rows(persons: Table, members: Table, families: Table) -> pa.Table | None:
     """The output rows of one range's tables (``None``: none)."""
     arrays, index = output_sources(persons, members, families)
@@ -301,9 +313,13 @@ def range_reader(kind: str, low: int, high: int) -> Callable[[Any], pa.Table | N
             )
             return _rows(persons, members, families)
         if kind == "person":
+            if _all_members(db, "person", "nik", low, high):
+                return None
             return _rows(
                 read_persons(db, _LONE_PERSONS, (low, high)), _no_members(), _no_families()
             )
+        if _all_members(db, "family", "no_kk", low, high):
+            return None
         return _rows(_no_persons(), _no_members(), read_families(db, _LONE_FAMILIES, (low, high)))
 
     return read
