@@ -254,7 +254,8 @@ def test_no_query_of_the_export_reads_more_than_a_batch(monkeypatch: pytest.Monk
 
 
 def test_a_membership_without_its_person_fails_naming_the_table_only(tmp_path: Path) -> None:
-    """The message names the table, not the NIK; no partial file is left at the path."""
+    """The message names the table, not the NIK; the file at the path is left as it was and
+    no temporary file remains."""
     region = RegionCode.parse("31.71.01.1001")
     lost = "3171011705900002"
     with SQLiteStore(tmp_path / "r.db") as store:
@@ -266,10 +267,12 @@ def test_a_membership_without_its_person_fails_naming_the_table_only(tmp_path: P
         )
         store.connection.commit()
         for name in ("out.csv", "out.parquet"):
+            (tmp_path / name).write_text("previous\n")
             with pytest.raises(RegistryFileError, match="membership") as caught:
                 bulk_export(store, tmp_path / name, batch_rows=1)
             assert lost not in str(caught.value) and "person" not in str(caught.value)
-            assert not (tmp_path / name).exists()
+            assert (tmp_path / name).read_text() == "previous\n"
+        assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
 def test_the_read_runs_at_most_one_range_ahead_per_connection() -> None:
