@@ -293,3 +293,23 @@ def test_the_read_runs_at_most_one_range_ahead_per_connection() -> None:
         taken += 1
         assert len(started) <= taken + len(readers)
     assert taken == 10 and sorted(started) == list(range(10))
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_commit_during_the_export_is_not_seen(tmp_path: Path, workers: int) -> None:
+    """Another connection adds a family after the first batch is written: the file is the
+    store as it was when the export began."""
+    region = RegionCode.parse("31.71.01.1001")
+    with SQLiteStore(tmp_path / "r.db") as store:
+        _fill(store, ([Family(kk(i + 1), region) for i in range(6)], [], []))
+        before = to_csv_text(store)
+
+        def add_one(rows: int) -> None:
+            if rows == 2:
+                with SQLiteStore(tmp_path / "r.db") as other:
+                    other.add_family(Family(kk(99), region))
+
+        out = io.BytesIO()
+        assert bulk_export(store, out, batch_rows=2, workers=workers, progress=add_one) == 6
+        assert out.getvalue().decode("utf-8") == before
+        assert to_csv_text(store) != before  # the family was added

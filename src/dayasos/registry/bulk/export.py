@@ -102,18 +102,27 @@ def _batches(tables: Iterator[pa.Table | None], batch_rows: int) -> Iterator[pa.
 
 
 def _output(store: SQLiteStore, workers: int, batch_rows: int) -> Generator[pa.Table, None, None]:
-    """The output's batches, read in one snapshot."""
-    with snapshot_readers(store.connection, workers, mapped=False) as readers:
-        found = run_readers(
-            readers,
-            [functools.partial(export_ranges, kind=kind, batch_rows=batch_rows) for kind in PASSES],
-        )
-        jobs = [
-            range_reader(kind, low, high)
-            for kind, ranges in zip(PASSES, found, strict=True)
-            for low, high in ranges
-        ]
-        yield from _batches(_read_ahead(readers, jobs), batch_rows)
+    """The output's batches, read in one snapshot (on the store's own connection: in one
+    read transaction, unless the caller has one open)."""
+    db = store.connection
+    with snapshot_readers(db, workers, mapped=False) as readers:
+        own = readers == [db] and not db.in_transaction
+        if own:
+            db.execute("BEGIN")  # later commits by other connections are not seen
+        try:
+            found = run_readers(
+                readers,
+                [functools.partial(export_ranges, kind=k, batch_rows=batch_rows) for k in PASSES],
+            )
+            jobs = [
+                range_reader(kind, low, high)
+                for kind, ranges in zip(PASSES, found, strict=True)
+                for low, high in ranges
+            ]
+            yield from _batches(_read_ahead(readers, jobs), batch_rows)
+        finally:
+            if own and db.in_transaction:
+                db.execute("COMMIT")  # a read: nothing to write
 
 
 def bulk_export(
