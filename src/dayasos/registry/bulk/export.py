@@ -157,9 +157,10 @@ def bulk_export(
             and no names (a file for analysis that reveals no identity; it does not import
             back). ``None`` (the default) writes the full numbers and names.
         progress: called with the number of rows written after each batch.
-        workers: read-only connections reading the tables in parallel, inside one snapshot
-            of the file (default: 2, or 1 on a one-core machine; an in-memory store, or a
-            store inside an open transaction, is read on its own connection).
+        workers: read-only connections reading the ranges in parallel, inside one snapshot
+            of the file (default: 2, or 1 on a one-core machine; with 1, an in-memory store,
+            or a store inside an open transaction, the store is read on its own connection,
+            in one read transaction unless the caller's is open).
 
     Raises:
         ValidationError: for an unknown ``file_format``, or a ``batch_rows`` or ``workers``
