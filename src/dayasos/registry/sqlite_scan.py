@@ -65,7 +65,9 @@ def id_ranges(db: Any, table: str, parts: int) -> list[tuple[int, int]]:
 
 
 @contextmanager
-def snapshot_readers(db: sqlite3.Connection, workers: int) -> Iterator[list[Any]]:
+def snapshot_readers(
+    db: sqlite3.Connection, workers: int, *, mapped: bool = True
+) -> Iterator[list[Any]]:
     """Connections that see one committed state of the store's file (a context manager):
     ``workers`` read-only
     connections, each in a read transaction; the last one's ``PRAGMA data_version`` (which
@@ -73,7 +75,10 @@ def snapshot_readers(db: sqlite3.Connection, workers: int) -> Iterator[list[Any]
     it began itself, so no commit fell between them (else retried, up to
     :data:`SNAPSHOT_ATTEMPTS`). The store's connection alone for an in-memory database,
     inside an open transaction (another connection would not see its writes), with one
-    worker, or when the file cannot be opened again."""
+    worker, or when the file cannot be opened again. With ``mapped`` (the default) the
+    read-only connections read the file memory-mapped (pages read without copies, but every
+    page read stays in the process's resident memory while the connection is open); without
+    it, through SQLite's page cache (a few megabytes)."""
     path = next((row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main"), "")
     if workers < 2 or not path or db.in_transaction:
         yield [db]
@@ -89,7 +94,8 @@ def snapshot_readers(db: sqlite3.Connection, workers: int) -> Iterator[list[Any]
                 check_same_thread=False,  # used by one pool thread at a time
             )
             opened.append(conn)
-            conn.execute(f"PRAGMA mmap_size = {_MMAP_BYTES}")  # pages read without copies
+            if mapped:
+                conn.execute(f"PRAGMA mmap_size = {_MMAP_BYTES}")  # pages read without copies
         last = opened[-1]
         for _ in range(SNAPSHOT_ATTEMPTS):
             before = last.execute("PRAGMA data_version").fetchone()[0]
