@@ -207,7 +207,7 @@ def _write(db: Any, parsed: Parsed, out: Outcome, pending: PendingPersons) -> No
     persons through ``pending`` (written together with those of later batches)."""
     pending.add(parsed.person_values(out.person_rows))
     pending.add(list(chain.from_iterable(sorted(out.persons))))
-    if pending.due():
+    if pending.due(db):
         pending.flush(db)
     insert_flat(db, FAMILY_INSERT, parsed.family_values(out.family_rows))
     insert_flat(db, MEMBERSHIP_INSERT, parsed.member_values(out.member_rows))

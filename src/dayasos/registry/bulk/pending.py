@@ -1,9 +1,9 @@
 """Person rows a bulk import has accepted but not yet written (:class:`PendingPersons`).
 
 The NIKs of a national file arrive in no order, so every batch of persons inserts all over
-the person table: once the table outgrows the page cache, each batch reads and writes back
-most of its pages. Holding the accepted persons of several batches and inserting them
-together, in NIK order, touches each page once for all of them. The rows held are bounded
+the person table: once the database outgrows the load's page cache, each batch reads and
+writes back most of the table's pages. From then on, the accepted persons of several batches
+are held and inserted together, in NIK order, touching each page once for all of them. The rows held are bounded
 (:data:`PENDING_BATCHES` batches), and they are looked up as the stored ones are (a NIK
 stated again in a later batch is found here). Internal to :mod:`dayasos.registry.bulk`.
 """
@@ -15,7 +15,7 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
-from dayasos.registry.sqlite_load import PERSON_INSERT, insert_flat
+from dayasos.registry.sqlite_load import LOAD_CACHE_KIB, PERSON_INSERT, insert_flat
 
 __all__ = ["PENDING_BATCHES", "PendingPersons"]
 
@@ -23,6 +23,7 @@ PENDING_BATCHES: Final = 8
 """The most batches of persons held before they are written."""
 
 _WIDTH: Final = len(PERSON_INSERT.columns)
+_SIZE: Final = ("page_count", "page_size")
 
 
 def _ascending(keys: npt.NDArray[np.int64]) -> bool:
@@ -63,10 +64,14 @@ class PendingPersons:
                 found.append(tuple(flat[i * _WIDTH : (i + 1) * _WIDTH]))
         return found
 
-    def due(self) -> bool:
-        """Whether the rows held should be written now: more than a quarter of those already
-        written (a small table is cheap to insert into), or :attr:`limit`."""
-        return self.count >= min(self.limit, max(1, self.written // 4))
+    def due(self, db: Any) -> bool:
+        """Whether the rows held should be written now: while the database fits in the load
+        page cache (:data:`~dayasos.registry.sqlite_load.LOAD_CACHE_KIB`: a batch's inserts
+        find their pages in memory), or once :attr:`limit` rows are held."""
+        if self.count >= self.limit:
+            return True
+        pages, size = (int(db.execute(f"PRAGMA {p}").fetchone()[0]) for p in _SIZE)
+        return pages * size <= LOAD_CACHE_KIB * 1024
 
     def flush(self, db: Any) -> None:
         """Insert the rows held, in NIK order, and let them go."""
