@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 from typing import Any, Final
 
@@ -228,6 +229,7 @@ def _store_sqlite(pop: Population, store: SQLiteStore, on: date) -> tuple[NoKK, 
     db = store.connection
     # every reference is made here, to rows inserted in the same transaction: the foreign
     # key checks (two searches per membership) are off for its own transaction
+    pool = ThreadPoolExecutor(max_workers=1)
     try:
         with load_cache(db), store.unchecked_transaction():
             indexes = drop_membership_indexes(db)
@@ -238,12 +240,17 @@ def _store_sqlite(pop: Population, store: SQLiteStore, on: date) -> tuple[NoKK, 
             insert_columns(db, FAMILY_INSERT, family_columns)
             for lo in range(0, n, _STORE_CHUNK):
                 insert_columns(db, MEMBERSHIP_INSERT, member_columns(mo[lo : lo + _STORE_CHUNK]))
+            # the returned numbers are made in a worker thread while SQLite builds the index,
+            # inserts the ranks and statuses and commits (it releases the interpreter)
+            keys = pool.submit(lambda: tuple(map(NoKK.from_stored, kk_list)))
             for sql in indexes:
                 db.execute(sql)
             insert_columns(db, WELFARE_RANK_INSERT, ranks)
             insert_columns(db, STATUS_CHANGE_INSERT, statuses)
+        return keys.result()
     except sqlite3.IntegrityError:
         raise RegistryConflictError(
             "population", "the store already holds one of the numbers; nothing was added"
         ) from None
-    return tuple(map(NoKK.from_stored, kk_list))
+    finally:
+        pool.shutdown()
