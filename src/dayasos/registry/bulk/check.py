@@ -23,6 +23,7 @@ from dayasos.registry.bulk.parsed import (
     Parsed,
     first_of_each,
     key_order,
+    member_conflicts,
     member_order,
     prepare,
 )
@@ -45,20 +46,6 @@ def _fetch(db: Any, sql: str, keys: npt.NDArray[np.int64]) -> list[tuple[Any, ..
         return []
     text = "[" + ",".join(map(str, keys.tolist())) + "]"
     return db.execute(sql, (text,)).fetchall()  # type: ignore[no-any-return]
-
-
-def _sorted_keys(
-    keys: npt.NDArray[np.int64],
-) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.bool_], npt.NDArray[np.int64]]:
-    """One sort of ``keys``: the sorting order, which entries share their key with another
-    entry, and the distinct keys (sorted)."""
-    order = np.argsort(keys, kind="stable")
-    ordered = keys[order]
-    same = ordered[1:] == ordered[:-1]
-    dup_sorted = np.r_[same, False] | np.r_[False, same]
-    dup = np.empty(len(keys), dtype=np.bool_)
-    dup[order] = dup_sorted
-    return order, dup, ordered[np.r_[True, ~same]] if len(keys) else ordered
 
 
 def _member_conflict(existing: list[tuple[Any, ...]], new: tuple[Any, ...]) -> str | None:
@@ -177,11 +164,13 @@ def check_batch(parsed: Parsed, db: Any, ctx: Context) -> Outcome:
     idx = np.arange(n)
     has_p = parsed.nik >= 0
     has_f = parsed.kk >= 0
-    p_rows = idx[has_p]
-    _, p_dup, p_keys = _sorted_keys(parsed.nik[p_rows])
-    f_rows = idx[has_f]
-    f_order, _, f_keys = _sorted_keys(parsed.kk[f_rows])
-    m_kk = np.unique(parsed.kk[parsed.member])
+    if parsed.keys is None:
+        prepare(parsed)
+    keys = parsed.keys
+    assert keys is not None  # made by prepare
+    p_rows, p_dup, p_keys = keys.person_rows, keys.person_dup, keys.person_keys
+    f_rows, f_order, f_keys = keys.family_rows, keys.family_order, keys.family_keys
+    m_kk = keys.member_kk
     look_up = ctx.to_look_up(p_keys, True)
     stored_p = {
         r[0]: r
@@ -217,45 +206,31 @@ def check_batch(parsed: Parsed, db: Any, ctx: Context) -> Outcome:
     seq[p_rows] |= p_dup
     if stored_p:
         seq[p_rows] |= np.isin(parsed.nik[p_rows], np.fromiter(stored_p, np.int64))
-    bad_kk: set[int] = set()
-    if len(f_rows):
-        # a No. KK stated with two regions in the batch, or with another than the stored one
+    bad_kk: set[int] = set(keys.bad_kk)  # conflicts within the batch
+    if stored_f and len(f_rows):
+        # a No. KK stated with another region than the stored one
         sorted_rows = f_rows[f_order]
         sk = parsed.kk[sorted_rows]
-        if parsed.region_code is None:
-            prepare(parsed)
-        codes = np.asarray(parsed.region_code)[sorted_rows]
-        differ = (sk[1:] == sk[:-1]) & (codes[1:] != codes[:-1])
-        bad_kk.update(sk[1:][differ].tolist())
-        if stored_f:
-            again = sorted_rows[np.isin(sk, np.fromiter(stored_f, np.int64))]
-            bad_kk.update(
-                k
-                for k, r in zip(
-                    parsed.kk[again].tolist(), parsed.take("region", again), strict=True
-                )
-                if stored_f[k] != r
-            )
-    m_rows = idx[parsed.member]
-    if len(m_rows):
-        kk_all = [parsed.kk[m_rows]]
-        nik_all = [parsed.nik[m_rows]]
-        head_all = [parsed.head[m_rows]]
-        for rows in stored_m.values():
-            kk_all.append(np.array([r[0] for r in rows], dtype=np.int64))
-            nik_all.append(np.array([r[1] for r in rows], dtype=np.int64))
-            head_all.append(np.array([r[2] == HEAD_CODE for r in rows], dtype=np.bool_))
-        kk_c, nik_c, head_c = (
-            np.concatenate(kk_all),
-            np.concatenate(nik_all),
-            np.concatenate(head_all),
+        again = sorted_rows[np.isin(sk, np.fromiter(stored_f, np.int64))]
+        bad_kk.update(
+            k
+            for k, r in zip(parsed.kk[again].tolist(), parsed.take("region", again), strict=True)
+            if stored_f[k] != r
         )
-        order = np.lexsort((nik_c, kk_c))
-        ks, ns = kk_c[order], nik_c[order]
-        same = (ks[1:] == ks[:-1]) & (ns[1:] == ns[:-1])
-        bad_kk.update(ks[1:][same].tolist())
-        heads, counts = np.unique(kk_c[head_c], return_counts=True)
-        bad_kk.update(heads[counts > 1].tolist())
+    if stored_m:
+        # a member stated twice, or two heads, counting the stored memberships
+        rows_s = [r for rows in stored_m.values() for r in rows]
+        bad_kk.update(
+            member_conflicts(
+                np.concatenate((parsed.kk[parsed.member], [r[0] for r in rows_s])).astype(np.int64),
+                np.concatenate((parsed.nik[parsed.member], [r[1] for r in rows_s])).astype(
+                    np.int64
+                ),
+                np.concatenate(
+                    (parsed.head[parsed.member], [r[2] == HEAD_CODE for r in rows_s])
+                ).astype(np.bool_),
+            )
+        )
     if bad_kk:
         seq[f_rows] |= np.isin(parsed.kk[f_rows], np.fromiter(bad_kk, np.int64))
 

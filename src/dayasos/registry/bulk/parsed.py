@@ -22,10 +22,12 @@ from dayasos.registry.sqlite_load import flat_values
 __all__ = [
     "PERSON_TEXTS",
     "TEXTS",
+    "BatchKeys",
     "Parsed",
     "Prepared",
     "first_of_each",
     "key_order",
+    "member_conflicts",
     "member_order",
     "prepare",
 ]
@@ -64,6 +66,69 @@ def member_order(parsed: Parsed, rows: npt.NDArray[np.intp]) -> npt.NDArray[np.i
     return rows[np.lexsort((parsed.nik[rows], parsed.kk[rows]))]
 
 
+def sorted_keys(
+    keys: npt.NDArray[np.int64],
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.bool_], npt.NDArray[np.int64]]:
+    """One sort of ``keys``: the sorting order, which entries share their key with another
+    entry, and the distinct keys (sorted)."""
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    same = ordered[1:] == ordered[:-1]
+    dup_sorted = np.r_[same, False] | np.r_[False, same]
+    dup = np.empty(len(keys), dtype=np.bool_)
+    dup[order] = dup_sorted
+    return order, dup, ordered[np.r_[True, ~same]] if len(keys) else ordered
+
+
+def member_conflicts(
+    kk: npt.NDArray[np.int64], nik: npt.NDArray[np.int64], head: npt.NDArray[np.bool_]
+) -> list[int]:
+    """The No. KKs among the memberships ``(kk, nik, head)`` that state a person twice or
+    two heads (their rows need the row-by-row checks)."""
+    if len(kk) == 0:
+        return []
+    order = np.lexsort((nik, kk))
+    ks, ns = kk[order], nik[order]
+    same = (ks[1:] == ks[:-1]) & (ns[1:] == ns[:-1])
+    heads, counts = np.unique(kk[head], return_counts=True)
+    return [*ks[1:][same].tolist(), *heads[counts > 1].tolist()]
+
+
+@define(frozen=True, slots=True)
+class BatchKeys:
+    """The facts of a batch's keys that need no store: the rows with a person and their
+    NIKs' duplicates and distinct values, the rows with a family, their order by No. KK and
+    distinct No. KKs, the distinct No. KKs of the memberships, and the No. KKs in conflict
+    within the batch (two regions, a person stated twice, two heads)."""
+
+    person_rows: npt.NDArray[np.intp]
+    person_dup: npt.NDArray[np.bool_]
+    person_keys: npt.NDArray[np.int64]
+    family_rows: npt.NDArray[np.intp]
+    family_order: npt.NDArray[np.intp]
+    family_keys: npt.NDArray[np.int64]
+    member_kk: npt.NDArray[np.int64]
+    bad_kk: frozenset[int]
+
+
+def batch_keys(parsed: Parsed, region_code: npt.NDArray[np.int64]) -> BatchKeys:
+    """The :class:`BatchKeys` of ``parsed`` (``region_code``: one number per region)."""
+    idx = np.arange(len(parsed.lines))
+    p_rows = idx[parsed.nik >= 0]
+    _, p_dup, p_keys = sorted_keys(parsed.nik[p_rows])
+    f_rows = idx[parsed.kk >= 0]
+    f_order, _, f_keys = sorted_keys(parsed.kk[f_rows])
+    bad: list[int] = []
+    if len(f_rows):  # a No. KK stated with two regions
+        sorted_rows = f_rows[f_order]
+        sk, codes = parsed.kk[sorted_rows], region_code[sorted_rows]
+        bad.extend(sk[1:][(sk[1:] == sk[:-1]) & (codes[1:] != codes[:-1])].tolist())
+    m = parsed.member
+    bad.extend(member_conflicts(parsed.kk[m], parsed.nik[m], parsed.head[m]))
+    m_kk = np.unique(parsed.kk[m])
+    return BatchKeys(p_rows, p_dup, p_keys, f_rows, f_order, f_keys, m_kk, frozenset(bad))
+
+
 @define(frozen=True, slots=True)
 class Prepared:
     """The rows a batch writes when none of them needs a row-by-row check (each table's rows
@@ -91,7 +156,7 @@ class Parsed:
     birth_ymd: npt.NDArray[np.int64]  # the birth date as yyyymmdd (0: no person)
     female: npt.NDArray[np.bool_]
     texts: dict[str, pa.Array | list[Any]]
-    region_code: npt.NDArray[np.int64] | None = None  # one number per distinct region
+    keys: BatchKeys | None = None
     prepared: Prepared | None = None
 
     def text(self, name: str) -> list[Any]:
@@ -207,13 +272,15 @@ class Parsed:
 
 
 def prepare(parsed: Parsed) -> None:
-    """Number the regions (:attr:`Parsed.region_code`) and prepare the rows the batch writes
-    if none of them needs a row-by-row check (:attr:`Parsed.prepared`): the work of the write
-    that needs no store, done in the reading thread."""
+    """Find the batch's :class:`BatchKeys` (:attr:`Parsed.keys`) and prepare the rows it
+    writes if none of them needs a row-by-row check (:attr:`Parsed.prepared`): the work of
+    the checks and the write that needs no store, done in the reading thread."""
     region = parsed.texts["region"]
     arr = pa.array(region, pa.string()) if isinstance(region, list) else region
     codes = pc.fill_null(pc.dictionary_encode(arr).indices, -1)
-    parsed.region_code = np.asarray(codes.to_numpy(zero_copy_only=False), dtype=np.int64)
+    parsed.keys = batch_keys(
+        parsed, np.asarray(codes.to_numpy(zero_copy_only=False), dtype=np.int64)
+    )
     idx = np.arange(len(parsed.lines))
     p_rows = key_order(parsed.nik, idx[parsed.nik >= 0])
     f_rows = first_of_each(parsed.kk, idx[parsed.kk >= 0])
