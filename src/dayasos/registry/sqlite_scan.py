@@ -20,6 +20,7 @@ __all__ = [
     "id_ranges",
     "key_ranges",
     "run_readers",
+    "sized_ranges",
     "snapshot_readers",
 ]
 
@@ -42,7 +43,13 @@ def key_ranges(db: Any, table: str, key: str, parts: int) -> list[tuple[int, int
     """Key ranges ``(low, high]`` covering ``table`` in chunks of at most
     :data:`CHUNK_ROWS` rows, at least ``parts`` of them."""
     count = int(db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
-    size = max(1, min(CHUNK_ROWS, -(-count // parts)))
+    return sized_ranges(db, table, key, max(1, min(CHUNK_ROWS, -(-count // parts))))
+
+
+def sized_ranges(db: Any, table: str, key: str, size: int) -> list[tuple[int, int]]:
+    """Key ranges ``(low, high]`` covering ``table`` in key order, each but the last ending
+    at the key of the ``size``-th row after its start (at most ``size`` rows each when the
+    key is unique); the last ends at :data:`TOP_KEY`."""
     bounds: list[tuple[int, int]] = []
     last = -1
     while last < TOP_KEY:

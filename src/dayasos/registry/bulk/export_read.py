@@ -35,7 +35,7 @@ from dayasos.registry.bulk.export_format import (
     unreadable,
 )
 from dayasos.registry.fixed_width import fixed_width_numbers, text_numbers
-from dayasos.registry.sqlite_scan import TOP_KEY
+from dayasos.registry.sqlite_scan import sized_ranges
 
 __all__ = ["PASSES", "export_ranges", "range_reader"]
 
@@ -71,17 +71,7 @@ def export_ranges(db: Any, kind: str, batch_rows: int) -> list[tuple[int, int]]:
     after its start, so a range of persons or families holds at most ``batch_rows`` rows and
     one of memberships at most ``batch_rows - 1`` plus those of its last family."""
     table, key = _KEYS[kind]
-    bounds: list[tuple[int, int]] = []
-    last = -1
-    while last < TOP_KEY:
-        row = db.execute(
-            f"SELECT {key} FROM {table} WHERE {key} > ? ORDER BY {key} LIMIT 1 OFFSET ?",
-            (last, batch_rows - 1),
-        ).fetchone()
-        upper = TOP_KEY if row is None else int(row[0])
-        bounds.append((last, upper))
-        last = upper
-    return bounds
+    return sized_ranges(db, table, key, batch_rows)
 
 
 def _code_offset(column: str) -> int:
