@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import itertools
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -608,3 +609,25 @@ def test_pending_persons_find_what_they_hold_and_write_it_in_nik_order(
         rows = store.connection.execute("SELECT nik FROM person ORDER BY rowid").fetchall()
     assert [r[0] for r in rows] == sorted(held)
     assert pending.count == 0 and pending.written == len(held)
+
+
+def test_the_import_internals_show_no_personal_data_in_their_repr() -> None:
+    from dayasos.registry.bulk.check import Context, check_batch
+    from dayasos.registry.bulk.parse import parse_batch
+    from dayasos.registry.bulk.parsed import prepare
+    from dayasos.registry.bulk.read import csv_batches
+
+    text = (
+        HEADER + "\n3171012009000001,31.71.01.1001,3171010205800001,Budi Santoso,1980-05-02,L,"
+        "Kepala Keluarga,2009-01-05,,,,\n"
+    )
+    batch = next(csv_batches(io.BytesIO(text.encode()), 10))
+    parsed, _ = parse_batch(batch)
+    prepare(parsed)
+    with SQLiteStore() as store:
+        out = check_batch(
+            parsed, store.connection, Context(store, 0, "reject", "t", "t", date(2026, 1, 1))
+        )
+    for obj in (batch, parsed, parsed.prepared, parsed.keys, out):
+        shown = repr(obj)
+        assert "0205800001" not in shown and "2009000001" not in shown and "Budi" not in shown

@@ -100,7 +100,7 @@ class Context:
             self.families_seen.add(families)
 
 
-@define(slots=True)
+@define(slots=True, repr=False)  # holds personal data: no repr of the values
 class Outcome:
     """What :func:`check_batch` decided: the accepted rows (positions in the batch), the
     rejections, and what to write: the rows accepted as a set (positions, each table in key

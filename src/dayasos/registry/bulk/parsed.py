@@ -94,7 +94,7 @@ def member_conflicts(
     return [*ks[1:][same].tolist(), *heads[counts > 1].tolist()]
 
 
-@define(frozen=True, slots=True)
+@define(frozen=True, slots=True, repr=False)  # holds personal data: no repr of the values
 class BatchKeys:
     """The facts of a batch's keys that need no store: the rows with a person and their
     NIKs' duplicates and distinct values, the rows with a family, their order by No. KK and
@@ -129,7 +129,7 @@ def batch_keys(parsed: Parsed, region_code: npt.NDArray[np.int64]) -> BatchKeys:
     return BatchKeys(p_rows, p_dup, p_keys, f_rows, f_order, f_keys, m_kk, frozenset(bad))
 
 
-@define(frozen=True, slots=True)
+@define(frozen=True, slots=True, repr=False)  # holds personal data: no repr of the values
 class Prepared:
     """The rows a batch writes when none of them needs a row-by-row check (each table's rows
     in key order) and their values, flat (:func:`~dayasos.registry.sqlite_load.flat_values`)."""
@@ -142,7 +142,7 @@ class Prepared:
     member: list[Any]
 
 
-@define(slots=True)
+@define(slots=True, repr=False)  # holds personal data: no repr of the values
 class Parsed:
     """The rows of a batch that parsed, in line order, in the stored encodings: the keys and
     flags as numpy arrays, the text columns (``None`` where a row has no such record) as

@@ -36,7 +36,7 @@ PY_SPACE: Final = (
 holding it take the row parser."""
 
 
-@define(slots=True)
+@define(slots=True, repr=False)  # holds personal data: no repr of the values
 class Batch:
     """Rows of the file: their line numbers and the trimmed text of every column."""
 
