@@ -5,6 +5,7 @@ into a SQLiteStore ``batch_rows`` rows at a time in one transaction, and reports
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
@@ -38,6 +39,9 @@ __all__ = ["BATCH_ROWS", "BulkReport", "bulk_import"]
 
 BATCH_ROWS: Final = 100_000
 """The default number of rows read, checked and written at a time."""
+
+READ_AHEAD: Final = 2
+"""Batches read and parsed ahead of the one being written."""
 
 
 @define(frozen=True, slots=True)
@@ -174,9 +178,11 @@ _Ready = tuple[Batch, Parsed, list[RejectedRow], list[tuple[int, RowFinding]]]
 
 
 def _ahead(batches: Iterator[Batch]) -> Iterator[_Ready]:
-    """Read, parse and find the NIK findings of the next batch in a worker thread while the
+    """Read, parse and find the NIK findings of the next batches in a worker thread while the
     caller checks and writes the current one (pyarrow's kernels and SQLite release the GIL);
-    at most two batches are in memory. The store is only touched by the caller's thread."""
+    at most :data:`READ_AHEAD` batches besides the current one are in memory (the reading
+    goes on while the caller inserts the persons held). The store is only touched by the
+    caller's thread."""
 
     def read() -> _Ready | None:
         batch = next(batches, None)
@@ -187,13 +193,13 @@ def _ahead(batches: Iterator[Batch]) -> Iterator[_Ready]:
         prepare(parsed)  # the rows to write if none needs a row-by-row check
         return batch, parsed, rejected, found
 
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = pool.submit(read)
+    with ThreadPoolExecutor(max_workers=1) as pool:  # one worker: the reads run in order
+        queue = deque(pool.submit(read) for _ in range(READ_AHEAD))
         while True:
-            got = pending.result()
+            got = queue.popleft().result()
             if got is None:
                 return
-            pending = pool.submit(read)
+            queue.append(pool.submit(read))
             yield got
 
 
