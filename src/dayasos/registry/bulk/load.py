@@ -115,9 +115,10 @@ def bulk_import(
         partial: keep the accepted rows even when some are rejected (default: all or
             nothing).
         batch_rows: rows read, checked and written at a time (the first batch is an eighth
-            of it, so that writing starts early). It bounds the memory: a batch read ahead
-            and one being written, and, once the database outgrows the load's page cache,
-            the accepted persons of up to 8 batches, held to be inserted in NIK order.
+            of it, so that writing starts early). It bounds the memory: two batches read
+            ahead and one being written, and, once the database outgrows the load's page
+            cache, the accepted persons of up to 8 batches, held to be inserted in NIK
+            order.
         file_format: ``"csv"`` or ``"parquet"`` to override the choice by file suffix.
         progress: called with the number of rows read after each batch.
         on_change: ``"reject"`` or ``"correct"`` (see above).
