@@ -25,6 +25,7 @@ __all__ = [
     "ImportReport",
     "RejectedRow",
     "RowFinding",
+    "atomic_replace",
     "atomic_write",
     "check_import",
     "check_store",
@@ -121,24 +122,35 @@ def check_import(store: object, partial: object) -> None:
     check_store(store)
 
 
-def atomic_write(target: str | os.PathLike[str], write: Callable[[IO[str]], Any]) -> Any:
-    """Write a file through a temporary file in the same directory, renamed over ``target``
-    only once complete: a failure never leaves a truncated file."""
+def atomic_replace(target: str | os.PathLike[str], write: Callable[[str], _T]) -> _T:
+    """Call ``write`` with the path of a new temporary file in the directory of ``target``
+    (readable by its owner only), then sync it and rename it over ``target``: a failure
+    never leaves a truncated file, and the temporary file is removed."""
     path = Path(target)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise SourceError("target", f"cannot write in {path.parent}: {exc.strerror}") from None
+    os.close(fd)
     try:
-        with os.fdopen(fd, "w", newline="", encoding="utf-8") as fh:
-            result = write(fh)
-            fh.flush()
+        result = write(tmp)
+        with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return result
+
+
+def atomic_write(target: str | os.PathLike[str], write: Callable[[IO[str]], Any]) -> Any:
+    """Write a UTF-8 text file through :func:`atomic_replace`: ``write`` gets the open file."""
+
+    def text(tmp: str) -> Any:
+        with open(tmp, "w", newline="", encoding="utf-8") as fh:
+            return write(fh)
+
+    return atomic_replace(target, text)
 
 
 def parse_code(cls: Any, text: str, name: str) -> Any:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import functools
 import os
-import tempfile
 from collections import deque
 from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -30,7 +29,7 @@ from typing import IO, Any
 
 import pyarrow as pa
 
-from dayasos.errors import SourceError, ValidationError
+from dayasos.errors import ValidationError
 from dayasos.registry.bulk.export_format import (
     SPELLINGS,
     csv_lines,
@@ -41,6 +40,7 @@ from dayasos.registry.bulk.export_format import (
 from dayasos.registry.bulk.export_read import PASSES, export_ranges, range_reader
 from dayasos.registry.bulk.load import BATCH_ROWS
 from dayasos.registry.io import CSV_COLUMNS
+from dayasos.registry.io_common import atomic_replace
 from dayasos.registry.sqlite import SQLiteStore
 from dayasos.registry.sqlite_scan import run_readers, snapshot_readers
 
@@ -187,23 +187,12 @@ def bulk_export(
         )
     # through a temporary file renamed over the target once complete: a failed export leaves
     # the previous file (if any) and no partial one
-    path = Path(target)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise SourceError("target", f"cannot write in {path.parent}: {exc.strerror}") from None
-    os.close(fd)
-    try:
-        total = _write(
+    return atomic_replace(
+        target,
+        lambda tmp: _write(
             store, tmp, fmt, batch_rows, neutralise_formulas, pseudonymise_key, progress, workers
-        )
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return total
+        ),
+    )
 
 
 def _write(
