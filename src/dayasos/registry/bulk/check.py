@@ -256,7 +256,7 @@ def check_batch(parsed: Parsed, db: Any, ctx: Context) -> Outcome:
         # a simple row never shares its NIK with a sequential one; it may share the family
         seq_kk = np.unique(parsed.kk[seq & has_f])
         for i in idx[simple & has_f & np.isin(parsed.kk, seq_kk)].tolist():
-            families[int(parsed.kk[i])] = str(parsed.region[i])
+            families[int(parsed.kk[i])] = str(parsed.text("region")[i])
             if parsed.member[i]:
                 members.setdefault(int(parsed.kk[i]), []).append(parsed.membership(i))
         for i in sequential:
@@ -280,7 +280,7 @@ def check_batch(parsed: Parsed, db: Any, ctx: Context) -> Outcome:
             k = int(parsed.kk[i])
             if has_f[i]:
                 known_f = families.get(k)
-                if known_f is not None and known_f != parsed.region[i]:
+                if known_f is not None and known_f != parsed.text("region")[i]:
                     if ctx.on_change == "correct" and k in stored_f and not _imported(db, 1, k):
                         correct_f = True
                     else:
@@ -308,19 +308,19 @@ def check_batch(parsed: Parsed, db: Any, ctx: Context) -> Outcome:
                 move_family(
                     ctx.store,
                     NoKK(f"{k:016d}"),
-                    RegionCode(str(parsed.region[i])),
+                    RegionCode(str(parsed.text("region")[i])),
                     who=ctx.who,
                     why=ctx.why,
                     effective=ctx.effective,
                 )
-                families[k] = str(parsed.region[i])
+                families[k] = str(parsed.text("region")[i])
                 ctx.corrected += 1
             if person is not None and person[0] not in persons:
                 persons[person[0]] = person
                 out.persons.append(person)
             if has_f[i] and k not in families:
-                families[k] = str(parsed.region[i])
-                out.families.append((k, parsed.region[i]))
+                families[k] = str(parsed.text("region")[i])
+                out.families.append((k, parsed.text("region")[i]))
             accepted[i] = True
     out.accepted = idx[accepted].tolist()
     return out

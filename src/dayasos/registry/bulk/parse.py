@@ -20,12 +20,13 @@ import pyarrow.compute as pc
 
 from dayasos.categories import DisabilitySeverity, Relationship, SchoolLevel, Sex
 from dayasos.errors import ValidationError
-from dayasos.registry.bulk.parsed import Parsed
+from dayasos.registry.bulk.parsed import MEMBER_TEXTS, PERSON_TEXTS, Parsed
 from dayasos.registry.bulk.read import PY_SPACE, Batch
 from dayasos.registry.csv_io import parse_row
 from dayasos.registry.identity import Nik, RegionCode, stdnum_accepts_region
 from dayasos.registry.io import CSV_COLUMNS, RejectedRow, RowFinding
 from dayasos.registry.region_code import kemendagri_province_codes
+from dayasos.registry.sqlite_rows import family_row, member_row, person_row
 
 __all__ = ["HEAD_CODE", "nik_birth_ok", "nik_findings", "parse_batch"]
 
@@ -227,28 +228,24 @@ def parse_batch(batch: Batch) -> tuple[Parsed, list[RejectedRow]]:
                 rejected.append(RejectedRow(line, exc.field, exc.problem))
                 dropped[i] = True
                 continue
+            # the row parser's records in the stored encodings (as the store writes them)
             if row.person is not None:
                 q = row.person
-                parsed.nik[i] = int(q.nik.reveal())
-                parsed.name[i] = q.name
-                parsed.birth[i] = q.birth_date.isoformat()
-                parsed.sex[i] = q.sex.code
+                nik, *texts = person_row(q)
+                parsed.nik[i] = nik
+                for name, value in zip(PERSON_TEXTS, texts, strict=True):
+                    parsed.text(name)[i] = value
                 b = q.birth_date
                 parsed.birth_ymd[i] = b.year * 10000 + b.month * 100 + b.day
                 parsed.female[i] = q.sex is Sex.PEREMPUAN
-                parsed.disability[i] = q.disability.code
-                parsed.due[i] = None if q.pregnancy_due is None else q.pregnancy_due.isoformat()
-                parsed.school[i] = q.school_level.code
             if row.family is not None:
-                parsed.kk[i] = int(row.family.no_kk.reveal())
-                parsed.region[i] = row.family.region.digits
+                parsed.kk[i], parsed.text("region")[i] = family_row(row.family)
             if row.membership is not None:
-                ms = row.membership
+                _, _, *texts = member_row(row.membership)
                 parsed.member[i] = True
-                parsed.head[i] = ms.relationship.is_head
-                parsed.relationship[i] = ms.relationship.code
-                parsed.start[i] = ms.start.isoformat()
-                parsed.end[i] = None if ms.end is None else ms.end.isoformat()
+                parsed.head[i] = row.membership.relationship.is_head
+                for name, value in zip(MEMBER_TEXTS, texts, strict=True):
+                    parsed.text(name)[i] = value
         if dropped.any():
             parsed = parsed.keep(np.flatnonzero(~dropped))
     return parsed, rejected

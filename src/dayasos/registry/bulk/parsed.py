@@ -20,6 +20,7 @@ from attrs import define
 from dayasos.registry.sqlite_load import flat_values
 
 __all__ = [
+    "MEMBER_TEXTS",
     "PERSON_TEXTS",
     "TEXTS",
     "BatchKeys",
@@ -34,7 +35,9 @@ __all__ = [
 
 PERSON_TEXTS: Final = ("name", "birth", "sex", "disability", "due", "school")
 """The text columns of a person row after its NIK, in the stored order."""
-TEXTS: Final = (*PERSON_TEXTS, "region", "relationship", "start", "end")
+MEMBER_TEXTS: Final = ("relationship", "start", "end")
+"""The text columns of a membership row after its No. KK and NIK, in the stored order."""
+TEXTS: Final = (*PERSON_TEXTS, "region", *MEMBER_TEXTS)
 """Every text column of :class:`Parsed`."""
 
 
@@ -166,46 +169,6 @@ class Parsed:
             col = self.texts[name] = col.to_pylist()
         return col
 
-    @property
-    def name(self) -> list[Any]:
-        return self.text("name")
-
-    @property
-    def birth(self) -> list[Any]:
-        return self.text("birth")
-
-    @property
-    def sex(self) -> list[Any]:
-        return self.text("sex")
-
-    @property
-    def disability(self) -> list[Any]:
-        return self.text("disability")
-
-    @property
-    def due(self) -> list[Any]:
-        return self.text("due")
-
-    @property
-    def school(self) -> list[Any]:
-        return self.text("school")
-
-    @property
-    def region(self) -> list[Any]:
-        return self.text("region")
-
-    @property
-    def relationship(self) -> list[Any]:
-        return self.text("relationship")
-
-    @property
-    def start(self) -> list[Any]:
-        return self.text("start")
-
-    @property
-    def end(self) -> list[Any]:
-        return self.text("end")
-
     def take(self, name: str, rows: npt.NDArray[np.intp]) -> list[Any]:
         """The values of column ``name`` at ``rows``, in the order of ``rows``."""
         col = self.texts[name]
@@ -231,7 +194,7 @@ class Parsed:
         return (int(self.nik[i]), *(self.text(n)[i] for n in PERSON_TEXTS))
 
     def membership(self, i: int) -> tuple[Any, ...]:
-        return (int(self.kk[i]), int(self.nik[i]), self.relationship[i], self.start[i], self.end[i])
+        return (int(self.kk[i]), int(self.nik[i]), *(self.text(n)[i] for n in MEMBER_TEXTS))
 
     def person_columns(self, rows: npt.NDArray[np.intp]) -> list[list[Any]]:
         """The person columns of ``rows`` in the stored encodings (``nik, name, birth_date,
@@ -245,7 +208,7 @@ class Parsed:
     def membership_columns(self, rows: npt.NDArray[np.intp]) -> list[list[Any]]:
         """The membership columns of ``rows`` (``no_kk, nik, relationship, start_date,
         end_date``), in the order of ``rows``."""
-        texts = (self.take(n, rows) for n in ("relationship", "start", "end"))
+        texts = (self.take(n, rows) for n in MEMBER_TEXTS)
         return [self.kk[rows].tolist(), self.nik[rows].tolist(), *texts]
 
     def person_values(self, rows: npt.NDArray[np.intp]) -> list[Any]:
