@@ -7,6 +7,7 @@ import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -167,12 +168,8 @@ def test_reading_in_small_chunks_equals_one_chunk(families: int, seed: int, chun
     with SQLiteStore() as store:
         store_population(pop, store, ON)
         whole = member_columns(store, ON, Programme.PKH)
-        saved = sqlite_scan.CHUNK_ROWS
-        sqlite_scan.CHUNK_ROWS = chunk  # type: ignore[misc]
-        try:
+        with mock.patch.object(sqlite_scan, "CHUNK_ROWS", chunk):
             parts = member_columns(store, ON, Programme.PKH)
-        finally:
-            sqlite_scan.CHUNK_ROWS = saved  # type: ignore[misc]
     assert whole.keys() == parts.keys()
     for name, col in whole.items():
         assert col.tolist() == parts[name].tolist(), name
@@ -215,14 +212,10 @@ def test_a_parallel_read_equals_the_one_connection_read(
     with tempfile.TemporaryDirectory() as tmp, SQLiteStore(Path(tmp) / "r.db") as store:
         store_population(pop, store, ON)
         one = member_columns(store, ON, Programme.PKH, workers=1)
-        saved = sqlite_scan.CHUNK_ROWS
-        sqlite_scan.CHUNK_ROWS = chunk  # type: ignore[misc]
-        try:
+        with mock.patch.object(sqlite_scan, "CHUNK_ROWS", chunk):
             with sqlite_scan.snapshot_readers(store.connection, workers) as readers:
                 assert len(readers) == workers  # a file store: its own read connections
             many = member_columns(store, ON, Programme.PKH, workers=workers)
-        finally:
-            sqlite_scan.CHUNK_ROWS = saved  # type: ignore[misc]
     _same_columns(one, many)
 
 
@@ -321,10 +314,6 @@ def test_the_read_does_not_depend_on_the_order_rows_were_stored_in(
                     f"INSERT INTO membership ({columns}) VALUES (?, ?, ?, ?, ?)", row.fetchone()
                 )
         expected = member_columns(ordered, ON, Programme.PKH)
-        saved = sqlite_scan.CHUNK_ROWS
-        sqlite_scan.CHUNK_ROWS = chunk  # type: ignore[misc]
-        try:
+        with mock.patch.object(sqlite_scan, "CHUNK_ROWS", chunk):
             got = member_columns(shuffled, ON, Programme.PKH)
-        finally:
-            sqlite_scan.CHUNK_ROWS = saved  # type: ignore[misc]
     _same_columns(expected, got)
