@@ -33,13 +33,14 @@ def _ascending(keys: npt.NDArray[np.int64]) -> bool:
 class PendingPersons:
     """Accepted person rows (flat values, NIK first) not yet in the person table."""
 
-    __slots__ = ("_flats", "_niks", "count", "limit", "written")
+    __slots__ = ("_flats", "_niks", "_orders", "_sorted", "count", "limit")
 
     def __init__(self, limit: int) -> None:
         self.limit = limit  # the most rows held
         self.count = 0
-        self.written = 0  # rows written so far
-        self._niks: list[npt.NDArray[np.int64]] = []
+        self._niks: list[npt.NDArray[np.int64]] = []  # per batch held, in its row order
+        self._orders: list[npt.NDArray[np.intp]] = []  # the order that sorts them
+        self._sorted: list[npt.NDArray[np.int64]] = []  # and the NIKs so sorted
         self._flats: list[list[Any]] = []
 
     def add(self, flat: list[Any]) -> None:
@@ -47,7 +48,11 @@ class PendingPersons:
         :func:`~dayasos.registry.sqlite_load.flat_values` makes them)."""
         if not flat:
             return
-        self._niks.append(np.array(flat[::_WIDTH], dtype=np.int64))
+        niks = np.array(flat[::_WIDTH], dtype=np.int64)
+        self._niks.append(niks)
+        order = np.argsort(niks, kind="stable")
+        self._orders.append(order)
+        self._sorted.append(niks[order])
         self._flats.append(flat)
         self.count += len(flat) // _WIDTH
 
@@ -56,11 +61,9 @@ class PendingPersons:
         found: list[tuple[Any, ...]] = []
         if len(keys) == 0:
             return found
-        for niks, flat in zip(self._niks, self._flats, strict=True):
-            order = np.argsort(niks, kind="stable")
-            at = np.searchsorted(niks, keys, sorter=order)
-            at = np.minimum(at, len(niks) - 1)
-            for i in order[at][niks[order[at]] == keys].tolist():
+        for ordered, order, flat in zip(self._sorted, self._orders, self._flats, strict=True):
+            at = np.minimum(np.searchsorted(ordered, keys), len(ordered) - 1)
+            for i in order[at[ordered[at] == keys]].tolist():
                 found.append(tuple(flat[i * _WIDTH : (i + 1) * _WIDTH]))
         return found
 
@@ -87,7 +90,8 @@ class PendingPersons:
                 at += len(flat)
             order = np.argsort(np.concatenate(self._niks), kind="stable")
             insert_flat(db, PERSON_INSERT, values.reshape(-1, _WIDTH)[order].ravel().tolist())
-        self.written += self.count
         self.count = 0
         self._niks.clear()
+        self._orders.clear()
+        self._sorted.clear()
         self._flats.clear()
