@@ -492,6 +492,25 @@ def test_column_wise_inserts_write_what_row_inserts_write(
         assert a.connection.execute(query).fetchall() == b.connection.execute(query).fetchall()
 
 
+def test_insert_flat_stores_none_and_blank_of_nullable_columns_as_null() -> None:
+    """A nullable column (a membership's end) is bound as '' in place of None and stored as
+    NULL either way; the caller's values are left as they were; a non-nullable '' stays."""
+    from dayasos.registry.sqlite_load import FAMILY_INSERT, MEMBERSHIP_INSERT, insert_flat
+
+    kk, nik = 3171010000000001, 3171010101800001
+    flat = [kk, nik, "head", "2020-01-01", None, kk, nik + 1, "child", "2020-01-01", ""]
+    flat += [kk, nik + 2, "child", "2020-01-01", "2021-01-01"]
+    before = list(flat)
+    with SQLiteStore() as store, store.unchecked_transaction():
+        db = store.connection
+        insert_flat(db, FAMILY_INSERT, [kk, ""], 1)
+        insert_flat(db, MEMBERSHIP_INSERT, flat, 2)
+        ends = db.execute("SELECT end_date FROM membership ORDER BY nik").fetchall()
+        assert ends == [(None,), (None,), ("2021-01-01",)]
+        assert db.execute("SELECT region FROM family").fetchall() == [("",)]
+    assert flat == before
+
+
 @given(csv_texts(), st.data())
 def test_prepared_rows_are_the_rows_taken_from_the_columns(text: str, data: st.DataObject) -> None:
     """The rows prepared in the reading thread equal the rows taken from the parsed columns,

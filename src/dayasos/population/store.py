@@ -180,7 +180,8 @@ def _store_sqlite(pop: Population, store: SQLiteStore, on: date) -> tuple[NoKK, 
     born_text = np.array(np.datetime_as_string(days.astype("datetime64[D]")), dtype=object)[
         day_of.reshape(-1)
     ]
-    due = np.array([None, date.fromordinal(on.toordinal() + 90).isoformat()], dtype=object)
+    # no due date and an open membership as '' (stored as NULL: TableInsert.nullable)
+    due = np.array(["", date.fromordinal(on.toordinal() + 90).isoformat()], dtype=object)
     dis_codes = np.array([c.value for c in DISABILITY_CODES], dtype=object)
     school_codes = np.array([c.value for c in SCHOOL_CODES], dtype=object)
     sex_codes = np.array([c.value for c in SEX_CODES], dtype=object)
@@ -206,7 +207,7 @@ def _store_sqlite(pop: Population, store: SQLiteStore, on: date) -> tuple[NoKK, 
             nik[idx].tolist(),
             rel_codes[head[idx].astype(np.intp)].tolist(),
             born_text[idx].tolist(),
-            [None] * len(idx),  # open from birth
+            [""] * len(idx),  # open from birth
         ]
 
     kk_list = kk.tolist()
