@@ -5,6 +5,7 @@ bulk import killed with SIGKILL at random moments."""
 from __future__ import annotations
 
 import hashlib
+import io
 import multiprocessing as mp
 import os
 import signal
@@ -42,6 +43,7 @@ from dayasos.registry import (
     export_json,
     import_csv,
 )
+from dayasos.registry.bulk import bulk_import
 from dayasos.registry.sqlite import REGISTRY_TABLES, SCHEMA_VERSION
 from registry_helpers import kk, person
 
@@ -300,6 +302,121 @@ def test_a_bulk_import_killed_with_sigkill_keeps_whole_transactions(tmp_path: Pa
         outcomes.append((trial, announced, persons // size))
     print("sigkill outcomes (trial, announced, committed):", outcomes)
     assert all(committed < batches for _, _, committed in outcomes), outcomes
+
+
+BULK_CRASH_CHILD = textwrap.dedent(
+    """
+    import sys
+    import dayasos.registry.sqlite_load as sqlite_load
+    from dayasos.registry import SQLiteStore
+    from dayasos.registry.bulk import bulk_import
+    path, source, rows = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    lines = ["no_kk,region,nik,name,birth_date,sex,relationship,member_from,member_until,"
+             "disability,pregnancy_due,school_level"]
+    for n in range(rows):
+        day, month, serial = n % 28 + 1, n // 28 % 12 + 1, n // 336 + 1
+        lines.append(f"3171{n:012d},3171011001,317101{day:02d}{month:02d}80{serial:04d},"
+                     f"P {n},1980-{month:02d}-{day:02d},L,Kepala Keluarga,2000-01-01,,,,")
+    with open(source, "w") as fh:
+        fh.write("\\n".join(lines) + "\\n")
+    sqlite_load.LOAD_CACHE_KIB = 64  # a small page cache: pages reach the file mid-load
+    store = SQLiteStore(path)
+    store.connection.execute("PRAGMA cache_size = -64")
+    def progress(done):
+        mode = store.connection.execute("PRAGMA journal_mode").fetchone()[0]
+        print(f"read {done} {mode}", flush=True)
+    report = bulk_import(source, store, batch_rows=500, progress=progress)
+    print("done", report.summary(), flush=True)
+    """
+)
+
+
+def test_a_first_bulk_load_killed_with_sigkill_leaves_nothing(tmp_path: Path) -> None:
+    """A bulk import into an empty registry runs with a rollback journal (its pages written
+    once); killed at any point before its commit, it leaves the registry as it was."""
+    rows = 12_000
+    script = tmp_path / "bulk_child.py"
+    script.write_text(BULK_CRASH_CHILD)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    for trial, (after, delay) in enumerate(((2, 0.0), (6, 0.01), (12, 0.005), (20, 0.02))):
+        path = tmp_path / f"bulk{trial}.db"
+        child = subprocess.Popen(
+            [sys.executable, str(script), str(path), str(tmp_path / "in.csv"), str(rows)],
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        assert child.stdout is not None
+        modes = []
+        while len(modes) < after:
+            line = child.stdout.readline()
+            assert line.startswith("read"), f"the child stopped before the kill: {line!r}"
+            modes.append(line.split()[2])
+        time.sleep(delay)
+        child.send_signal(signal.SIGKILL)
+        out, _ = child.communicate(timeout=60)
+        assert "done" not in out  # killed inside the import's transaction
+        assert set(modes) == {"delete"}  # the load ran with the rollback journal
+        assert Path(f"{path}-journal").exists()  # a hot journal: the load reached the file
+        with SQLiteStore(path) as store:
+            db = store.connection
+            assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+            assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+            assert store.count_persons() == 0
+            assert db.execute("SELECT count(*) FROM membership").fetchone() == (0,)
+            assert next(iter(store.families()), None) is None
+            report = bulk_import(tmp_path / "in.csv", store)  # and a new load works
+            assert report.ok and store.count_persons() == rows
+
+
+def test_a_bulk_load_keeps_wal_while_another_connection_is_open(tmp_path: Path) -> None:
+    """The rollback journal is used only when the load's connection is the file's only one:
+    with a reader open, the load keeps WAL and the reader goes on reading."""
+    path = tmp_path / "r.db"
+    header = "no_kk,region,nik,name,birth_date,sex,relationship,member_from,member_until,"
+    header += "disability,pregnancy_due,school_level\n"
+    row = "3171000000000001,3171011001,3171010101800001,P,1980-01-01,L,Kepala Keluarga,"
+    row += "2000-01-01,,,,\n"
+    with SQLiteStore(path) as store, SQLiteStore(path, mode="ro") as reader:
+        modes: list[str] = []
+
+        def progress(_: int) -> None:
+            modes.append(store.connection.execute("PRAGMA journal_mode").fetchone()[0])
+            assert reader.count_persons() == 0  # the reader reads the state before
+
+        report = bulk_import(io.BytesIO((header + row).encode()), store, progress=progress)
+        assert report.ok and modes == ["wal"]
+        assert reader.count_persons() == 1
+    with SQLiteStore(path) as store:
+        assert store.connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_a_reader_that_blocks_a_first_bulk_load_gives_store_busy_and_nothing_stored(
+    tmp_path: Path,
+) -> None:
+    """A connection that opens during a first load (rollback journal) and holds a read
+    transaction keeps the load from committing: after the timeout the import raises
+    StoreBusyError and nothing of it is stored."""
+    path = tmp_path / "r.db"
+    header = "no_kk,region,nik,name,birth_date,sex,relationship,member_from,member_until,"
+    header += "disability,pregnancy_due,school_level\n"
+    row = "3171000000000001,3171011001,3171010101800001,P,1980-01-01,L,Kepala Keluarga,"
+    row += "2000-01-01,,,,\n"
+    readers: list[sqlite3.Connection] = []
+
+    def progress(_: int) -> None:
+        raw = sqlite3.connect(path, isolation_level=None)
+        raw.execute("BEGIN")
+        raw.execute("SELECT count(*) FROM person").fetchone()  # holds a shared lock
+        readers.append(raw)
+
+    with SQLiteStore(path, timeout=0.2) as store:
+        with pytest.raises(StoreBusyError, match="committing"):
+            bulk_import(io.BytesIO((header + row).encode()), store, progress=progress)
+        readers[0].execute("COMMIT")
+        readers[0].close()
+        assert store.count_persons() == 0
+        assert bulk_import(io.BytesIO((header + row).encode()), store).ok
 
 
 def test_a_failing_export_leaves_the_previous_file_and_no_temporary(tmp_path: Path) -> None:

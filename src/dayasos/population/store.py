@@ -232,7 +232,9 @@ def _store_sqlite(pop: Population, store: SQLiteStore, on: date) -> tuple[NoKK, 
     # key checks (two searches per membership) are off for its own transaction
     pool = ThreadPoolExecutor(max_workers=1)
     try:
-        with load_cache(db), store.unchecked_transaction():
+        # the store holds nothing (checked above): its pages are written once, with a
+        # rollback journal, when nothing else has the file open
+        with store.load_journal(), load_cache(db), store.unchecked_transaction():
             indexes = drop_membership_indexes(db)
             # in chunks (the Python values of one chunk at a time), each table in key order
             for lo in range(0, n, _STORE_CHUNK):
@@ -253,5 +255,7 @@ def _store_sqlite(pop: Population, store: SQLiteStore, on: date) -> tuple[NoKK, 
         raise RegistryConflictError(
             "population", "the store already holds one of the numbers; nothing was added"
         ) from None
+    except sqlite3.OperationalError as exc:  # rolled back: nothing was added
+        raise store.operation_error(exc, "storing a population") from None
     finally:
         pool.shutdown()

@@ -129,7 +129,8 @@ over the person table, and every page it touches is best kept in memory until th
 @contextmanager
 def load_cache(db: Any) -> Iterator[None]:
     """Enlarge the page cache to :data:`LOAD_CACHE_KIB` for the duration of a load, then set
-    it back. Nothing else changes: the journal stays WAL and every commit as durable."""
+    it back. (The journal is the store's: see
+    :meth:`~dayasos.registry.SQLiteStore.load_journal`.)"""
     before = int(db.execute("PRAGMA cache_size").fetchone()[0])
     if before >= 0 or -before < LOAD_CACHE_KIB:
         db.execute(f"PRAGMA cache_size = -{LOAD_CACHE_KIB}")

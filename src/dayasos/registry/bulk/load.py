@@ -5,9 +5,11 @@ into a SQLiteStore ``batch_rows`` rows at a time in one transaction, and reports
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from datetime import date, datetime
 from itertools import chain
 from pathlib import Path
@@ -130,9 +132,18 @@ def bulk_import(
         The report: counts, every rejected row with line, field and reason, findings and
         whether the rows were written.
 
+    The import is one transaction. Into a registry that holds no person and no family, and
+    while its connection is the file's only one, it runs with a rollback journal instead of
+    WAL (:meth:`~dayasos.registry.SQLiteStore.load_journal`: each page written once; another
+    connection opening the file meanwhile waits for the import).
+
     Raises:
         ValidationError: the header does not hold the registry columns, the file is not
             UTF-8, ``batch_rows`` is not positive or ``file_format`` is unknown.
+        StoreBusyError: another connection held the registry's lock longer than the
+            store's timeout; nothing of the import was stored.
+        RegistryFileError: SQLite could not write the file (a full disk); nothing of the
+            import was stored.
     """
     if not isinstance(store, SQLiteStore):
         raise ValidationError("store", f"must be a SQLiteStore, not {type(store).__name__}")
@@ -240,9 +251,11 @@ def _run(
     findings: list[RowFinding] = []
     added = [0, 0, 0]
     # the import checks every reference itself: the store's foreign-key checks are off for
-    # its own transaction (unchecked_transaction)
+    # its own transaction (unchecked_transaction); a first load into an empty registry writes
+    # its pages once, with a rollback journal, when nothing else has the file open
+    journal = nullcontext(False) if _holds_records(db) else store.load_journal()
     try:
-        with load_cache(db), store.unchecked_transaction():
+        with journal, load_cache(db), store.unchecked_transaction():
             if not _holds_records(db):
                 # only what this import writes can be stored: look up only those keys
                 ctx.persons_seen, ctx.families_seen = KeySeen(), KeySeen()
@@ -289,6 +302,8 @@ def _run(
     except _RollbackError:
         added = [0, 0, 0]
         ctx.corrected = 0
+    except sqlite3.OperationalError as exc:  # rolled back: nothing of the import is stored
+        raise store.operation_error(exc, "bulk import") from None
     rejected.sort(key=lambda r: r.line)
     findings.sort(key=lambda f: f.line)
     written = accepted > 0 and (partial or not rejected)
