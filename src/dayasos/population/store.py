@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date, datetime
 from typing import Any, Final
 
@@ -39,7 +40,9 @@ from dayasos.registry.sqlite_load import (
     STATUS_CHANGE_INSERT,
     WELFARE_RANK_INSERT,
     drop_membership_indexes,
+    flat_values,
     insert_columns,
+    insert_flat,
     load_cache,
 )
 from dayasos.registry.store import RegistryStore
@@ -197,6 +200,26 @@ def _nik_order(
     return order, nik
 
 
+def _made_ahead(
+    pool: ThreadPoolExecutor, columns: Callable[[int, int], list[list[Any]]], n: int
+) -> Iterator[list[Any]]:
+    """The rows ``0 .. n`` in chunks of :data:`_STORE_CHUNK`, as the flat values of
+    ``columns(lo, hi)`` (:func:`~dayasos.registry.sqlite_load.flat_values`), each made in
+    ``pool`` while the previous one is used (two chunks are held at a time)."""
+
+    def made(lo: int) -> Future[list[Any]]:
+        return pool.submit(lambda: flat_values(columns(lo, lo + _STORE_CHUNK)))
+
+    if not n:
+        return
+    ahead = made(0)
+    for lo in range(_STORE_CHUNK, n, _STORE_CHUNK):
+        flat = ahead.result()
+        ahead = made(lo)
+        yield flat
+    yield ahead.result()
+
+
 def _store_sqlite(pop: Population, store: SQLiteStore, on: date) -> tuple[NoKK, ...]:
     """:func:`store_population` column-wise into SQLite: the same numbers and rows as the
     object path, computed with numpy and inserted in key order."""
@@ -223,7 +246,7 @@ def _store_sqlite(pop: Population, store: SQLiteStore, on: date) -> tuple[NoKK, 
     mo &= (1 << bits) - 1
     # the text columns as object arrays of shared str objects (one per distinct value): a
     # chunk's column is a take and a tolist of references, no str made per person
-    # no due date and an open membership as '' (stored as NULL: TableInsert.nullable)
+    # no due date as '' (stored as NULL: TableInsert.nullable)
     due = np.array(["", date.fromordinal(on.toordinal() + 90).isoformat()], dtype=object)
     dis_codes = np.array([c.value for c in DISABILITY_CODES], dtype=object)
     school_codes = np.array([c.value for c in SCHOOL_CODES], dtype=object)
@@ -244,7 +267,7 @@ def _store_sqlite(pop: Population, store: SQLiteStore, on: date) -> tuple[NoKK, 
             school_codes[pop.school[idx]].tolist(),
         ]
 
-    def member_columns(lo: int, hi: int) -> list[Any]:
+    def member_columns(lo: int, hi: int) -> list[list[Any]]:
         at = mo[lo:hi]
         idx = po[at]
         fam = pop.family[idx]
@@ -253,25 +276,27 @@ def _store_sqlite(pop: Population, store: SQLiteStore, on: date) -> tuple[NoKK, 
             nik[at].tolist(),
             rel_codes[(pop.starts[fam] == idx).view(np.uint8)].tolist(),
             born_text[offset[idx]].tolist(),
-            [""] * len(idx),  # open from birth
         ]
 
+    # every membership open from birth: no end date, written once in the statement
+    member_insert = MEMBERSHIP_INSERT.with_constants(end_date=None)
     kk_list = kk.tolist()
     regions = np.array([f"{p:02d}01011001" for p in range(100)], dtype=object)
     day_on = on.isoformat()
-    # ranks and statuses in family row order: their sequence numbers are the object path's
+    # ranks and statuses in family row order: their sequence numbers are the object path's;
+    # the values shared by every row are written once in the statement
     ranked = np.flatnonzero(pop.desil)
-    ranks = [kk[ranked].tolist(), pop.desil[ranked].tolist(), [day_on] * len(ranked)]
+    rank_insert = WELFARE_RANK_INSERT.with_constants(recorded=day_on)
+    ranks = [kk[ranked].tolist(), pop.desil[ranked].tolist()]
     codes = np.array([EnrolmentStatus.ACTIVE.value, EnrolmentStatus.TERMINATED.value], dtype=object)
-    statuses = [
-        [Programme.PKH.value] * nf,
-        ["family"] * nf,
-        kk_list,
-        codes[pop.excluded.astype(np.intp)].tolist(),
-        [day_on] * nf,
-        [day_on] * nf,
-        [""] * nf,
-    ]
+    status_insert = STATUS_CHANGE_INSERT.with_constants(
+        programme=Programme.PKH.value,
+        subject_kind="family",
+        effective=day_on,
+        recorded=day_on,
+        reason="",
+    )
+    statuses = [kk_list, codes[pop.excluded.view(np.uint8)].tolist()]
     db = store.connection
     # every reference is made here, to rows inserted in the same transaction: the foreign
     # key checks (two searches per membership) are off for its own transaction
@@ -281,20 +306,21 @@ def _store_sqlite(pop: Population, store: SQLiteStore, on: date) -> tuple[NoKK, 
         # rollback journal, when nothing else has the file open
         with store.load_journal(), load_cache(db), store.unchecked_transaction():
             indexes = drop_membership_indexes(db)
-            # in chunks (the Python values of one chunk at a time), each table in key order
-            for lo in range(0, n, _STORE_CHUNK):
-                insert_columns(db, PERSON_INSERT, person_columns(lo, lo + _STORE_CHUNK))
+            # in chunks, each table in key order; the Python values of the next chunk are made
+            # in the worker thread while SQLite inserts a chunk (it releases the interpreter)
+            for flat in _made_ahead(pool, person_columns, n):
+                insert_flat(db, PERSON_INSERT, flat)
             family_columns = [kk[fo].tolist(), regions[pop.province[fo]].tolist()]
             insert_columns(db, FAMILY_INSERT, family_columns)
-            for lo in range(0, n, _STORE_CHUNK):
-                insert_columns(db, MEMBERSHIP_INSERT, member_columns(lo, lo + _STORE_CHUNK))
+            for flat in _made_ahead(pool, member_columns, n):
+                insert_flat(db, member_insert, flat)
             # the returned numbers are made in a worker thread while SQLite builds the index,
             # inserts the ranks and statuses and commits (it releases the interpreter)
             keys = pool.submit(lambda: tuple(map(NoKK.from_stored, kk_list)))
             for sql in indexes:
                 db.execute(sql)
-            insert_columns(db, WELFARE_RANK_INSERT, ranks)
-            insert_columns(db, STATUS_CHANGE_INSERT, statuses)
+            insert_columns(db, rank_insert, ranks)
+            insert_columns(db, status_insert, statuses)
         return keys.result()
     except sqlite3.IntegrityError:
         raise RegistryConflictError(
