@@ -511,6 +511,68 @@ def test_insert_flat_stores_none_and_blank_of_nullable_columns_as_null() -> None
     assert flat == before
 
 
+_LITERAL_TEXT = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"))
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 2**63 - 1), st.booleans()), max_size=12),
+    _LITERAL_TEXT,
+    _LITERAL_TEXT,
+    st.integers(1, 10),
+    st.integers(1, 5),
+)
+def test_constants_written_in_the_statement_store_what_bound_values_store(
+    rows: list[tuple[int, bool]], programme: str, reason: str, desil: int, per_statement: int
+) -> None:
+    """Columns given once as SQL literals (quotes, any text, integers, NULL) store the same
+    rows, in the same order, as the same values bound in every row."""
+    from dayasos.registry.sqlite_load import (
+        STATUS_CHANGE_INSERT,
+        WELFARE_RANK_INSERT,
+        insert_columns,
+    )
+
+    n = len(rows)
+    subjects = [s for s, _ in rows]
+    statuses = ["active" if a else "terminated" for _, a in rows]
+    day = "2021-07-01"
+    status_insert = STATUS_CHANGE_INSERT.with_constants(
+        programme=programme, subject_kind="family", recorded=day, reason=reason
+    )
+    rank_insert = WELFARE_RANK_INSERT.with_constants(desil=desil, recorded=None)
+    assert status_insert.columns == ("subject", "status", "effective")
+    with SQLiteStore() as a, SQLiteStore() as b:
+        for db in (a.connection, b.connection):
+            db.execute("CREATE TEMP TABLE welfare_rank (no_kk INTEGER, desil INTEGER, recorded)")
+        with a.unchecked_transaction():
+            bound = [[programme] * n, ["family"] * n, subjects, statuses, [day] * n]
+            insert_columns(a.connection, STATUS_CHANGE_INSERT, [*bound, [day] * n, [reason] * n])
+            ranks = [subjects, [desil] * n, [None] * n]
+            insert_columns(a.connection, WELFARE_RANK_INSERT, ranks, per_statement)
+        with b.unchecked_transaction():
+            insert_columns(b.connection, status_insert, [subjects, statuses, [day] * n])
+            insert_columns(b.connection, rank_insert, [subjects], per_statement)
+        for query in ("SELECT * FROM status_change", "SELECT * FROM temp.welfare_rank"):
+            got = b.connection.execute(query + " ORDER BY rowid").fetchall()
+            assert got == a.connection.execute(query + " ORDER BY rowid").fetchall()
+            assert len(got) == n
+
+
+def test_constants_are_columns_of_the_insert_and_have_sql_literals() -> None:
+    from dayasos.registry.sqlite_load import MEMBERSHIP_INSERT, PERSON_INSERT
+
+    with pytest.raises(ValueError, match="nickname"):
+        PERSON_INSERT.with_constants(nickname="x")
+    with pytest.raises(ValueError, match="NUL"):
+        PERSON_INSERT.with_constants(name="a\x00b")
+    for value in (True, 1.5, b"x"):
+        with pytest.raises(TypeError, match=type(value).__name__):
+            PERSON_INSERT.with_constants(name=value)  # type: ignore[arg-type]
+    open_ended = MEMBERSHIP_INSERT.with_constants(end_date=None)
+    assert open_ended.nullable == () and open_ended.columns == MEMBERSHIP_INSERT.columns[:4]
+    assert open_ended.sql.endswith("VALUES (?, ?, ?, ?, NULL)")
+
+
 @given(csv_texts(), st.data())
 def test_prepared_rows_are_the_rows_taken_from_the_columns(text: str, data: st.DataObject) -> None:
     """The rows prepared in the reading thread equal the rows taken from the parsed columns,

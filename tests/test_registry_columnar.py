@@ -11,7 +11,7 @@ from unittest import mock
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dayasos.categories import Programme, Relationship, Sex
@@ -92,6 +92,42 @@ def test_store_population_into_sqlite_equals_the_object_path(families: int, seed
         keys_sqlite = store_population(pop, store, ON)
         assert keys_sqlite == keys_memory
         assert RegistryDocument.of(store) == RegistryDocument.of(memory)
+
+
+@settings(max_examples=5)
+@given(st.integers(1, 300), st.integers(0, 2**16))
+def test_store_population_numbers_ten_thousand_persons_of_one_birth_day_as_the_object_path(
+    others: int, seed: int
+) -> None:
+    """More than 9,999 persons of one province, birth date and sex: the later ones get the next
+    kecamatan digits of the NIK, and the NIK order is no longer the order of the key."""
+    from dayasos.population import Population
+
+    rng = np.random.default_rng(seed)
+    n = 10_000 + others
+    family = np.sort(rng.integers(0, n // 4, n))
+    birth = np.full(n, 7_000)
+    sex = np.ones(n, dtype=np.uint8)
+    # the others, around the same day and of any sex, among the last rows: in the families of
+    # the persons numbered in the second kecamatan
+    moved = n - 1 - rng.choice(3 * others, others, replace=False)
+    birth[moved] = rng.integers(6_990, 7_010, others)
+    sex[moved] = rng.integers(0, 2, others)
+    nf = int(family[-1]) + 1
+    pop = Population.from_columns(
+        {"family": family, "birth": birth, "sex": sex},
+        {"desil": rng.integers(0, 11, nf), "province": np.full(nf, 31)},
+    )
+    memory = MemoryStore()
+    keys_memory = store_population(pop, memory, ON)
+    with SQLiteStore() as store:
+        assert store_population(pop, store, ON) == keys_memory
+        assert RegistryDocument.of(store) == RegistryDocument.of(memory)
+        db = store.connection
+        niks = [r[0] for r in db.execute("SELECT nik FROM person ORDER BY rowid")]
+        members = db.execute("SELECT no_kk, nik FROM membership ORDER BY id").fetchall()
+    assert members == sorted(members)  # numbered in key order, as the object path's store
+    assert any(str(k)[4:6] == "02" for k in niks)  # a second kecamatan of one key
 
 
 def test_an_empty_registry_reads_as_empty_columns() -> None:

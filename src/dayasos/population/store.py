@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date, datetime
 from typing import Any, Final
 
@@ -39,7 +40,9 @@ from dayasos.registry.sqlite_load import (
     STATUS_CHANGE_INSERT,
     WELFARE_RANK_INSERT,
     drop_membership_indexes,
+    flat_values,
     insert_columns,
+    insert_flat,
     load_cache,
 )
 from dayasos.registry.store import RegistryStore
@@ -134,99 +137,166 @@ def store_population(pop: Population, store: RegistryStore, on: date) -> tuple[N
 _STORE_CHUNK: Final = 100_000
 """Persons and memberships whose Python values are made and inserted at a time."""
 
+_DMY: Final = 720_000
+"""The NIK's birth digits ``DDMMYY`` (day + 40 for a woman) as a number are below this: the
+sort key of a person is ``province * _DMY + DDMMYY``."""
+
+
+def _birth_days(birth: npt.NDArray[np.int32]) -> tuple[int, npt.NDArray[np.int64], Any]:
+    """The first birth day (days since 1970) and, for each day from it to the last birth day,
+    its NIK digits ``DDMMYY`` as a number and its ISO text (an object array: one shared str
+    per day, ``None`` for a day nobody was born on)."""
+    if not len(birth):
+        return 0, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object)
+    first = int(birth.min())
+    days = np.arange(first, int(birth.max()) + 1, dtype=np.int64).astype("datetime64[D]")
+    month_start = days.astype("datetime64[M]")
+    year = month_start.astype("datetime64[Y]").astype(np.int64) + 1970
+    month = month_start.astype(np.int64) % 12 + 1
+    day = (days - month_start).astype(np.int64) + 1
+    born = np.zeros(len(days), dtype=np.bool_)
+    born[birth - first] = True
+    text = np.full(len(days), None, dtype=object)
+    text[born] = np.datetime_as_string(days[born])
+    return first, day * 10**4 + month * 100 + year % 100, text
+
+
+def _nik_order(
+    pop: Population, offset: npt.NDArray[np.int64], dmy: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The person rows in NIK order and their NIKs (as the object path numbers them: the
+    serial of a person among those of the same province, birth digits and sex in row order).
+
+    One sort of 64-bit numbers ``key << bits | row`` orders the persons by key and, within a
+    key, by row (a stable sort of the key without an index sort)."""
+    n = pop.n_persons
+    sex_days = np.array([40 * 10**4 if c is Sex.PEREMPUAN else 0 for c in SEX_CODES], np.int64)
+    key = dmy[offset]
+    key += sex_days[pop.sex]
+    key += (pop.province.astype(np.int64) * _DMY)[pop.family]
+    bits = max(n - 1, 1).bit_length()
+    key <<= bits
+    key |= np.arange(n, dtype=np.int64)
+    key.sort()
+    order = key & ((1 << bits) - 1)
+    key >>= bits  # the keys in sorted order
+    first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if n else key
+    lengths = np.diff(np.r_[first, n])
+    if n and int(lengths.max()) > 99 * 9999:
+        raise ValidationError("birth", "too many persons share a province, birth date and sex")
+    prov = key[first] // _DMY
+    base = prov * 10**14 + 10**12 + (key[first] - prov * _DMY) * 10**4 + 10**10 + 1
+    del key
+    kec, num = np.divmod(np.arange(n, dtype=np.int64) - np.repeat(first, lengths), 9999)
+    nik = np.repeat(base, lengths)
+    kec *= 10**10
+    nik += kec
+    nik += num
+    del kec, num
+    if n > 1 and not bool((nik[1:] > nik[:-1]).all()):
+        # more than 9,999 persons of one key: the later ones are in the next kecamatan digits
+        by_nik = np.argsort(nik)
+        return order[by_nik], nik[by_nik]
+    return order, nik
+
+
+def _made_ahead(
+    pool: ThreadPoolExecutor, columns: Callable[[int, int], list[list[Any]]], n: int
+) -> Iterator[list[Any]]:
+    """The rows ``0 .. n`` in chunks of :data:`_STORE_CHUNK`, as the flat values of
+    ``columns(lo, hi)`` (:func:`~dayasos.registry.sqlite_load.flat_values`), each made in
+    ``pool`` while the previous one is used (two chunks are held at a time)."""
+
+    def made(lo: int) -> Future[list[Any]]:
+        return pool.submit(lambda: flat_values(columns(lo, lo + _STORE_CHUNK)))
+
+    if not n:
+        return
+    ahead = made(0)
+    for lo in range(_STORE_CHUNK, n, _STORE_CHUNK):
+        flat = ahead.result()
+        ahead = made(lo)
+        yield flat
+    yield ahead.result()
+
 
 def _store_sqlite(pop: Population, store: SQLiteStore, on: date) -> tuple[NoKK, ...]:
     """:func:`store_population` column-wise into SQLite: the same numbers and rows as the
     object path, computed with numpy and inserted in key order."""
     n = pop.n_persons
-    family = pop.family.astype(np.int64)
-    prov = pop.province.astype(np.int64)[family]
-    born = pop.birth.astype("datetime64[D]")
-    year = born.astype("datetime64[Y]").astype(np.int64) + 1970
-    month = born.astype("datetime64[M]").astype(np.int64) % 12 + 1
-    day = (born - born.astype("datetime64[M]")).astype(np.int64) + 1
-    female = np.array([c is Sex.PEREMPUAN for c in SEX_CODES], dtype=np.bool_)[pop.sex]
-    day2 = day + 40 * female
-    yy = year % 100
-    stem = prov * 10**8 + day2 * 10**4 + month * 100 + yy
-    order = np.argsort(stem, kind="stable")
-    sorted_stem = stem[order]
-    starts = np.r_[0, np.flatnonzero(sorted_stem[1:] != sorted_stem[:-1]) + 1]
-    lengths = np.diff(np.r_[starts, n])
-    serial = np.empty(n, dtype=np.int64)
-    serial[order] = np.arange(n) - np.repeat(starts, lengths)
-    if n and int(serial.max()) >= 99 * 9999:
-        raise ValidationError("birth", "too many persons share a province, birth date and sex")
-    kec, num = np.divmod(serial, 9999)
-    nik = (
-        prov * 10**14
-        + 10**12
-        + (kec + 1) * 10**10
-        + day2 * 10**8
-        + month * 10**6
-        + yy * 10**4
-        + num
-        + 1
-    )
-    kk = pop.province.astype(np.int64) * 10**14 + 101 * 10**10 + np.arange(pop.n_families)
-    # every table is inserted in its key order (appends to the B-trees), sorted with numpy
-    po = np.argsort(nik, kind="stable")
-    member_kk = kk[family]
-    mo = np.lexsort((nik, member_kk))
-    fo = np.argsort(kk, kind="stable")
+    nf = pop.n_families
+    first_day, dmy, born_text = _birth_days(pop.birth)
+    offset = pop.birth.astype(np.int64)
+    offset -= first_day
+    # every table is inserted in its key order (appends to the B-trees)
+    po, nik = _nik_order(pop, offset, dmy)
+    kk = pop.province.astype(np.int64) * 10**14 + 101 * 10**10 + np.arange(nf)
+    # the No. KK order is (province, row): the family rows by province, stably
+    fo = np.argsort(pop.province, kind="stable")
+    rank = np.empty(nf, dtype=np.int64)
+    rank[fo] = np.arange(nf)
+    # the memberships in (No. KK, NIK) order, as positions in the NIK order: by family rank,
+    # then by position (one sort of ``rank << bits | position``)
+    bits = max(n - 1, 1).bit_length()
+    mo = rank[pop.family[po]]
+    del rank
+    mo <<= bits
+    mo |= np.arange(n, dtype=np.int64)
+    mo.sort()
+    mo &= (1 << bits) - 1
     # the text columns as object arrays of shared str objects (one per distinct value): a
     # chunk's column is a take and a tolist of references, no str made per person
-    days, day_of = np.unique(pop.birth, return_inverse=True)
-    born_text = np.array(np.datetime_as_string(days.astype("datetime64[D]")), dtype=object)[
-        day_of.reshape(-1)
-    ]
-    # no due date and an open membership as '' (stored as NULL: TableInsert.nullable)
+    # no due date as '' (stored as NULL: TableInsert.nullable)
     due = np.array(["", date.fromordinal(on.toordinal() + 90).isoformat()], dtype=object)
     dis_codes = np.array([c.value for c in DISABILITY_CODES], dtype=object)
     school_codes = np.array([c.value for c in SCHOOL_CODES], dtype=object)
     sex_codes = np.array([c.value for c in SEX_CODES], dtype=object)
-    head = pop.starts[family] == np.arange(n)  # the first member of each family
     rel_codes = np.array(
         [Relationship.FAMILI_LAIN.value, Relationship.KEPALA_KELUARGA.value], dtype=object
     )
 
-    def person_columns(idx: npt.NDArray[np.intp]) -> list[list[Any]]:
+    def person_columns(lo: int, hi: int) -> list[list[Any]]:
+        idx = po[lo:hi]
         return [
-            nik[idx].tolist(),
+            nik[lo:hi].tolist(),
             [f"Sintetis {i}" for i in idx.tolist()],
-            born_text[idx].tolist(),
+            born_text[offset[idx]].tolist(),
             sex_codes[pop.sex[idx]].tolist(),
             dis_codes[pop.disability[idx]].tolist(),
-            due[pop.pregnant[idx].astype(np.intp)].tolist(),
+            due[pop.pregnant[idx].view(np.uint8)].tolist(),
             school_codes[pop.school[idx]].tolist(),
         ]
 
-    def member_columns(idx: npt.NDArray[np.intp]) -> list[Any]:
+    def member_columns(lo: int, hi: int) -> list[list[Any]]:
+        at = mo[lo:hi]
+        idx = po[at]
+        fam = pop.family[idx]
         return [
-            member_kk[idx].tolist(),
-            nik[idx].tolist(),
-            rel_codes[head[idx].astype(np.intp)].tolist(),
-            born_text[idx].tolist(),
-            [""] * len(idx),  # open from birth
+            kk[fam].tolist(),
+            nik[at].tolist(),
+            rel_codes[(pop.starts[fam] == idx).view(np.uint8)].tolist(),
+            born_text[offset[idx]].tolist(),
         ]
 
+    # every membership open from birth: no end date, written once in the statement
+    member_insert = MEMBERSHIP_INSERT.with_constants(end_date=None)
     kk_list = kk.tolist()
     regions = np.array([f"{p:02d}01011001" for p in range(100)], dtype=object)
     day_on = on.isoformat()
-    # ranks and statuses in family row order: their sequence numbers are the object path's
+    # ranks and statuses in family row order: their sequence numbers are the object path's;
+    # the values shared by every row are written once in the statement
     ranked = np.flatnonzero(pop.desil)
-    ranks = [kk[ranked].tolist(), pop.desil[ranked].tolist(), [day_on] * len(ranked)]
+    rank_insert = WELFARE_RANK_INSERT.with_constants(recorded=day_on)
+    ranks = [kk[ranked].tolist(), pop.desil[ranked].tolist()]
     codes = np.array([EnrolmentStatus.ACTIVE.value, EnrolmentStatus.TERMINATED.value], dtype=object)
-    nf = pop.n_families
-    statuses = [
-        [Programme.PKH.value] * nf,
-        ["family"] * nf,
-        kk_list,
-        codes[pop.excluded.astype(np.intp)].tolist(),
-        [day_on] * nf,
-        [day_on] * nf,
-        [""] * nf,
-    ]
+    status_insert = STATUS_CHANGE_INSERT.with_constants(
+        programme=Programme.PKH.value,
+        subject_kind="family",
+        effective=day_on,
+        recorded=day_on,
+        reason="",
+    )
+    statuses = [kk_list, codes[pop.excluded.view(np.uint8)].tolist()]
     db = store.connection
     # every reference is made here, to rows inserted in the same transaction: the foreign
     # key checks (two searches per membership) are off for its own transaction
@@ -236,20 +306,21 @@ def _store_sqlite(pop: Population, store: SQLiteStore, on: date) -> tuple[NoKK, 
         # rollback journal, when nothing else has the file open
         with store.load_journal(), load_cache(db), store.unchecked_transaction():
             indexes = drop_membership_indexes(db)
-            # in chunks (the Python values of one chunk at a time), each table in key order
-            for lo in range(0, n, _STORE_CHUNK):
-                insert_columns(db, PERSON_INSERT, person_columns(po[lo : lo + _STORE_CHUNK]))
+            # in chunks, each table in key order; the Python values of the next chunk are made
+            # in the worker thread while SQLite inserts a chunk (it releases the interpreter)
+            for flat in _made_ahead(pool, person_columns, n):
+                insert_flat(db, PERSON_INSERT, flat)
             family_columns = [kk[fo].tolist(), regions[pop.province[fo]].tolist()]
             insert_columns(db, FAMILY_INSERT, family_columns)
-            for lo in range(0, n, _STORE_CHUNK):
-                insert_columns(db, MEMBERSHIP_INSERT, member_columns(mo[lo : lo + _STORE_CHUNK]))
+            for flat in _made_ahead(pool, member_columns, n):
+                insert_flat(db, member_insert, flat)
             # the returned numbers are made in a worker thread while SQLite builds the index,
             # inserts the ranks and statuses and commits (it releases the interpreter)
             keys = pool.submit(lambda: tuple(map(NoKK.from_stored, kk_list)))
             for sql in indexes:
                 db.execute(sql)
-            insert_columns(db, WELFARE_RANK_INSERT, ranks)
-            insert_columns(db, STATUS_CHANGE_INSERT, statuses)
+            insert_columns(db, rank_insert, ranks)
+            insert_columns(db, status_insert, statuses)
         return keys.result()
     except sqlite3.IntegrityError:
         raise RegistryConflictError(

@@ -50,8 +50,24 @@ _BLANK: Final[dict[Any, Any]] = {None: ""}
 """``None`` to ``''``, anything else to itself (by ``_BLANK.get(v, v)``)."""
 
 
-def _placeholders(columns: tuple[str, ...], nullable: tuple[str, ...], rows: int) -> str:
-    one = "(" + ", ".join("nullif(?, '')" if c in nullable else "?" for c in columns) + ")"
+def _literal(value: str | int | None) -> str:
+    """``value`` as an SQL literal."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError("an SQL literal cannot hold a NUL character")
+        return "'" + value.replace("'", "''") + "'"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise TypeError(f"no SQL literal for {type(value).__name__}")
+
+
+def _placeholders(
+    columns: tuple[str, ...], nullable: tuple[str, ...], literals: tuple[str, ...], rows: int
+) -> str:
+    values = ["nullif(?, '')" if c in nullable else "?" for c in columns]
+    one = "(" + ", ".join([*values, *literals]) + ")"
     return ", ".join([one] * rows)
 
 
@@ -63,6 +79,9 @@ class TableInsert:
     table: str
     columns: tuple[str, ...]
     nullable: tuple[str, ...] = ()
+    constants: tuple[tuple[str, str | int | None], ...] = ()
+    """Columns of the same value in every row, written in the statement as SQL literals
+    instead of bound per row: ``(column, value)`` pairs (see :meth:`with_constants`)."""
     sql: str = field(init=False)
     """The one-row ``INSERT`` statement."""
     many_sql: str = field(init=False)
@@ -75,8 +94,30 @@ class TableInsert:
         object.__setattr__(self, "many_sql", self._sql(ROWS_PER_STATEMENT))
 
     def _sql(self, rows: int) -> str:
-        head = f"INSERT INTO {self.table} ({', '.join(self.columns)}) VALUES "
-        return head + _placeholders(self.columns, self.nullable, rows)
+        names = [*self.columns, *(c for c, _ in self.constants)]
+        literals = tuple(_literal(v) for _, v in self.constants)
+        head = f"INSERT INTO {self.table} ({', '.join(names)}) VALUES "
+        return head + _placeholders(self.columns, self.nullable, literals, rows)
+
+    def with_constants(self, **values: str | int | None) -> TableInsert:
+        """The same insert with the columns named in ``values`` given once, as SQL literals
+        (``None`` is ``NULL``), for a load whose rows all hold the same value there: fewer
+        values are bound per row. The rows then give the other columns, in order.
+
+        Raises:
+            ValueError: for a name that is not one of the columns given per row, or a text
+                holding a NUL character.
+            TypeError: for a value that is not a str, an int or ``None``.
+        """
+        unknown = set(values) - set(self.columns)
+        if unknown:
+            raise ValueError(f"{sorted(unknown)} not in the columns {self.columns}")
+        return TableInsert(
+            self.table,
+            tuple(c for c in self.columns if c not in values),
+            tuple(c for c in self.nullable if c not in values),
+            (*self.constants, *values.items()),
+        )
 
     def rows_sql(self, rows: int) -> str:
         """The statement inserting ``rows`` rows."""
