@@ -492,6 +492,23 @@ def test_column_wise_inserts_write_what_row_inserts_write(
         assert a.connection.execute(query).fetchall() == b.connection.execute(query).fetchall()
 
 
+def test_insert_flat_binds_no_more_values_per_statement_than_the_connection_allows() -> None:
+    """A connection whose limit of bound values is below a full statement's gets statements
+    of fewer rows (SQLite before 3.32 allowed 999)."""
+    import sqlite3
+
+    from dayasos.registry.sqlite_load import PERSON_INSERT, insert_flat
+
+    rows = [
+        (3171010101800000 + i, f"W{i}", "1980-01-01", "m", "none", None, "sd") for i in range(9)
+    ]
+    with SQLiteStore() as store, store.unchecked_transaction():
+        db = store.connection
+        db.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 20)  # two person rows a statement
+        insert_flat(db, PERSON_INSERT, [v for r in rows for v in r])
+        assert db.execute("SELECT * FROM person ORDER BY nik").fetchall() == rows
+
+
 def test_insert_flat_stores_none_and_blank_of_nullable_columns_as_null() -> None:
     """A nullable column (a membership's end) is bound as '' in place of None and stored as
     NULL either way; the caller's values are left as they were; a non-nullable '' stays."""
@@ -575,37 +592,42 @@ def test_constants_are_columns_of_the_insert_and_have_sql_literals() -> None:
 
 @given(csv_texts(), st.data())
 def test_prepared_rows_are_the_rows_taken_from_the_columns(text: str, data: st.DataObject) -> None:
-    """The rows prepared in the reading thread equal the rows taken from the parsed columns,
-    for the prepared row sets and for any other (a batch with row-by-row checks)."""
+    """The rows prepared in the reading thread equal the rows taken from the parsed columns
+    as they are bound (a nullable column's None as ''), for the prepared row sets and for any
+    other (a batch with row-by-row checks)."""
     from dayasos.registry.bulk.parse import parse_batch
     from dayasos.registry.bulk.parsed import prepare
     from dayasos.registry.bulk.read import csv_batches
-    from dayasos.registry.sqlite_load import flat_values
+    from dayasos.registry.sqlite_load import (
+        FAMILY_INSERT,
+        MEMBERSHIP_INSERT,
+        PERSON_INSERT,
+        flat_values,
+    )
 
+    inserts = (PERSON_INSERT, FAMILY_INSERT, MEMBERSHIP_INSERT)
     for batch in csv_batches(io.BytesIO(text.encode()), 100):
         parsed, _ = parse_batch(batch)
         n = len(parsed.lines)
         subset = np.array(data.draw(st.lists(st.integers(0, max(0, n - 1)), max_size=n)))
         rows = subset.astype(np.intp) if n else np.zeros(0, np.intp)
+        columns = (parsed.person_columns, parsed.family_columns, parsed.membership_columns)
         expected = [
-            flat_values(parsed.person_columns(rows)),
-            flat_values(parsed.family_columns(rows)),
-            flat_values(parsed.membership_columns(rows)),
+            ins.blank_nulls(flat_values(c(rows))) for ins, c in zip(inserts, columns, strict=True)
         ]
         prepare(parsed)
         assert parsed.prepared is not None
-        assert [
-            parsed.person_values(rows),
-            parsed.family_values(rows),
-            parsed.member_values(rows),
-        ] == expected
+        got = [parsed.person_values(rows), parsed.family_values(rows), parsed.member_values(rows)]
+        assert [ins.blank_nulls(list(g)) for ins, g in zip(inserts, got, strict=True)] == expected
         p = parsed.prepared
-        for got, rows_, columns in (
-            (p.person, p.person_rows, parsed.person_columns),
-            (p.family, p.family_rows, parsed.family_columns),
-            (p.member, p.member_rows, parsed.membership_columns),
+        for ins, values, rows_, column in zip(
+            inserts,
+            (p.person, p.family, p.member),
+            (p.person_rows, p.family_rows, p.member_rows),
+            columns,
+            strict=True,
         ):
-            assert got == flat_values(columns(rows_))
+            assert values == ins.blank_nulls(flat_values(column(rows_)))
         assert sorted(parsed.nik[p.person_rows].tolist()) == parsed.nik[p.person_rows].tolist()
 
 

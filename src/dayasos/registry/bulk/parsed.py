@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from attrs import define
 
-from dayasos.registry.sqlite_load import flat_values
+from dayasos.registry.sqlite_load import MEMBERSHIP_INSERT, PERSON_INSERT, flat_values
 
 __all__ = [
     "MEMBER_TEXTS",
@@ -135,7 +135,9 @@ def batch_keys(parsed: Parsed, region_code: npt.NDArray[np.int64]) -> BatchKeys:
 @define(frozen=True, slots=True, repr=False)  # holds personal data: no repr of the values
 class Prepared:
     """The rows a batch writes when none of them needs a row-by-row check (each table's rows
-    in key order) and their values, flat (:func:`~dayasos.registry.sqlite_load.flat_values`)."""
+    in key order) and their values, flat (:func:`~dayasos.registry.sqlite_load.flat_values`),
+    with ``''`` for a missing value of a nullable column
+    (:meth:`~dayasos.registry.sqlite_load.TableInsert.blank_nulls`)."""
 
     person_rows: npt.NDArray[np.intp]
     family_rows: npt.NDArray[np.intp]
@@ -252,7 +254,8 @@ def prepare(parsed: Parsed) -> None:
         p_rows,
         f_rows,
         m_rows,
-        flat_values(parsed.person_columns(p_rows)),
+        # a missing due date or end as '' (bound faster than None, stored as NULL)
+        PERSON_INSERT.blank_nulls(flat_values(parsed.person_columns(p_rows))),
         flat_values(parsed.family_columns(f_rows)),
-        flat_values(parsed.membership_columns(m_rows)),
+        MEMBERSHIP_INSERT.blank_nulls(flat_values(parsed.membership_columns(m_rows))),
     )

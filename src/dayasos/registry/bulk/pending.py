@@ -23,6 +23,7 @@ PENDING_BATCHES: Final = 8
 """The most batches of persons held before they are written."""
 
 _WIDTH: Final = len(PERSON_INSERT.columns)
+_NULLABLE: Final = [j for j, c in enumerate(PERSON_INSERT.columns) if c in PERSON_INSERT.nullable]
 _SIZE: Final = ("page_count", "page_size")
 
 
@@ -57,14 +58,19 @@ class PendingPersons:
         self.count += len(flat) // _WIDTH
 
     def find(self, keys: npt.NDArray[np.int64]) -> list[tuple[Any, ...]]:
-        """The rows held whose NIK is one of ``keys``."""
+        """The rows held whose NIK is one of ``keys``, as the store reads them (``None`` for
+        a missing value held as ``''``)."""
         found: list[tuple[Any, ...]] = []
         if len(keys) == 0:
             return found
         for ordered, order, flat in zip(self._sorted, self._orders, self._flats, strict=True):
             at = np.minimum(np.searchsorted(ordered, keys), len(ordered) - 1)
             for i in order[at[ordered[at] == keys]].tolist():
-                found.append(tuple(flat[i * _WIDTH : (i + 1) * _WIDTH]))
+                row = flat[i * _WIDTH : (i + 1) * _WIDTH]
+                for j in _NULLABLE:
+                    if row[j] == "":
+                        row[j] = None
+                found.append(tuple(row))
         return found
 
     def due(self, db: Any) -> bool:
