@@ -492,6 +492,38 @@ def test_column_wise_inserts_write_what_row_inserts_write(
         assert a.connection.execute(query).fetchall() == b.connection.execute(query).fetchall()
 
 
+@given(st.permutations(list(range(7))), st.integers(1, 4), st.booleans())
+def test_ordered_inserts_write_the_rows_in_the_order_given(
+    order: list[int], per_statement: int, due: bool
+) -> None:
+    """insert_ordered writes rows[order], as insert_flat writes the rows so reordered."""
+    from dayasos.registry.sqlite_load import PERSON_INSERT, insert_flat, insert_ordered
+
+    rows = [
+        (
+            3171010101800000 + i,
+            f"W{i}",
+            "1980-01-01",
+            "m",
+            "none",
+            "2026-01-01" if due else None,
+            "sd",
+        )
+        for i in range(7)
+    ]
+    table = np.array(rows, dtype=object)
+    with SQLiteStore() as a, SQLiteStore() as b:
+        with a.unchecked_transaction():
+            insert_ordered(a.connection, PERSON_INSERT, table, np.array(order), per_statement)
+        with b.unchecked_transaction():
+            flat = [v for i in order for v in rows[i]]
+            insert_flat(b.connection, PERSON_INSERT, flat, per_statement)
+        query = "SELECT * FROM person ORDER BY rowid"
+        got = a.connection.execute(query).fetchall()
+        assert got == b.connection.execute(query).fetchall() == sorted(rows)
+    assert table.tolist() == [list(r) for r in rows]  # the caller's values unchanged
+
+
 def test_insert_flat_binds_no_more_values_per_statement_than_the_connection_allows() -> None:
     """A connection whose limit of bound values is below a full statement's gets statements
     of fewer rows (SQLite before 3.32 allowed 999)."""

@@ -21,9 +21,13 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from attrs import define, field
+
+if TYPE_CHECKING:  # numpy is an extra: only the bulk loads, which need it, pass arrays
+    import numpy as np
+    import numpy.typing as npt
 
 __all__ = [
     "FAMILY_INSERT",
@@ -38,6 +42,7 @@ __all__ = [
     "flat_values",
     "insert_columns",
     "insert_flat",
+    "insert_ordered",
     "insert_rows",
     "load_cache",
 ]
@@ -208,9 +213,7 @@ def insert_flat(
     width = len(insert.columns)
     if len(flat) % width:
         raise ValueError(f"{len(flat)} values do not make rows of {width}")
-    # no more bound values per statement than the connection allows
-    limit = int(db.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
-    rows_per_statement = max(1, min(rows_per_statement, limit // width))
+    rows_per_statement = _rows_per_statement(db, width, rows_per_statement)
     step = width * rows_per_statement
     full = len(flat) // step * step
     if full:
@@ -218,6 +221,39 @@ def insert_flat(
         db.executemany(sql, (insert.blank_nulls(flat[a : a + step]) for a in range(0, full, step)))
     if full < len(flat):
         db.execute(insert.rows_sql((len(flat) - full) // width), insert.blank_nulls(flat[full:]))
+
+
+def insert_ordered(
+    db: Any,
+    insert: TableInsert,
+    rows: npt.NDArray[np.object_],
+    order: npt.NDArray[np.intp],
+    rows_per_statement: int = ROWS_PER_STATEMENT,
+) -> None:
+    """Insert the rows ``rows[order]`` (``rows``: one row of values per row of a 2-D object
+    array), ``rows_per_statement`` rows per statement, each statement's values taken from
+    the array when it is bound (no reordered copy of them all); as :func:`insert_flat`
+    otherwise."""
+    if rows.ndim != 2 or rows.shape[1] != len(insert.columns):
+        raise ValueError(f"rows of shape {rows.shape} are not rows of {len(insert.columns)}")
+    per = _rows_per_statement(db, len(insert.columns), rows_per_statement)
+    full = len(order) // per * per
+
+    def values(part: npt.NDArray[np.intp]) -> list[Any]:
+        return insert.blank_nulls(rows[part].ravel().tolist())
+
+    if full:
+        db.executemany(
+            insert.rows_sql(per), (values(order[a : a + per]) for a in range(0, full, per))
+        )
+    if full < len(order):
+        db.execute(insert.rows_sql(len(order) - full), values(order[full:]))
+
+
+def _rows_per_statement(db: Any, width: int, wanted: int) -> int:
+    """``wanted``, or fewer rows where the connection allows fewer bound values."""
+    limit = int(db.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
+    return max(1, min(wanted, limit // width))
 
 
 def insert_columns(

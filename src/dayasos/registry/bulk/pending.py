@@ -15,7 +15,12 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
-from dayasos.registry.sqlite_load import LOAD_CACHE_KIB, PERSON_INSERT, insert_flat
+from dayasos.registry.sqlite_load import (
+    LOAD_CACHE_KIB,
+    PERSON_INSERT,
+    insert_flat,
+    insert_ordered,
+)
 
 __all__ = ["PENDING_BATCHES", "PendingPersons"]
 
@@ -95,7 +100,7 @@ class PendingPersons:
                 values[at : at + len(flat)] = flat
                 at += len(flat)
             order = np.argsort(np.concatenate(self._niks), kind="stable")
-            insert_flat(db, PERSON_INSERT, values.reshape(-1, _WIDTH)[order].ravel().tolist())
+            insert_ordered(db, PERSON_INSERT, values.reshape(-1, _WIDTH), order)
         self.count = 0
         self._niks.clear()
         self._orders.clear()
