@@ -39,6 +39,7 @@ from dayasos.registry.sqlite_load import (
     PERSON_INSERT,
     STATUS_CHANGE_INSERT,
     WELFARE_RANK_INSERT,
+    build_indexes,
     drop_membership_indexes,
     flat_values,
     insert_columns,
@@ -317,8 +318,7 @@ def _store_sqlite(pop: Population, store: SQLiteStore, on: date) -> tuple[NoKK, 
             # the returned numbers are made in a worker thread while SQLite builds the index,
             # inserts the ranks and statuses and commits (it releases the interpreter)
             keys = pool.submit(lambda: tuple(map(NoKK.from_stored, kk_list)))
-            for sql in indexes:
-                db.execute(sql)
+            build_indexes(db, indexes)
             insert_columns(db, rank_insert, ranks)
             insert_columns(db, status_insert, statuses)
         return keys.result()

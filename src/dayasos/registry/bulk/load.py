@@ -31,6 +31,7 @@ from dayasos.registry.sqlite import SQLiteStore
 from dayasos.registry.sqlite_load import (
     FAMILY_INSERT,
     MEMBERSHIP_INSERT,
+    build_indexes,
     drop_membership_indexes,
     insert_flat,
     insert_rows,
@@ -297,8 +298,7 @@ def _run(
                 if progress is not None:
                     progress(rows)
             ctx.pending.flush(db)
-            for sql in indexes:
-                db.execute(sql)
+            build_indexes(db, indexes)
             if rejected and not partial:
                 raise _RollbackError
     except _RollbackError:
