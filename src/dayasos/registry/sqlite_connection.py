@@ -10,7 +10,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import TracebackType
 from typing import Final, Literal, Self, get_args
@@ -326,11 +326,10 @@ class SQLiteConnection:
         try:
             yield True
         finally:
-            try:
+            # a reader that kept the lock past the timeout: the journal stays until the next open
+            with suppress(StoreBusyError):
                 self._execute_locking("PRAGMA journal_mode = WAL", "returning to WAL")
                 db.execute("PRAGMA synchronous = NORMAL")
-            except StoreBusyError:
-                pass  # a reader kept the lock: the rollback journal stays until the next open
 
     @contextmanager
     def unchecked_transaction(self) -> Iterator[None]:
