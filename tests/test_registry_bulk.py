@@ -494,34 +494,52 @@ def test_column_wise_inserts_write_what_row_inserts_write(
 
 @given(st.permutations(list(range(7))), st.integers(1, 4), st.booleans())
 def test_ordered_inserts_write_the_rows_in_the_order_given(
-    order: list[int], per_statement: int, due: bool
+    order: list[int], per_statement: int, ended: bool
 ) -> None:
-    """insert_ordered writes rows[order], as insert_flat writes the rows so reordered."""
-    from dayasos.registry.sqlite_load import PERSON_INSERT, insert_flat, insert_ordered
+    """insert_ordered writes rows[order], in that order (a membership's id is its place), as
+    insert_flat writes the rows so reordered; the caller's values are left as they were."""
+    from dayasos.registry.sqlite_load import MEMBERSHIP_INSERT, insert_flat, insert_ordered
 
-    rows = [
-        (
-            3171010101800000 + i,
-            f"W{i}",
-            "1980-01-01",
-            "m",
-            "none",
-            "2026-01-01" if due else None,
-            "sd",
-        )
-        for i in range(7)
-    ]
+    end = "2026-01-01" if ended else None
+    rows = [(3171010000000001, 3171010101800000 + i, "child", "2000-01-01", end) for i in range(7)]
     table = np.array(rows, dtype=object)
+    query = "SELECT no_kk, nik, relationship, start_date, end_date FROM membership ORDER BY id"
     with SQLiteStore() as a, SQLiteStore() as b:
         with a.unchecked_transaction():
-            insert_ordered(a.connection, PERSON_INSERT, table, np.array(order), per_statement)
+            insert_ordered(a.connection, MEMBERSHIP_INSERT, table, np.array(order), per_statement)
         with b.unchecked_transaction():
             flat = [v for i in order for v in rows[i]]
-            insert_flat(b.connection, PERSON_INSERT, flat, per_statement)
-        query = "SELECT * FROM person ORDER BY rowid"
+            insert_flat(b.connection, MEMBERSHIP_INSERT, flat, per_statement)
         got = a.connection.execute(query).fetchall()
-        assert got == b.connection.execute(query).fetchall() == sorted(rows)
-    assert table.tolist() == [list(r) for r in rows]  # the caller's values unchanged
+        assert got == b.connection.execute(query).fetchall() == [rows[i] for i in order]
+    assert table.tolist() == [list(r) for r in rows]
+
+
+def test_indexes_are_built_with_the_small_cache_and_the_cache_is_set_back() -> None:
+    from dayasos.registry.sqlite_load import (
+        INDEX_BUILD_CACHE_KIB,
+        build_indexes,
+        drop_membership_indexes,
+    )
+
+    with SQLiteStore() as store, store.unchecked_transaction():
+        db = store.connection
+        db.execute("PRAGMA cache_size = -4096")
+        statements = drop_membership_indexes(db)
+        seen: list[int] = []
+        db.set_trace_callback(
+            lambda sql: (
+                seen.append(db.execute("PRAGMA cache_size").fetchone()[0])
+                if sql.startswith("CREATE INDEX")
+                else None
+            )
+        )
+        build_indexes(db, statements)
+        db.set_trace_callback(None)
+        assert statements and seen == [-INDEX_BUILD_CACHE_KIB] * len(statements)
+        assert db.execute("PRAGMA cache_size").fetchone() == (-4096,)
+        names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert "membership_person" in names
 
 
 def test_insert_flat_binds_no_more_values_per_statement_than_the_connection_allows() -> None:

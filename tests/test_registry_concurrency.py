@@ -391,6 +391,27 @@ def test_a_bulk_load_keeps_wal_while_another_connection_is_open(tmp_path: Path) 
         assert store.connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
 
+def test_a_load_into_a_registry_that_holds_records_keeps_wal(tmp_path: Path) -> None:
+    """Only a first load (an empty registry) takes the rollback journal."""
+    header = "no_kk,region,nik,name,birth_date,sex,relationship,member_from,member_until,"
+    header += "disability,pregnancy_due,school_level\n"
+    rows = [
+        f"317100000000000{i},3171011001,317101010180000{i},P,1980-01-01,L,Kepala Keluarga,"
+        "2000-01-01,,,,\n"
+        for i in (1, 2)
+    ]
+    with SQLiteStore(tmp_path / "r.db") as store:
+        modes: list[str] = []
+
+        def progress(_: int) -> None:
+            modes.append(store.connection.execute("PRAGMA journal_mode").fetchone()[0])
+
+        for row in rows:
+            assert bulk_import(io.BytesIO((header + row).encode()), store, progress=progress).ok
+        assert modes == ["delete", "wal"]
+        assert store.connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
 def test_a_reader_that_blocks_a_first_bulk_load_gives_store_busy_and_nothing_stored(
     tmp_path: Path,
 ) -> None:

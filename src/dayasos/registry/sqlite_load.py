@@ -19,7 +19,7 @@ have neither value. ``''`` is never a stored value of those columns (an ISO date
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Final
 
@@ -146,6 +146,14 @@ class TableInsert:
                     flat[j::width] = list(map(_BLANK.get, column, column))
         return flat
 
+    def as_stored(self, row: Sequence[Any]) -> tuple[Any, ...]:
+        """One row of values (in the order of :attr:`columns`) as the table gives it back:
+        ``None`` for a nullable column's ``''`` (the inverse of :meth:`blank_nulls`)."""
+        return tuple(
+            None if v == "" and c in self.nullable else v
+            for c, v in zip(self.columns, row, strict=True)
+        )
+
 
 PERSON_INSERT: Final = TableInsert(
     "person",
@@ -185,8 +193,17 @@ def load_cache(db: Any) -> Iterator[None]:
     it back. (The journal is the store's: see
     :meth:`~dayasos.registry.SQLiteStore.load_journal`.)"""
     before = int(db.execute("PRAGMA cache_size").fetchone()[0])
-    if before >= 0 or -before < LOAD_CACHE_KIB:
-        db.execute(f"PRAGMA cache_size = -{LOAD_CACHE_KIB}")
+    with _page_cache(db, LOAD_CACHE_KIB if before >= 0 or -before < LOAD_CACHE_KIB else None):
+        yield
+
+
+@contextmanager
+def _page_cache(db: Any, kib: int | None) -> Iterator[None]:
+    """The page cache set to ``kib`` KiB (``None``: left as it is) until the block ends, then
+    set back."""
+    before = int(db.execute("PRAGMA cache_size").fetchone()[0])
+    if kib is not None:
+        db.execute(f"PRAGMA cache_size = -{kib}")
     try:
         yield
     finally:
@@ -216,14 +233,13 @@ def insert_flat(
     width = len(insert.columns)
     if len(flat) % width:
         raise ValueError(f"{len(flat)} values do not make rows of {width}")
-    rows_per_statement = _rows_per_statement(db, width, rows_per_statement)
-    step = width * rows_per_statement
-    full = len(flat) // step * step
-    if full:
-        sql = insert.rows_sql(rows_per_statement)
-        db.executemany(sql, (insert.blank_nulls(flat[a : a + step]) for a in range(0, full, step)))
-    if full < len(flat):
-        db.execute(insert.rows_sql((len(flat) - full) // width), insert.blank_nulls(flat[full:]))
+    _run_statements(
+        db,
+        insert,
+        len(flat) // width,
+        rows_per_statement,
+        lambda a, b: insert.blank_nulls(flat[a * width : b * width]),
+    )
 
 
 def insert_ordered(
@@ -239,24 +255,31 @@ def insert_ordered(
     otherwise."""
     if rows.ndim != 2 or rows.shape[1] != len(insert.columns):
         raise ValueError(f"rows of shape {rows.shape} are not rows of {len(insert.columns)}")
-    per = _rows_per_statement(db, len(insert.columns), rows_per_statement)
-    full = len(order) // per * per
-
-    def values(part: npt.NDArray[np.intp]) -> list[Any]:
-        return insert.blank_nulls(rows[part].ravel().tolist())
-
-    if full:
-        db.executemany(
-            insert.rows_sql(per), (values(order[a : a + per]) for a in range(0, full, per))
-        )
-    if full < len(order):
-        db.execute(insert.rows_sql(len(order) - full), values(order[full:]))
+    _run_statements(
+        db,
+        insert,
+        len(order),
+        rows_per_statement,
+        lambda a, b: insert.blank_nulls(rows[order[a:b]].ravel().tolist()),
+    )
 
 
-def _rows_per_statement(db: Any, width: int, wanted: int) -> int:
-    """``wanted``, or fewer rows where the connection allows fewer bound values."""
+def _run_statements(
+    db: Any,
+    insert: TableInsert,
+    n: int,
+    wanted: int,
+    values: Callable[[int, int], list[Any]],
+) -> None:
+    """Insert rows ``0 .. n``, ``wanted`` rows per statement (fewer where the connection
+    allows fewer bound values), ``values(a, b)`` giving the flat values of rows ``a .. b``."""
     limit = int(db.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
-    return max(1, min(wanted, limit // width))
+    per = max(1, min(wanted, limit // len(insert.columns)))
+    full = n // per * per
+    if full:
+        db.executemany(insert.rows_sql(per), (values(a, a + per) for a in range(0, full, per)))
+    if full < n:
+        db.execute(insert.rows_sql(n - full), values(full, n))
 
 
 def insert_columns(
@@ -282,13 +305,9 @@ def build_indexes(db: Any, statements: Sequence[str]) -> None:
     with a page cache of :data:`INDEX_BUILD_CACHE_KIB`, then set the cache back."""
     if not statements:
         return
-    before = int(db.execute("PRAGMA cache_size").fetchone()[0])
-    db.execute(f"PRAGMA cache_size = -{INDEX_BUILD_CACHE_KIB}")
-    try:
+    with _page_cache(db, INDEX_BUILD_CACHE_KIB):
         for sql in statements:
             db.execute(sql)
-    finally:
-        db.execute(f"PRAGMA cache_size = {before}")
 
 
 def drop_membership_indexes(db: Any) -> list[str]:

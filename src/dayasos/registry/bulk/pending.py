@@ -28,7 +28,6 @@ PENDING_BATCHES: Final = 8
 """The most batches of persons held before they are written."""
 
 _WIDTH: Final = len(PERSON_INSERT.columns)
-_NULLABLE: Final = [j for j, c in enumerate(PERSON_INSERT.columns) if c in PERSON_INSERT.nullable]
 _SIZE: Final = ("page_count", "page_size")
 
 
@@ -71,11 +70,7 @@ class PendingPersons:
         for ordered, order, flat in zip(self._sorted, self._orders, self._flats, strict=True):
             at = np.minimum(np.searchsorted(ordered, keys), len(ordered) - 1)
             for i in order[at[ordered[at] == keys]].tolist():
-                row = flat[i * _WIDTH : (i + 1) * _WIDTH]
-                for j in _NULLABLE:
-                    if row[j] == "":
-                        row[j] = None
-                found.append(tuple(row))
+                found.append(PERSON_INSERT.as_stored(flat[i * _WIDTH : (i + 1) * _WIDTH]))
         return found
 
     def due(self, db: Any) -> bool:
