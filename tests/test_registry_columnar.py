@@ -130,6 +130,20 @@ def test_store_population_numbers_ten_thousand_persons_of_one_birth_day_as_the_o
     assert any(str(k)[4:6] == "02" for k in niks)  # a second kecamatan of one key
 
 
+@given(st.lists(st.integers(0, 2**62), max_size=40), st.booleans())
+def test_sorting_with_rows_is_a_stable_argsort(keys: list[int], small: bool) -> None:
+    """store_population's packed sort gives the order of a stable argsort and sorts the keys,
+    whether ``key << bits | row`` fits 64 bits (small keys) or not (the argsort fallback)."""
+    from dayasos.population.store import _sort_with_rows
+
+    key = np.array([k % 50 if small else k for k in keys], dtype=np.int64)
+    expected = np.argsort(key, kind="stable")
+    got = key.copy()
+    order = _sort_with_rows(got)
+    assert order.tolist() == expected.tolist()
+    assert got.tolist() == key[expected].tolist()
+
+
 def test_an_empty_registry_reads_as_empty_columns() -> None:
     with SQLiteStore() as store:
         cols = member_columns(store, ON, Programme.PKH)

@@ -162,25 +162,36 @@ def _birth_days(birth: npt.NDArray[np.int32]) -> tuple[int, npt.NDArray[np.int64
     return first, day * 10**4 + month * 100 + year % 100, text
 
 
+def _sort_with_rows(key: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """The rows of ``key`` (non-negative) in the order of a stable sort of it; ``key`` is
+    sorted in place. One sort of the 64-bit numbers ``key << bits | row`` (no index sort)
+    when they fit, else a stable argsort."""
+    n = len(key)
+    bits = max(n - 1, 1).bit_length()
+    if n and int(key.max()) >= 1 << (63 - bits):  # key << bits would overflow
+        order = np.argsort(key, kind="stable")
+        key[:] = key[order]
+        return order
+    key <<= bits
+    key |= np.arange(n, dtype=np.int64)
+    key.sort()
+    order = key & ((1 << bits) - 1)
+    key >>= bits
+    return order
+
+
 def _nik_order(
     pop: Population, offset: npt.NDArray[np.int64], dmy: npt.NDArray[np.int64]
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """The person rows in NIK order and their NIKs (as the object path numbers them: the
-    serial of a person among those of the same province, birth digits and sex in row order).
-
-    One sort of 64-bit numbers ``key << bits | row`` orders the persons by key and, within a
-    key, by row (a stable sort of the key without an index sort)."""
+    serial of a person among those of the same province, birth digits and sex in row order:
+    a stable sort of the key)."""
     n = pop.n_persons
     sex_days = np.array([40 * 10**4 if c is Sex.PEREMPUAN else 0 for c in SEX_CODES], np.int64)
     key = dmy[offset]
     key += sex_days[pop.sex]
     key += (pop.province.astype(np.int64) * _DMY)[pop.family]
-    bits = max(n - 1, 1).bit_length()
-    key <<= bits
-    key |= np.arange(n, dtype=np.int64)
-    key.sort()
-    order = key & ((1 << bits) - 1)
-    key >>= bits  # the keys in sorted order
+    order = _sort_with_rows(key)  # key: now in sorted order
     first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if n else key
     lengths = np.diff(np.r_[first, n])
     if n and int(lengths.max()) > 99 * 9999:
@@ -237,14 +248,9 @@ def _store_sqlite(pop: Population, store: SQLiteStore, on: date) -> tuple[NoKK, 
     rank = np.empty(nf, dtype=np.int64)
     rank[fo] = np.arange(nf)
     # the memberships in (No. KK, NIK) order, as positions in the NIK order: by family rank,
-    # then by position (one sort of ``rank << bits | position``)
-    bits = max(n - 1, 1).bit_length()
-    mo = rank[pop.family[po]]
+    # then by position (a stable sort of the rank)
+    mo = _sort_with_rows(rank[pop.family[po]])
     del rank
-    mo <<= bits
-    mo |= np.arange(n, dtype=np.int64)
-    mo.sort()
-    mo &= (1 << bits) - 1
     # the text columns as object arrays of shared str objects (one per distinct value): a
     # chunk's column is a take and a tolist of references, no str made per person
     # no due date as '' (stored as NULL: TableInsert.nullable)
