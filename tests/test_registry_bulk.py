@@ -94,11 +94,15 @@ def csv_texts(draw: st.DrawFn) -> str:
     body = draw(st.lists(rows(), max_size=14))
     lines = [HEADER]
     for values in body:
-        shape = draw(st.sampled_from(["plain", "plain", "plain", "blank", "short", "quoted"]))
+        shape = draw(
+            st.sampled_from(["plain", "plain", "plain", "blank", "short", "long", "quoted"])
+        )
         if shape == "blank":
-            lines.append(draw(st.sampled_from(["", " , ,", ",,,,,,,,,,,"])))
+            lines.append(draw(st.sampled_from(["", " ", "\t ", "\x1c", " , ,", ",,,,,,,,,,,"])))
         if shape == "short":
             lines.append(",".join(values[:5]))
+        elif shape == "long":
+            lines.append(",".join([*values, "x"]))
         elif shape == "quoted":
             lines.append(",".join(f'"{v}"' for v in values))
         else:

@@ -32,11 +32,17 @@ __all__ = ["HEAD_CODE", "nik_birth_ok", "nik_findings", "parse_batch"]
 
 HEAD_CODE: Final = Relationship.KEPALA_KELUARGA.code
 """The stored code of the head of the family."""
-_ISO_DATE: Final = r"^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$"
 
 
 def _np(a: Any) -> npt.NDArray[Any]:
     return np.asarray(a.to_numpy(zero_copy_only=False))
+
+
+def _sixteen_digits(col: pa.Array) -> npt.NDArray[np.bool_]:
+    """Whether each value is 16 ASCII digits."""
+    sixteen: npt.NDArray[np.bool_] = _np(pc.binary_length(col)) == 16
+    digits: npt.NDArray[np.bool_] = np.asarray(pc.fill_null(pc.ascii_is_decimal(col), False))
+    return sixteen & digits
 
 
 def _lookup(col: pa.Array, parse: Callable[[str], str | None]) -> tuple[pa.Array, pa.Array]:
@@ -89,20 +95,40 @@ def _region_ok(text: str) -> str | None:
         return None
 
 
+_DIGITS: Final = (0, 1, 2, 3, 5, 6, 8, 9)
+"""Where an ISO date (``yyyy-mm-dd``) has its digits."""
+
+
 def _dates(col: pa.Array, present: npt.NDArray[np.bool_]) -> tuple[Any, npt.NDArray[np.bool_]]:
     """The values as ``yyyymmdd`` integers (0 where empty or invalid; they order like the
     dates) and which present values are valid ISO dates (``date.fromisoformat`` accepts
-    them): checked with integer arithmetic on the digits, no parsing per value."""
-    iso = np.asarray(pc.match_substring_regex(col, _ISO_DATE))
-    safe = pc.if_else(pa.array(iso), col, "2000-01-01")
-    digits = _np(pc.cast(pc.replace_substring(safe, "-", ""), pa.int64()))
-    year, month, day = digits // 10000, digits // 100 % 100, digits % 100
+    them, written ``yyyy-mm-dd`` from year 1000): checked on the bytes of the values, all
+    ten long once the others are replaced, as a table of digits; no parsing per value."""
+    if len(col) == 0:
+        return np.zeros(0, dtype=np.int64), present.copy()
+    ten = _np(pc.binary_length(col)) == 10
+    safe = pc.if_else(pa.array(ten), col, "2000-01-01")
+    start = int(np.frombuffer(safe.buffers()[1], np.int32)[safe.offset])
+    raw = np.frombuffer(safe.buffers()[2], np.uint8)[start : start + 10 * len(safe)]
+    text = raw.reshape(len(safe), 10)
+    digit = text[:, _DIGITS] - np.uint8(48)  # a byte that is no digit wraps to 10 or more
+    iso = (
+        ten
+        & np.all(digit < 10, axis=1)
+        & (digit[:, 0] > 0)
+        & (text[:, 4] == 45)  # '-'
+        & (text[:, 7] == 45)
+    )
+    d = digit.astype(np.int64)
+    year = d[:, 0] * 1000 + d[:, 1] * 100 + d[:, 2] * 10 + d[:, 3]
+    month = d[:, 4] * 10 + d[:, 5]
+    day = d[:, 6] * 10 + d[:, 7]
     ok_month = (month >= 1) & (month <= 12)
     limit = _MONTH_DAYS[np.where(ok_month, month, 0)]
     leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
     limit = np.where((month == 2) & leap, 29, limit)
     valid = iso & ok_month & (day >= 1) & (day <= limit)
-    return np.where(valid, digits, 0), valid | ~present
+    return np.where(valid, year * 10000 + month * 100 + day, 0), valid | ~present
 
 
 def parse_batch(batch: Batch) -> tuple[Parsed, list[RejectedRow]]:
@@ -119,7 +145,7 @@ def parse_batch(batch: Batch) -> tuple[Parsed, list[RejectedRow]]:
             pc.match_substring_regex(pc.binary_join_element_wise(*c.values(), ""), PY_SPACE)
         )
     )
-    given = {k: np.asarray(pc.not_equal(v, "")) for k, v in trimmed.items()}
+    given = {k: _np(pc.binary_length(v)) > 0 for k, v in trimmed.items()}
     person_all = given["nik"] & given["name"] & given["birth_date"] & given["sex"]
     person_none = ~(given["nik"] | given["name"] | given["birth_date"] | given["sex"])
     family_all = given["no_kk"] & given["region"]
@@ -134,13 +160,13 @@ def parse_batch(batch: Batch) -> tuple[Parsed, list[RejectedRow]]:
     fast = (full | person_only | family_only) & ~odd
 
     nik_t = trimmed["nik"]
-    nik_digits = np.asarray(pc.match_substring_regex(nik_t, "^[0-9]{16}$"))
+    nik_digits = _sixteen_digits(nik_t)
     well_formed = pc.if_else(pa.array(nik_digits), nik_t, "3171010101700001")
     _, pre_ok = _lookup(pc.utf8_slice_codeunits(well_formed, 0, 4), _nik_ok)
     nik_ok = nik_digits & np.asarray(pre_ok) & nik_birth_ok(_np(pc.cast(well_formed, pa.int64())))
     kk_t = trimmed["no_kk"]
     provinces = pa.array(sorted(kemendagri_province_codes()), pa.string())
-    kk_ok = np.asarray(pc.match_substring_regex(kk_t, "^[0-9]{16}$")) & np.asarray(
+    kk_ok = _sixteen_digits(kk_t) & np.asarray(
         pc.is_in(pc.utf8_slice_codeunits(kk_t, 0, 2), value_set=provinces)
     )
     region_t = trimmed["region"]

@@ -14,12 +14,13 @@ import io
 import os
 from collections.abc import Iterator
 from itertools import islice
-from typing import IO, Final
+from typing import IO, Any, Final
 
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pcsv
 from attrs import define
 
 from dayasos._textio import csv_records
@@ -27,6 +28,11 @@ from dayasos.errors import ValidationError
 from dayasos.registry.io import CSV_COLUMNS, RejectedRow, read_csv
 
 __all__ = ["PY_SPACE", "Batch", "csv_batches", "parquet_batches"]
+
+_PY_CONTROL: Final = (b"\x1c", b"\x1d", b"\x1e", b"\x1f")
+"""The ASCII bytes Python's ``str.strip()`` removes that ASCII trimming keeps."""
+_BOM: Final = "\ufeff".encode()
+_EMPTY: Final = frozenset((b"\n", b"\r\n"))
 
 # white space Python's str.strip() removes beyond ASCII: rows holding it take the row parser
 PY_SPACE: Final = (
@@ -94,11 +100,7 @@ def _slow_chunk(text: str, first_line: int, names: list[str]) -> Batch:
 def _plain(data: bytes) -> bool:
     """Whether the bytes hold no white space that Python strips beyond ASCII trimming (no
     non-ASCII character, no control character 0x1c-0x1f): then no row needs the check."""
-    if not data.isascii():
-        return False
-    # 0x1c-0x1f are the bytes b with (b - 0x1c) mod 256 < 4 (one pass, no regex)
-    view = np.frombuffer(data, dtype=np.uint8)
-    return not bool(np.any((view - np.uint8(0x1C)) < 4))
+    return data.isascii() and not any(b in data for b in _PY_CONTROL)
 
 
 def _blank(joined: pa.Array, plain: bool = False) -> npt.NDArray[np.bool_]:
@@ -114,51 +116,70 @@ def _blank(joined: pa.Array, plain: bool = False) -> npt.NDArray[np.bool_]:
     return blank
 
 
-def _lines_array(chunk: list[bytes], data: bytes) -> pa.Array:
-    """The lines as one pyarrow string array over ``data`` (the lines joined), without a
-    Python object per line; raises ``pyarrow.ArrowInvalid`` when a line is not UTF-8."""
-    if len(data) >= 2**31:  # beyond 32-bit offsets: pyarrow builds the array from the lines
-        return pc.cast(pa.array(chunk, pa.binary()), pa.string())
-    ends = np.cumsum(np.fromiter(map(len, chunk), np.int64, len(chunk)))
-    offsets = np.r_[0, ends].astype(np.int32)
-    buffers = [None, pa.py_buffer(offsets), pa.py_buffer(data)]
-    arr = pa.Array.from_buffers(pa.string(), len(chunk), buffers)
-    arr.validate(full=True)
-    return arr
+def _utf8(data: bytes, first_line: int) -> None:
+    """Raise the file's error unless ``data`` is UTF-8 text."""
+    if not data.isascii():
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ValidationError(
+                "file", f"is not UTF-8 text (in the lines from {first_line})"
+            ) from None
 
 
 def _fast_chunk(
     chunk: list[bytes], data: bytes, first_line: int, names: list[str], plain: bool
 ) -> Batch:
-    """A chunk without quotes (``data``: its lines joined): one record per line, split
-    column-wise by pyarrow."""
-    try:
-        arr = _lines_array(chunk, data)
-    except pa.ArrowInvalid:
-        raise ValidationError(
-            "file", f"is not UTF-8 text (in the lines from {first_line})"
-        ) from None
-    arr = pc.utf8_rtrim(arr, characters="\r\n")
-    blank = _blank(arr, plain)  # a blank line; a line of commas is a record (of empty fields)
-    parts = pc.split_pattern(arr, ",")
-    widths = np.asarray(pc.list_value_length(parts))
-    lines = np.arange(first_line, first_line + len(chunk), dtype=np.int64)
-    good = (widths == len(names)) & ~blank
-    bad = np.flatnonzero(~good & ~blank)
+    """A chunk without quotes (``data``: its lines joined): one record per line, its values
+    split column-wise by pyarrow's CSV reader with quoting off. A line of another number of
+    values is rejected (or skipped if it is blank as Python's ``str.strip()`` sees it); an
+    empty line is skipped."""
+    _utf8(data, first_line)
+    odd: list[int] = []  # the lines (from 0) of another number of values, in order
+
+    def other(row: Any) -> str:
+        odd.append(row.number - 1)
+        return "skip"
+
+    table = pcsv.read_csv(
+        io.BytesIO(data),
+        read_options=pcsv.ReadOptions(
+            column_names=names, use_threads=False, block_size=len(data) + 1
+        ),
+        parse_options=pcsv.ParseOptions(
+            quote_char=False, ignore_empty_lines=False, invalid_row_handler=other
+        ),
+        convert_options=pcsv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()),
+            check_utf8=False,  # checked above
+            strings_can_be_null=False,
+        ),
+    )
+    at = np.delete(np.arange(len(chunk), dtype=np.int64), odd)  # each record's line
+    if len(at) != table.num_rows:  # cannot happen: pyarrow gives a record per other line
+        raise AssertionError(f"{table.num_rows} records from {len(at)} lines")
     rejected: list[RejectedRow] = []
-    for i in bad.tolist():
-        raw = chunk[i].decode("utf-8").rstrip("\r\n")
-        values = next(csv.reader([raw]), [])
+    for i in odd:
+        values = next(csv.reader([chunk[i].decode("utf-8").rstrip("\r\n")]), [])
         if not values or (len(values) == 1 and not values[0].strip()):
-            continue  # blank by Python's reckoning (unusual white space)
+            continue  # blank as Python's str.strip() sees it
         rejected.append(
             RejectedRow(
-                int(lines[i]), "row", f"has {len(values)} columns, the header has {len(names)}"
+                first_line + i, "row", f"has {len(values)} columns, the header has {len(names)}"
             )
         )
-    kept = parts.filter(pa.array(good))
-    cols = {n: pc.list_element(kept, i) for i, n in enumerate(names)}
-    return Batch(lines[good], cols, rejected, int(good.sum()) + len(rejected), plain)
+    cols = {n: _one_array(table.column(n)) for n in names}
+    if min(map(len, chunk)) <= 2:
+        # an empty line is a record of empty values to pyarrow; it is no record here
+        empty = np.fromiter((c in _EMPTY for c in chunk), np.bool_, len(chunk))
+        keep = ~empty[at]
+        at = at[keep]
+        cols = {n: c.filter(pa.array(keep)) for n, c in cols.items()}
+    return Batch(at + first_line, cols, rejected, len(at) + len(rejected), plain)
+
+
+def _one_array(column: pa.ChunkedArray) -> pa.Array:
+    return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
 
 
 def _sizes(batch_rows: int, first_rows: int | None) -> Iterator[int]:
@@ -192,8 +213,14 @@ def csv_batches(fh: IO[bytes], batch_rows: int, first_rows: int | None = None) -
         if not chunk:
             return
         data = b"".join(chunk)
-        crs = data.count(b"\r")  # \r only in \r\n line ends: the lines are the chunk's
-        if b'"' in data or b"\x00" in data or (crs and crs != data.count(b"\r\n")):
+        crs = data.count(b"\r") if b"\r" in data else 0
+        # \r only in \r\n line ends: the lines are the chunk's
+        if (
+            b'"' in data
+            or b"\x00" in data
+            or (crs and crs != data.count(b"\r\n"))
+            or data.startswith(_BOM)  # pyarrow would drop it; the row import keeps it
+        ):
             while data.count(b'"') % 2:  # a quoted value runs on: read to its end
                 more = fh.readline()
                 if not more:
