@@ -753,8 +753,12 @@ def test_pending_persons_find_what_they_hold_and_write_it_in_nik_order(
     bounds = [0, *sorted(cuts), len(niks)]
     chunks = [niks[a:b] for a, b in itertools.pairwise(bounds)]
     pending = PendingPersons(100)
-    for c in chunks:
-        pending.add([v for k in c for v in (k, f"W{k}", "1980-05-02", "m", "none", None, "sd")])
+    for i, c in enumerate(chunks):  # the NIKs given with the rows, or read from them
+        flat = [v for k in c for v in (k, f"W{k}", "1980-05-02", "m", "none", None, "sd")]
+        pending.add(flat, np.array(c, dtype=np.int64) if i % 2 else None)
+        if c:
+            with pytest.raises(ValueError, match="NIKs for"):
+                pending.add(flat, np.array(c[1:], dtype=np.int64))
     held = {k for c in chunks for k in c}
     found = pending.find(np.array(sorted(set(keys)), dtype=np.int64))
     assert sorted(r[0] for r in found) == sorted(held & set(keys))

@@ -334,6 +334,29 @@ def test_sqlite_schema_pragmas_and_persistence(tmp_path: Path) -> None:
         assert fk == 1
 
 
+def test_a_new_file_gets_large_pages_and_an_old_file_keeps_its_own(tmp_path: Path) -> None:
+    from dayasos.registry.sqlite_connection import PAGE_SIZE, WAL_CHECKPOINT_KIB
+
+    def pragmas(s: SQLiteStore) -> tuple[int, int]:
+        db = s.connection
+        size = db.execute("PRAGMA page_size").fetchone()[0]
+        return size, db.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+
+    with SQLiteStore(tmp_path / "new.db") as s:
+        s.add_person(BUDI)
+        assert pragmas(s) == (PAGE_SIZE, WAL_CHECKPOINT_KIB * 1024 // PAGE_SIZE)
+    old = tmp_path / "old.db"
+    db = sqlite3.connect(old)
+    db.execute("PRAGMA page_size = 4096")
+    db.execute("VACUUM")  # an empty file of 4 KiB pages, as registries were made before
+    db.close()
+    with SQLiteStore(old) as s:
+        s.add_person(BUDI)
+    with SQLiteStore(old) as s:  # opened again: the pages stay as the file has them
+        assert s.get_person(BUDI.nik) == BUDI
+        assert pragmas(s) == (4096, WAL_CHECKPOINT_KIB * 1024 // 4096)
+
+
 def test_sqlite_refuses_newer_schema(tmp_path: Path) -> None:
     path = tmp_path / "r.db"
     db = sqlite3.connect(path)

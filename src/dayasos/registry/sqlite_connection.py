@@ -24,7 +24,14 @@ from dayasos.errors import (
 )
 from dayasos.registry.sqlite_schema import MIGRATIONS, REGISTRY_TABLES, SCHEMA_VERSION
 
-__all__ = ["CACHE_KIB", "DEFAULT_TIMEOUT", "OpenMode", "SQLiteConnection"]
+__all__ = [
+    "CACHE_KIB",
+    "DEFAULT_TIMEOUT",
+    "PAGE_SIZE",
+    "WAL_CHECKPOINT_KIB",
+    "OpenMode",
+    "SQLiteConnection",
+]
 
 OpenMode = Literal["rwc", "rw", "ro", "new"]
 """How :class:`SQLiteStore` opens a file: ``"rwc"`` read and write, creating the file if
@@ -37,6 +44,16 @@ DEFAULT_TIMEOUT: Final = 5.0
 
 CACHE_KIB: Final = 65536
 """The page cache of a connection, in KiB (64 MiB: bulk loads insert into several indexes)."""
+
+PAGE_SIZE: Final = 65536
+"""The page size of a new registry file, in bytes (SQLite's largest; its default is 4,096).
+Bulk loads and reads of a national registry move fewer, larger pages: ten million persons
+imported at 229,000 rows/s with 65,536 against 217,000 with 4,096 (the figures per size are
+in the registry operations guide). A file keeps the page size it was created with."""
+
+WAL_CHECKPOINT_KIB: Final = 4096
+"""The write-ahead log is copied back into the file once it holds this many KiB (4 MiB, SQLite's
+default of 1,000 pages of 4 KiB, whatever the page size)."""
 
 
 def _is_lock_error(exc: sqlite3.OperationalError) -> bool:
@@ -141,12 +158,18 @@ class SQLiteConnection:
         def prepare() -> None:
             self._db.execute("PRAGMA foreign_keys = ON")
             self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
-            self._check_registry(*self._state())
+            version, tables = self._state()
+            self._check_registry(version, tables)
+            if version == 0 and self._mode != "ro":  # a new file: nothing written yet
+                self._db.execute(f"PRAGMA page_size = {PAGE_SIZE}")
             if self._mode != "ro":
                 # switching to WAL needs an exclusive lock, for which SQLite does not always
                 # call the busy handler: _locked retries until the timeout
                 self._db.execute("PRAGMA journal_mode = WAL")
                 self._db.execute("PRAGMA synchronous = NORMAL")
+                page = int(self._db.execute("PRAGMA page_size").fetchone()[0])
+                pages = max(1, WAL_CHECKPOINT_KIB * 1024 // page)
+                self._db.execute(f"PRAGMA wal_autocheckpoint = {pages}")
 
         try:
             self._locked(prepare, "opening")

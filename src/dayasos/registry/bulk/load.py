@@ -228,7 +228,7 @@ def _write(db: Any, parsed: Parsed, out: Outcome, pending: PendingPersons) -> No
     """Write what :func:`check_batch` accepted: families and memberships now (the rows
     accepted as a set column-wise in key order, then the records accepted one by one), the
     persons through ``pending`` (written together with those of later batches)."""
-    pending.add(parsed.person_values(out.person_rows))
+    pending.add(parsed.person_values(out.person_rows), parsed.nik[out.person_rows])
     pending.add(list(chain.from_iterable(sorted(out.persons))))
     if pending.due(db):
         pending.flush(db)

@@ -48,12 +48,16 @@ class PendingPersons:
         self._sorted: list[npt.NDArray[np.int64]] = []  # and the NIKs so sorted
         self._flats: list[list[Any]] = []
 
-    def add(self, flat: list[Any]) -> None:
+    def add(self, flat: list[Any], niks: npt.NDArray[np.int64] | None = None) -> None:
         """Hold the rows ``flat`` (values of person rows, as
-        :func:`~dayasos.registry.sqlite_load.flat_values` makes them)."""
+        :func:`~dayasos.registry.sqlite_load.flat_values` makes them), whose NIKs are
+        ``niks`` when given (read from ``flat`` otherwise)."""
         if not flat:
             return
-        niks = np.array(flat[::_WIDTH], dtype=np.int64)
+        if niks is None:
+            niks = np.array(flat[::_WIDTH], dtype=np.int64)
+        elif len(niks) * _WIDTH != len(flat):
+            raise ValueError(f"{len(niks)} NIKs for {len(flat)} values of rows of {_WIDTH}")
         self._niks.append(niks)
         order = np.argsort(niks, kind="stable")
         self._orders.append(order)
