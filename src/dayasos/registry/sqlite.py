@@ -12,7 +12,8 @@ opening a new file at the same moment both succeed, the schema is created once).
 is not a dayasos registry (not SQLite, or SQLite holding other tables) is refused with
 :class:`~dayasos.errors.RegistryFileError` and left unchanged.
 
-Connections run in WAL mode with foreign keys on; every write runs in a transaction (nested
+A new file is made with 64 KiB pages (``PAGE_SIZE``; a file keeps the page size it was made
+with). Connections run in WAL mode with foreign keys on; every write runs in a transaction (nested
 groups use savepoints) that takes the write lock when it starts (``BEGIN IMMEDIATE``), so the
 checks made inside it see what is stored. A writer waits up to ``timeout`` seconds for the
 lock, then raises :class:`~dayasos.errors.StoreBusyError` (nothing written).
