@@ -320,6 +320,26 @@ def test_a_changed_row_is_rejected_by_default_and_a_correction_when_asked() -> N
             bulk_import(EXAMPLE, store, on_change="merge")
 
 
+@given(csv_texts(), st.booleans())
+def test_a_chunk_pyarrow_splits_into_other_records_takes_the_row_reader(
+    text: str, partial: bool
+) -> None:
+    """Should pyarrow's CSV reader ever give another number of records than the lines it did
+    not hand back, the chunk is read by the row import's reader: the result is the same."""
+    import pyarrow.csv as pcsv
+
+    real = pcsv.read_csv
+
+    def one_record_short(*args: object, **kwargs: object) -> pa.Table:
+        table = real(*args, **kwargs)
+        return table.slice(0, max(0, table.num_rows - 1))
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(pcsv, "read_csv", one_record_short)
+        got = bulk_path(text, partial, 4)
+    assert got == row_path(text, partial)
+
+
 _EXAMPLE = (Path(__file__).resolve().parent.parent / "docs" / "registry-example.csv").read_bytes()
 
 
