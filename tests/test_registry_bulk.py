@@ -340,6 +340,22 @@ def test_a_chunk_pyarrow_splits_into_other_records_takes_the_row_reader(
     assert got == row_path(text, partial)
 
 
+def test_a_batch_column_beyond_two_gib_of_text_is_a_clear_error() -> None:
+    from dayasos.registry.bulk.read import _one_array
+
+    class Huge:  # a column of several chunks that pyarrow cannot join into one array
+        num_chunks = 2
+
+        def combine_chunks(self) -> pa.Array:
+            raise pa.ArrowInvalid("offset overflow while concatenating arrays")
+
+    with pytest.raises(ValidationError, match="batch_rows") as err:
+        _one_array(Huge())  # type: ignore[arg-type]
+    assert "2 GiB" in str(err.value)
+    column = pa.chunked_array([["a", "b"], ["c"]])
+    assert _one_array(column).to_pylist() == ["a", "b", "c"]
+
+
 _EXAMPLE = (Path(__file__).resolve().parent.parent / "docs" / "registry-example.csv").read_bytes()
 
 

@@ -33,6 +33,7 @@ _PY_CONTROL: Final = (b"\x1c", b"\x1d", b"\x1e", b"\x1f")
 """The ASCII bytes Python's ``str.strip()`` removes that ASCII trimming keeps."""
 _BOM: Final = "\ufeff".encode()
 _EMPTY: Final = frozenset((b"\n", b"\r\n"))
+_BLOCK: Final = 1 << 30  # pyarrow's CSV blocks are at most 2 GiB; one block per chunk below
 
 # white space Python's str.strip() removes beyond ASCII: rows holding it take the row parser
 PY_SPACE: Final = (
@@ -144,7 +145,7 @@ def _fast_chunk(
     table = pcsv.read_csv(
         io.BytesIO(data),
         read_options=pcsv.ReadOptions(
-            column_names=names, use_threads=False, block_size=len(data) + 1
+            column_names=names, use_threads=False, block_size=min(len(data) + 1, _BLOCK)
         ),
         parse_options=pcsv.ParseOptions(
             quote_char=False, ignore_empty_lines=False, invalid_row_handler=other
@@ -180,7 +181,15 @@ def _fast_chunk(
 
 
 def _one_array(column: pa.ChunkedArray) -> pa.Array:
-    return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+    """The column as one array (a string array holds at most 2 GiB of text)."""
+    if column.num_chunks == 1:
+        return column.chunk(0)
+    try:
+        return column.combine_chunks()
+    except pa.ArrowInvalid:
+        raise ValidationError(
+            "batch_rows", "is too large: a column of one batch holds 2 GiB of text or more"
+        ) from None
 
 
 def _sizes(batch_rows: int, first_rows: int | None) -> Iterator[int]:
