@@ -217,6 +217,43 @@ def test_wrong_header_and_bad_arguments_are_named() -> None:
             bulk_import(io.BytesIO(HEADER.encode() + b"\n\xff\xfe,\n"), store)
 
 
+_DATE_LIKE = st.one_of(
+    st.dates(date(1000, 1, 1)).map(date.isoformat),
+    st.dates(max_value=date(1999, 12, 31)).map(date.isoformat),  # years 1-999 too: "0999-..."
+    st.text(st.sampled_from("0123456789-/ x\u0660\u0661\u00e9"), min_size=0, max_size=12),
+    st.builds(
+        "{:04d}-{:02d}-{:02d}".format, st.integers(0, 9999), st.integers(0, 99), st.integers(0, 99)
+    ),
+)
+
+
+@given(st.lists(_DATE_LIKE, max_size=30))
+def test_column_wise_dates_are_the_iso_dates_python_reads(values: list[str]) -> None:
+    """A value the column-wise check takes is a ``yyyy-mm-dd`` date that
+    ``date.fromisoformat`` reads as the same day; every such date from year 1000 is taken
+    (any other value goes to the row parser)."""
+    from dayasos.registry.bulk.parse import _dates
+
+    present = np.array([v != "" for v in values], dtype=np.bool_)
+    ymd, ok = _dates(pa.array(values, pa.string()), present)
+    for v, n, good in zip(values, ymd.tolist(), ok.tolist(), strict=True):
+        try:
+            day = date.fromisoformat(v) if len(v) == 10 and v.isascii() else None
+        except ValueError:
+            day = None
+        plain = day is not None and v[:1] != "0" and v[4] == v[7] == "-"
+        assert n == (day.year * 10000 + day.month * 100 + day.day if plain and day else 0)
+        assert good == (plain or v == "")
+
+
+@given(st.lists(st.text(st.sampled_from("0123456789 x\u0660\u00b2"), max_size=18), max_size=20))
+def test_sixteen_digits_are_sixteen_ascii_digits(values: list[str]) -> None:
+    from dayasos.registry.bulk.parse import _sixteen_digits
+
+    got = _sixteen_digits(pa.array(values, pa.string())).tolist()
+    assert got == [len(v) == 16 and v.isascii() and v.isdigit() for v in values]
+
+
 @pytest.mark.parametrize("yy", [0, 1, 4, 23, 96, 99])
 def test_column_wise_birth_check_equals_python_stdnum(yy: int) -> None:
     import numpy as np
