@@ -161,9 +161,9 @@ class SQLiteConnection:
             self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             version, tables = self._state()
             self._check_registry(version, tables)
-            if version == 0 and self._mode != "ro":  # a new file: nothing written yet
-                self._db.execute(f"PRAGMA page_size = {PAGE_SIZE}")
             if self._mode != "ro":
+                if version == 0:  # a new file: nothing written yet
+                    self._db.execute(f"PRAGMA page_size = {PAGE_SIZE}")
                 # switching to WAL needs an exclusive lock, for which SQLite does not always
                 # call the busy handler: _locked retries until the timeout
                 self._db.execute("PRAGMA journal_mode = WAL")

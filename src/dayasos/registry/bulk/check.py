@@ -253,10 +253,11 @@ def check_batch(parsed: Parsed, db: Any, ctx: Context) -> Outcome:
         persons: dict[int, tuple[Any, ...]] = dict(stored_p)
         families: dict[int, str] = dict(stored_f)
         members: dict[int, list[tuple[Any, ...]]] = {k: list(v) for k, v in stored_m.items()}
+        region = parsed.text("region")
         # a simple row never shares its NIK with a sequential one; it may share the family
         seq_kk = np.unique(parsed.kk[seq & has_f])
         for i in idx[simple & has_f & np.isin(parsed.kk, seq_kk)].tolist():
-            families[int(parsed.kk[i])] = str(parsed.text("region")[i])
+            families[int(parsed.kk[i])] = str(region[i])
             if parsed.member[i]:
                 members.setdefault(int(parsed.kk[i]), []).append(parsed.membership(i))
         for i in sequential:
@@ -280,7 +281,7 @@ def check_batch(parsed: Parsed, db: Any, ctx: Context) -> Outcome:
             k = int(parsed.kk[i])
             if has_f[i]:
                 known_f = families.get(k)
-                if known_f is not None and known_f != parsed.text("region")[i]:
+                if known_f is not None and known_f != region[i]:
                     if ctx.on_change == "correct" and k in stored_f and not _imported(db, 1, k):
                         correct_f = True
                     else:
@@ -308,19 +309,19 @@ def check_batch(parsed: Parsed, db: Any, ctx: Context) -> Outcome:
                 move_family(
                     ctx.store,
                     NoKK(f"{k:016d}"),
-                    RegionCode(str(parsed.text("region")[i])),
+                    RegionCode(str(region[i])),
                     who=ctx.who,
                     why=ctx.why,
                     effective=ctx.effective,
                 )
-                families[k] = str(parsed.text("region")[i])
+                families[k] = str(region[i])
                 ctx.corrected += 1
             if person is not None and person[0] not in persons:
                 persons[person[0]] = person
                 out.persons.append(person)
             if has_f[i] and k not in families:
-                families[k] = str(parsed.text("region")[i])
-                out.families.append((k, parsed.text("region")[i]))
+                families[k] = str(region[i])
+                out.families.append((k, region[i]))
             accepted[i] = True
     out.accepted = idx[accepted].tolist()
     return out

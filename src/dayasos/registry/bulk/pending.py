@@ -31,21 +31,20 @@ _WIDTH: Final = len(PERSON_INSERT.columns)
 _SIZE: Final = ("page_count", "page_size")
 
 
-def _ascending(keys: npt.NDArray[np.int64]) -> bool:
-    return bool(np.all(keys[1:] > keys[:-1]))
+def _identity(order: npt.NDArray[np.intp]) -> bool:
+    return bool(np.all(order == np.arange(len(order))))
 
 
 class PendingPersons:
     """Accepted person rows (flat values, NIK first) not yet in the person table."""
 
-    __slots__ = ("_flats", "_niks", "_orders", "_sorted", "count", "limit")
+    __slots__ = ("_flats", "_orders", "_sorted", "count", "limit")
 
     def __init__(self, limit: int) -> None:
         self.limit = limit  # the most rows held
         self.count = 0
-        self._niks: list[npt.NDArray[np.int64]] = []  # per batch held, in its row order
-        self._orders: list[npt.NDArray[np.intp]] = []  # the order that sorts them
-        self._sorted: list[npt.NDArray[np.int64]] = []  # and the NIKs so sorted
+        self._orders: list[npt.NDArray[np.intp]] = []  # per batch held: the order of its NIKs
+        self._sorted: list[npt.NDArray[np.int64]] = []  # and its NIKs in that order
         self._flats: list[list[Any]] = []
 
     def add(self, flat: list[Any], niks: npt.NDArray[np.int64] | None = None) -> None:
@@ -58,7 +57,6 @@ class PendingPersons:
             niks = np.array(flat[::_WIDTH], dtype=np.int64)
         elif len(niks) * _WIDTH != len(flat):
             raise ValueError(f"{len(niks)} NIKs for {len(flat)} values of rows of {_WIDTH}")
-        self._niks.append(niks)
         order = np.argsort(niks, kind="stable")
         self._orders.append(order)
         self._sorted.append(niks[order])
@@ -90,18 +88,22 @@ class PendingPersons:
         """Insert the rows held, in NIK order, and let them go."""
         if not self.count:
             return
-        if len(self._flats) == 1 and _ascending(self._niks[0]):
+        if len(self._flats) == 1 and _identity(self._orders[0]):
             insert_flat(db, PERSON_INSERT, self._flats[0])
         else:
             values = np.empty(self.count * _WIDTH, dtype=object)
+            rows: list[npt.NDArray[np.intp]] = []
             at = 0
-            for flat in self._flats:
-                values[at : at + len(flat)] = flat
-                at += len(flat)
-            order = np.argsort(np.concatenate(self._niks), kind="stable")
-            insert_ordered(db, PERSON_INSERT, values.reshape(-1, _WIDTH), order)
+            for flat, order in zip(self._flats, self._orders, strict=True):
+                values[at * _WIDTH : at * _WIDTH + len(flat)] = flat
+                rows.append(order + at)
+                at += len(order)
+            # merging the sorted runs of the batches (a stable sort finds the runs)
+            merged = np.argsort(np.concatenate(self._sorted), kind="stable")
+            insert_ordered(
+                db, PERSON_INSERT, values.reshape(-1, _WIDTH), np.concatenate(rows)[merged]
+            )
         self.count = 0
-        self._niks.clear()
         self._orders.clear()
         self._sorted.clear()
         self._flats.clear()

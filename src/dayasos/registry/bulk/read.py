@@ -104,12 +104,10 @@ def _plain(data: bytes) -> bool:
     return data.isascii() and not any(b in data for b in _PY_CONTROL)
 
 
-def _blank(joined: pa.Array, plain: bool = False) -> npt.NDArray[np.bool_]:
-    """Which rows are blank as Python's ``str.strip()`` sees every value (``joined``: the
-    values of each row run together)."""
+def _blank(joined: pa.Array) -> npt.NDArray[np.bool_]:
+    """Which rows (of a Parquet batch) are blank as Python's ``str.strip()`` sees every value
+    (``joined``: the values of each row run together)."""
     blank = np.asarray(pc.equal(pc.utf8_trim(joined, characters=" \t\r\n\x0b\x0c"), ""))
-    if plain:
-        return blank
     odd = np.flatnonzero(np.asarray(pc.match_substring_regex(joined, PY_SPACE)))
     if len(odd):
         texts = joined.take(pa.array(odd)).to_pylist()
