@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import itertools
+import sqlite3
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
@@ -838,11 +840,35 @@ def test_pending_persons_find_what_they_hold_and_write_it_in_nik_order(
     assert all(r == (r[0], f"W{r[0]}", "1980-05-02", "m", "none", None, "sd") for r in found)
     assert pending.count == len(held)
     with SQLiteStore() as store:
+        db = _Recording(store.connection)
         with store.unchecked_transaction():
-            pending.flush(store.connection)
-        rows = store.connection.execute("SELECT nik FROM person ORDER BY rowid").fetchall()
-    assert [r[0] for r in rows] == sorted(held)
+            pending.flush(db)
+        rows = store.connection.execute("SELECT nik FROM person").fetchall()
+    assert sorted(r[0] for r in rows) == sorted(held)
+    # the rowid is the NIK, so the table cannot show the order: the values bound do
+    assert db.bound[::7] == sorted(held)
     assert pending.count == 0 and not pending.find(np.array(sorted(held), dtype=np.int64))
+
+
+class _Recording:
+    """A connection that records the values bound to it, in order (the insert order)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self.bound: list[object] = []
+
+    def getlimit(self, category: int) -> int:
+        return self.db.getlimit(category)
+
+    def execute(self, sql: str, values: list[object] | tuple[object, ...] = ()) -> object:
+        self.bound.extend(values)
+        return self.db.execute(sql, values)
+
+    def executemany(self, sql: str, many: Iterable[list[object]]) -> object:
+        listed = [list(v) for v in many]
+        for v in listed:
+            self.bound.extend(v)
+        return self.db.executemany(sql, listed)
 
 
 def test_the_import_internals_show_no_personal_data_in_their_repr() -> None:
