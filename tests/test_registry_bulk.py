@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dayasos.errors import DayasosError, ValidationError
+from dayasos.errors import DayasosError, TextDecodeError, ValidationError
 from dayasos.registry import CSV_COLUMNS, RegistryDocument, SQLiteStore, import_csv
 from dayasos.registry.bulk import bulk_export, bulk_import
 
@@ -357,6 +357,24 @@ def test_a_changed_row_is_rejected_by_default_and_a_correction_when_asked() -> N
         assert again.ok and again.corrected == 0
         with pytest.raises(ValidationError, match="on_change"):
             bulk_import(EXAMPLE, store, on_change="merge")
+
+
+@given(csv_texts(), st.data(), st.sampled_from([b"\xff", b"\xc3(", b"\xe2\x82"]), st.integers(1, 6))
+def test_a_file_that_is_not_utf8_names_the_line_and_byte_the_row_import_names(
+    text: str, data: st.DataObject, bad: bytes, batch_rows: int
+) -> None:
+    raw = text.encode()
+    at = data.draw(st.integers(0, len(raw)))
+    if raw[at : at + 1] and 0x80 <= raw[at] < 0xC0:  # not inside a character of the text
+        return
+    broken = raw[:at] + bad + raw[at:]
+    with SQLiteStore() as store, pytest.raises(TextDecodeError) as row:
+        import_csv(broken, store)
+    with SQLiteStore() as store:
+        with pytest.raises(TextDecodeError) as bulk:
+            bulk_import(io.BytesIO(broken), store, batch_rows=batch_rows)
+        assert store.connection.execute("SELECT count(*) FROM person").fetchone() == (0,)
+    assert (bulk.value.line, bulk.value.offset) == (row.value.line, row.value.offset)
 
 
 @given(csv_texts(), st.booleans())

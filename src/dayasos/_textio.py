@@ -32,7 +32,7 @@ from typing import IO, Final
 
 from dayasos.errors import SourceError, TextDecodeError, ValidationError
 
-__all__ = ["Source", "csv_records", "iso_date", "read_source", "split_lines"]
+__all__ = ["Source", "csv_records", "decode_utf8", "iso_date", "read_source", "split_lines"]
 
 Source = str | os.PathLike[str] | bytes | IO[str] | IO[bytes]
 """What a reader accepts: a path (``str`` or path-like), ``bytes``, or an open file."""
@@ -41,13 +41,23 @@ _BOM: Final = "\ufeff"
 _LINE: Final = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
-def _decode(data: bytes, name: str) -> str:
+def decode_utf8(data: bytes, name: str, first_line: int = 1, offset: int = 0) -> str:
+    """``data`` (a part of the file ``name`` from line ``first_line``, byte ``offset``) as
+    text, a byte-order mark kept.
+
+    Raises:
+        TextDecodeError: it is not UTF-8; names the line and the byte in the file.
+    """
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
-        line = before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1
-        raise TextDecodeError(name, line, exc.start, exc.reason) from None
+        line = before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + first_line
+        raise TextDecodeError(name, line, offset + exc.start, exc.reason) from None
+
+
+def _decode(data: bytes, name: str) -> str:
+    text = decode_utf8(data, name)
     return text[1:] if text.startswith(_BOM) else text
 
 

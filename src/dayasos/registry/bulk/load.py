@@ -141,8 +141,10 @@ def bulk_import(
     connection opening the file meanwhile waits for the import).
 
     Raises:
-        ValidationError: the header does not hold the registry columns, the file is not
-            UTF-8, ``batch_rows`` is not positive or ``file_format`` is unknown.
+        ValidationError: the header does not hold the registry columns, ``batch_rows`` is
+            not positive or ``file_format`` is unknown.
+        TextDecodeError: a CSV file is not UTF-8 (names the line and the byte, as
+            :func:`~dayasos.registry.import_csv` does); nothing of the import was stored.
         StoreBusyError: another connection held the registry's lock longer than the
             store's timeout; nothing of the import was stored.
         RegistryFileError: SQLite could not write the file (a full disk); nothing of the

@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 from attrs import define
 
-from dayasos._textio import csv_records
+from dayasos._textio import csv_records, decode_utf8
 from dayasos.errors import ValidationError
 from dayasos.registry.io import CSV_COLUMNS, RejectedRow, read_csv
 
@@ -54,13 +54,8 @@ class Batch:
     plain: bool = False  # known to hold no white space beyond what ASCII trimming removes
 
 
-def _header(first: bytes) -> list[str]:
-    try:
-        text = first.decode("utf-8-sig").rstrip("\r\n")
-    except UnicodeDecodeError as exc:
-        raise ValidationError(
-            "file", f"is not UTF-8 text: {exc.reason} at line 1 (byte {exc.start})"
-        ) from None
+def _header(first: bytes, name: str) -> list[str]:
+    text = decode_utf8(first, name).removeprefix("\ufeff").rstrip("\r\n")
     # a header-only text yields no rows; a wrong header raises while it is read
     list(read_csv(io.StringIO(text + "\n")))
     if not text:
@@ -115,25 +110,13 @@ def _blank(joined: pa.Array) -> npt.NDArray[np.bool_]:
     return blank
 
 
-def _utf8(data: bytes, first_line: int) -> None:
-    """Raise the file's error unless ``data`` is UTF-8 text."""
-    if not data.isascii():
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            raise ValidationError(
-                "file", f"is not UTF-8 text (in the lines from {first_line})"
-            ) from None
-
-
 def _fast_chunk(
     chunk: list[bytes], data: bytes, first_line: int, names: list[str], plain: bool
 ) -> Batch:
     """A chunk without quotes (``data``: its lines joined): one record per line, its values
     split column-wise by pyarrow's CSV reader with quoting off. A line of another number of
     values is rejected (or skipped if it is blank as Python's ``str.strip()`` sees it); an
-    empty line is skipped."""
-    _utf8(data, first_line)
+    empty line is skipped. ``data`` is UTF-8 (checked by the caller)."""
     odd: list[int] = []  # the lines (from 0) of another number of values, in order
 
     def other(row: Any) -> str:
@@ -200,22 +183,26 @@ def _sizes(batch_rows: int, first_rows: int | None) -> Iterator[int]:
 
 def csv_batches(fh: IO[bytes], batch_rows: int, first_rows: int | None = None) -> Iterator[Batch]:
     """The file's rows in batches of ``batch_rows`` (the first of ``first_rows`` when given:
-    a small first batch starts the writing early)."""
+    a small first batch starts the writing early).
+
+    Raises:
+        TextDecodeError: the file is not UTF-8 (names the line and the byte).
+        ValidationError: the header does not hold the registry columns.
+    """
+    name = getattr(fh, "name", "<file>")
+    name = name if isinstance(name, str) else "<file>"
     first = fh.readline()
     if b"\r" in first.rstrip(b"\r\n"):
         # bare CR line ends (old Mac, some exports): no line of the file ends in \n, so the
         # file is read whole and split as the row import splits it
         data = first + fh.read()
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ValidationError("file", "is not UTF-8 text") from None
+        text = decode_utf8(data, name).removeprefix("\ufeff")
         head, _, body = text.partition("\r")
-        names = _header(head.encode("utf-8"))
+        names = _header(head.encode("utf-8"), name)
         yield _slow_chunk(body, 2, names)
         return
-    names = _header(first)
-    line = 2
+    names = _header(first, name)
+    line, offset = 2, len(first)  # the chunk's first line, and its byte in the file
     for size in _sizes(batch_rows, first_rows):
         chunk = list(islice(fh, size))
         if not chunk:
@@ -236,15 +223,12 @@ def csv_batches(fh: IO[bytes], batch_rows: int, first_rows: int | None = None) -
                 chunk.append(more)
                 data += more
             crs = data.count(b"\r")
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError:
-                raise ValidationError(
-                    "file", f"is not UTF-8 text (in the lines from {line})"
-                ) from None
-            yield _slow_chunk(text, line, names)
+            yield _slow_chunk(decode_utf8(data, name, line, offset), line, names)
         else:
+            if not data.isascii():
+                decode_utf8(data, name, line, offset)  # the file's error, if it is not UTF-8
             yield _fast_chunk(chunk, data, line, names, _plain(data))
+        offset += len(data)
         # the lines Python's csv reader counts: \r\n, \n and a lone \r each end one
         if crs:
             ends = data.count(b"\n") + crs - data.count(b"\r\n")
